@@ -1,0 +1,75 @@
+# TrustGov: the front door. `make run` serves the demo; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install assets chromium lint format migrate seed worker beat check-deploy bench clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static/build/application.css: node_modules/.installed static/scss/application.scss
+	npm run --silent build
+
+install: $(VENV)/.installed node_modules/.installed static/build/application.css
+
+assets: static/build/application.css
+
+# Serve the app with demo data on SQLite, Celery eager (no broker needed).
+run: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# Debian's Chromium for the browser tests (installed when missing and we are root).
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: install Debian's 'chromium' package (sudo apt-get install chromium)"; exit 1; fi; \
+	fi
+
+# The whole test suite (unit, API, permission matrix, browser + axe).
+test: install chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrate: install
+	$(MANAGE) migrate --no-input
+
+seed: install
+	$(MANAGE) seed_demo
+
+worker: install
+	$(VENV)/bin/celery -A trustgov worker --loglevel=info
+
+beat: install
+	$(VENV)/bin/celery -A trustgov beat --loglevel=info
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=trustgov.settings.production DJANGO_SECRET_KEY=$$(openssl rand -hex 32) \
+	  DJANGO_ALLOWED_HOSTS=trustgov.example.gov.uk $(MANAGE) check --deploy --fail-level WARNING
+
+bench: install
+	$(PY) -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles .test-media

@@ -1,0 +1,103 @@
+"""Browser harness: Playwright driving Debian's Chromium against Django's live server.
+
+Every browser test runs in a real transaction (the live server thread needs committed data),
+so each test loads the demo data itself with the ``seeded`` fixture.
+"""
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from playwright.sync_api import Page, sync_playwright
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEMO_PASSWORD = "trustgov-demo-2026"  # noqa: S105
+
+
+_SHARED: dict = {}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Apps' browser tests import these fixtures into their own conftest or module, which makes a
+    # separate session fixture per importer: share one Playwright (only one may run per thread).
+    if "browser" in _SHARED:
+        yield _SHARED["browser"]
+        return
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        _SHARED["browser"] = browser
+        try:
+            yield browser
+        finally:
+            _SHARED.pop("browser", None)
+            browser.close()
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def page(browser, live_server) -> Page:
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def nojs_page(browser, live_server) -> Page:
+    """The same pages with JavaScript off: everything must still work."""
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.axe_browser = browser  # axe needs JavaScript: see assert_accessible
+    yield page
+    context.close()
+
+
+def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+_axe = Axe()
+
+
+def assert_accessible(page: Page) -> None:
+    """Run axe-core on the current page and fail on any violation.
+
+    With JavaScript off axe cannot run in the page itself, so the exact HTML the user got
+    is loaded into a JavaScript-enabled page (same base URL, so the same styles) and checked there.
+    """
+    browser = getattr(page, "axe_browser", None)
+    if browser is None:
+        results = _axe.run(page)
+    else:
+        html = page.content().replace("<head>", f'<head><base href="{page.url}">', 1)
+        context = browser.new_context()
+        try:
+            checker = context.new_page()
+            checker.set_content(html, wait_until="load")
+            results = _axe.run(checker)
+        finally:
+            context.close()
+    violations = results.response.get("violations", [])
+    summary = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in violations]
+    assert not violations, f"axe violations on {page.url}:\n" + "\n".join(summary)

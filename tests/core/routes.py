@@ -1,0 +1,43 @@
+from trustgov.accounts.models import ApiToken
+from trustgov.organisations.models import Council
+
+from ..matrix import DFE, OFFICER, SCRUTINY, TRUST, Route, everyone_but
+
+ROUTES = [
+    Route("home", everyone_but(), browser_role=OFFICER),
+    Route("healthz", everyone_but(), browser_role=None, anon=200),
+    Route("readyz", everyone_but(), browser_role=None, anon=200),
+    Route(
+        "history",
+        everyone_but(),
+        kwargs=lambda: {
+            "app_label": "organisations",
+            "model_name": "council",
+            "pk": Council.objects.get(slug="sandwell").pk,
+        },
+    ),
+    Route("login", everyone_but(**{OFFICER: 302, TRUST: 302, SCRUTINY: 302, DFE: 302}), browser_role="anon", anon=200),
+    Route("logout", everyone_but(**{OFFICER: 405, TRUST: 405, SCRUTINY: 405, DFE: 405}), browser_role=None, anon=405),
+    Route("password_change", everyone_but()),
+    Route("password_change_done", everyone_but()),
+    Route("password_reset", everyone_but(), browser_role="anon", anon=200),
+    Route("password_reset_done", everyone_but(), browser_role="anon", anon=200),
+    Route(
+        "password_reset_confirm",
+        everyone_but(),
+        kwargs=lambda: {"uidb64": "MQ", "token": "bad-token"},
+        browser_role="anon",
+        anon=200,
+    ),
+    Route("password_reset_complete", everyone_but(), browser_role="anon", anon=200),
+    Route("api-token-list", everyone_but()),
+    Route("api-token-create", everyone_but()),
+    Route(
+        "api-token-revoke",
+        everyone_but(**{OFFICER: 405, TRUST: 405, SCRUTINY: 405, DFE: 405}),
+        kwargs=lambda: {"pk": ApiToken.objects.order_by("pk").values_list("pk", flat=True).first() or 1},
+        browser_role=None,
+    ),
+    Route("api-schema", everyone_but(), browser_role=None, anon=200),
+    Route("api-docs", everyone_but(), browser_role=DFE, anon=200),
+]

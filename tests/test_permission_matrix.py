@@ -1,0 +1,67 @@
+"""Walk every named URL for every role and compare with the matrix in tests/*/routes.py."""
+
+import importlib
+import pkgutil
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from trustgov.accounts.models import User
+
+from . import matrix
+
+EXCLUDED_NAMESPACES = {"admin", "api"}  # Django admin; the API has its own role tests
+
+
+def all_routes() -> list[matrix.Route]:
+    import tests
+
+    routes = []
+    for info in pkgutil.iter_modules(tests.__path__):
+        try:
+            module = importlib.import_module(f"tests.{info.name}.routes")
+        except ModuleNotFoundError:
+            continue
+        routes.extend(module.ROUTES)
+    return routes
+
+
+def named_urls(resolver=None, namespace: str = "") -> set[str]:
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            if ns in EXCLUDED_NAMESPACES:
+                continue
+            prefix = f"{namespace}{ns}:" if ns else namespace
+            names |= named_urls(pattern, prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+ROUTES = all_routes()
+
+
+def test_every_named_url_is_in_the_matrix():
+    covered = {r.name for r in ROUTES}
+    missing = sorted(named_urls() - covered)
+    assert not missing, f"Add these URL names to a tests/<app>/routes.py: {missing}"
+    stale = sorted(covered - named_urls())
+    assert not stale, f"These matrix entries name no URL: {stale}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
+def test_each_role_gets_the_expected_status(client, route):
+    url = reverse(route.name, kwargs=route.kwargs()) + route.query
+    anon = client.get(url)
+    assert anon.status_code == route.anon, f"anonymous GET {url}"
+    if route.anon == 302:
+        assert "/accounts/login/" in anon["Location"]
+    for role, expected in route.expected.items():
+        client.force_login(User.objects.get(username=matrix.DEMO_USERNAMES[role]))
+        response = client.get(url)
+        assert response.status_code == expected, f"{role} GET {url}"
+        client.logout()

@@ -1,0 +1,44 @@
+"""One demo user per role per council (and a DfE user)."""
+
+from trustgov.organisations.models import Council, DeliveryBody
+
+from .models import User
+from .roles import Role, sync_role_groups
+from .services import user_create
+
+DEMO_PASSWORD = "trustgov-demo-2026"  # noqa: S105 - demo data only, printed by seed_demo
+
+
+def seed() -> list[tuple[str, str, str]]:
+    sync_role_groups()
+    logins = []
+    for council in Council.objects.order_by("slug"):
+        body = DeliveryBody.objects.filter(council=council).order_by("slug").first()
+        wanted = [
+            (f"{council.slug}-officer", Role.COUNCIL_OFFICER, council.slug, "Client Manager", council.name),
+            (f"{council.slug}-scrutiny", Role.SCRUTINY_MEMBER, council.slug, "Scrutiny Member", council.name),
+        ]
+        if body:
+            wanted.append((f"{body.slug}-exec", Role.TRUST_EXECUTIVE, body.slug, "Chief Executive", body.name))
+        for username, role, org, title, org_name in wanted:
+            _ensure(username, role, org, title)
+            logins.append((username, role.value, org_name))
+    _ensure("dfe-liaison", Role.DFE_LIAISON, None, "DfE Liaison")
+    logins.append(("dfe-liaison", Role.DFE_LIAISON.value, "Department for Education"))
+    return logins
+
+
+def _ensure(username: str, role: Role, org: str | None, job_title: str) -> None:
+    if User.objects.filter(username=username).exists():
+        return
+    first, _, last = username.replace("-", " ").title().partition(" ")
+    user_create(
+        username=username,
+        role=role,
+        email=f"{username}@demo.trustgov.local",
+        password=DEMO_PASSWORD,
+        organisation_slug=org,
+        first_name=first,
+        last_name=last,
+        job_title=job_title,
+    )

@@ -1,0 +1,105 @@
+"""The four roles, as Django groups, and the permissions each holds.
+
+This is the one place that says what a role may do. Groups are rebuilt from it
+after every migrate, so a new model's permissions reach the right roles
+without a data migration. Which *records* a role sees is decided separately
+by the scoping functions in each app's selectors.py.
+"""
+
+from enum import StrEnum
+from fnmatch import fnmatch
+
+from django.db import transaction
+
+
+class Role(StrEnum):
+    COUNCIL_OFFICER = "Council officer"
+    TRUST_EXECUTIVE = "Trust executive"
+    SCRUTINY_MEMBER = "Scrutiny member"
+    DFE_LIAISON = "DfE liaison"
+
+    @property
+    def slug(self) -> str:
+        return self.value.lower().replace(" ", "-")
+
+    @classmethod
+    def from_slug(cls, slug: str) -> "Role":
+        for role in cls:
+            if role.slug == slug:
+                return role
+        raise ValueError(f"Unknown role '{slug}'. Choose one of: {', '.join(r.slug for r in cls)}.")
+
+
+GOVERNANCE_APPS = ("organisations", "contracts", "boards", "performance", "meetings", "reports")
+
+# Patterns over "app_label.codename". A role holds a permission when it matches
+# an entry in "grant" and none in "deny".
+ROLE_PERMISSIONS: dict[Role, dict[str, list[str]]] = {
+    Role.COUNCIL_OFFICER: {
+        "grant": [f"{app}.*" for app in GOVERNANCE_APPS if app != "organisations"]
+        + ["organisations.view_*", "accounts.view_apitoken"],
+        # Nothing a trust submitted is ever deleted; consents are the DfE's to record.
+        "deny": ["*.delete_*", "*.record_dfe_*", "performance.submit_monthlyreturn"],
+    },
+    Role.TRUST_EXECUTIVE: {
+        "grant": [f"{app}.view_*" for app in GOVERNANCE_APPS]
+        + [
+            "contracts.add_reservedmatterrequest",
+            "boards.add_appointment",
+            "boards.add_person",
+            "boards.add_interestdeclaration",
+            "performance.add_monthlyreturn",
+            "performance.change_monthlyreturn",
+            "performance.add_returnvalue",
+            "performance.submit_monthlyreturn",
+            "performance.change_improvementaction",
+            "meetings.change_action",
+        ],
+        "deny": ["*.view_exempt*"],
+    },
+    Role.SCRUTINY_MEMBER: {
+        "grant": [f"{app}.view_*" for app in GOVERNANCE_APPS],
+        # Scrutiny never sees exempt material or internal query threads.
+        "deny": ["*.view_exempt*"],
+    },
+    Role.DFE_LIAISON: {
+        "grant": [f"{app}.view_*" for app in GOVERNANCE_APPS] + ["*.record_dfe_*"],
+        "deny": [],
+    },
+}
+
+
+def role_grants(role: Role, permission: str) -> bool:
+    rules = ROLE_PERMISSIONS[role]
+    return any(fnmatch(permission, p) for p in rules["grant"]) and not any(
+        fnmatch(permission, p) for p in rules["deny"]
+    )
+
+
+@transaction.atomic
+def sync_role_groups() -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    permissions = list(Permission.objects.select_related("content_type"))
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = [p for p in permissions if role_grants(role, f"{p.content_type.app_label}.{p.codename}")]
+        group.permissions.set(wanted)
+
+
+def sync_role_groups_after_migrate(sender, **kwargs) -> None:
+    # Run once, after the last app has migrated, when every permission exists.
+    from django.apps import apps
+
+    if sender.label == list(apps.get_app_configs())[-1].label:
+        sync_role_groups()
+
+
+def role_of(user) -> Role | None:
+    """The user's role, from their group. Cached on the user for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_trustgov_role"):
+        names = set(user.groups.values_list("name", flat=True))
+        user._trustgov_role = next((r for r in Role if r.value in names), None)
+    return user._trustgov_role

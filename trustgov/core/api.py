@@ -1,0 +1,151 @@
+"""API building blocks shared by every app: permissions, pagination, errors, base viewsets.
+
+Conventions every endpoint built on these classes gets (see docs/api.md):
+
+- reads through the model's scoping function (another tenant's record is a 404);
+- a stable default order (primary key) so pages do not shift; ``?ordering=`` on the
+  viewset's ``ordering_fields``;
+- ``?updated_since=`` for incremental sync (``trustgov.core.filters.UpdatedSinceFilter``,
+  a default filter backend);
+- ``ETag`` on every successful read and ``304 Not Modified`` for a matching ``If-None-Match``;
+- ``Idempotency-Key`` on POST: a retry returns the stored response and stores nothing twice;
+- history rows written during an API request record the token's user;
+- errors as RFC 9457 problem details (``problem_details_exception_handler``).
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, serializers, viewsets
+from rest_framework.views import exception_handler
+from simple_history.models import HistoricalRecords
+
+from . import etag, idempotency
+from .parsers import PayloadTooLarge
+from .permissions import RoleModelPermissions
+from .scoping import visible
+
+
+class ApiConventionsMixin:
+    """ETag/304 on reads, Idempotency-Key on POST, and the token's user on history rows.
+
+    Mix into any DRF view or viewset (``ScopedReadOnlyViewSet`` and ``ScopedViewSet`` already have it).
+    """
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Token authentication happens inside DRF, after HistoryRequestMiddleware ran: make sure the
+        # history context sees the authenticated request, so API writes record the token's user.
+        django_request = request._request
+        django_request.user = request.user
+        HistoricalRecords.context.request = django_request
+        self._idempotency_key = idempotency.idempotency_key(request)
+        if self._idempotency_key:
+            replay = idempotency.find_replay(request, self._idempotency_key)
+            if replay is not None:
+                method = request.method.lower()
+                setattr(self, method, lambda *a, **kw: replay)
+                self._idempotent_replay = True
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        key = getattr(self, "_idempotency_key", None)
+        if key and not getattr(self, "_idempotent_replay", False) and not getattr(response, "exception", False):
+            idempotency.store(request, key, response)
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return etag.add_conditional_get(request, response)
+
+
+class ScopedQuerysetMixin:
+    """The queryset is the model's scoping function for the user, in a stable order."""
+
+    model = None
+
+    def get_queryset(self):
+        qs = visible(self.model, self.request.user)
+        if not qs.ordered:
+            qs = qs.order_by("pk")
+        return qs
+
+
+class ScopedReadOnlyViewSet(ApiConventionsMixin, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """A read-only endpoint over one model, always through the model's scoping function.
+
+    Writes belong in ``@action`` methods (or a ``ScopedViewSet``) that call the app's services.
+    """
+
+    permission_classes = [RoleModelPermissions]
+    model = None
+
+
+class ScopedViewSet(ApiConventionsMixin, ScopedQuerysetMixin, viewsets.GenericViewSet):
+    """A scoped viewset with no actions of its own: add ``list``/``retrieve`` mixins or ``@action`` writes."""
+
+    permission_classes = [RoleModelPermissions]
+    model = None
+
+
+class RejectUnknownFieldsMixin:
+    """For write serializers: a field the serializer does not know is a 400 naming it, not silently ignored."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data) - writable)
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [f"'{name}' is not a field you can set here."] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+PROBLEM_TYPES = {
+    400: "validation-error",
+    401: "not-authenticated",
+    403: "permission-denied",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    409: "conflict",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    422: "unprocessable",
+    429: "throttled",
+}
+
+
+def problem_details_exception_handler(exc, context):
+    """Render every API error as RFC 9457 problem details with field messages."""
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail=detail)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge(
+            f"The request body is larger than the limit of {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
+        )
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    status = response.status_code
+    body = {
+        "type": f"https://trustgov.local/problems/{PROBLEM_TYPES.get(status, 'error')}",
+        "title": response.status_text,
+        "status": status,
+    }
+    data = response.data
+    if isinstance(data, dict) and set(data) == {"detail"}:
+        body["detail"] = str(data["detail"])
+    elif isinstance(data, dict):
+        body["detail"] = "The request has errors: see 'errors' for each field."
+        body["errors"] = data
+    elif isinstance(data, list):
+        body["detail"] = "; ".join(str(d) for d in data)
+        body["errors"] = {"non_field_errors": data}
+    response.data = body
+    response.content_type = "application/problem+json"
+    return response

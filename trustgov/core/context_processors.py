@@ -1,0 +1,17 @@
+from django.conf import settings
+
+from trustgov.accounts.roles import role_of
+
+from .navigation import nav_for
+
+
+def service(request) -> dict:
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    role = role_of(user) if signed_in else None
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "phase": settings.PHASE,
+        "current_role": role.value if role else ("Administrator" if signed_in and user.is_superuser else ""),
+        "navigation": nav_for(user, request.path) if signed_in else [],
+    }

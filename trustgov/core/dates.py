@@ -1,0 +1,81 @@
+"""Working days (English bank holidays skipped) and financial years (April to March).
+
+The single place for date arithmetic that governance rules depend on.
+"""
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=64)
+def _english_bank_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def is_bank_holiday(day: date) -> bool:
+    return day in _english_bank_holidays(day.year)
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and not is_bank_holiday(day)
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date ``days`` working days after ``start`` (``start`` itself not counted)."""
+    step = 1 if days >= 0 else -1
+    current, remaining = start, abs(days)
+    while remaining:
+        current += timedelta(days=step)
+        if is_working_day(current):
+            remaining -= 1
+    return current
+
+
+def next_working_day(day: date) -> date:
+    """``day`` itself when it is a working day, otherwise the next one."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def previous_working_day(day: date) -> date:
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def clear_working_days_between(earlier: date, later: date) -> int:
+    """Working days strictly between two dates ("clear days": neither end counted)."""
+    count, current = 0, earlier + timedelta(days=1)
+    while current < later:
+        if is_working_day(current):
+            count += 1
+        current += timedelta(days=1)
+    return count
+
+
+def month_end(year: int, month: int) -> date:
+    first_next = date(year + (month == 12), month % 12 + 1, 1)
+    return first_next - timedelta(days=1)
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day-of-month ``months`` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return min(day.replace(year=year, month=month + 1, day=1) + timedelta(days=day.day - 1), month_end(year, month + 1))
+
+
+def financial_year_start(day: date) -> int:
+    """The calendar year in which the financial year containing ``day`` began (2018 for 2018/19)."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def financial_year_label(start_year: int) -> str:
+    return f"{start_year}/{str(start_year + 1)[-2:]}"
+
+
+def financial_year_bounds(start_year: int) -> tuple[date, date]:
+    return date(start_year, 4, 1), date(start_year + 1, 3, 31)

@@ -1,0 +1,293 @@
+"""Open data: a trust's non-exempt records in bulk (JSON and CSV), the contract as an OCDS release,
+and people and memberships in Popolo shape.
+
+Everything reads through the scoping functions, so a caller gets only what they may see; personal
+contact details (email, phone) and exempt material are never included. Shapes:
+
+- OCDS 1.1 release (https://standard.open-contracting.org/1.1/en/schema/release/);
+- Popolo persons, organizations and memberships (https://www.popoloproject.com/specs/).
+"""
+
+import csv
+import io
+
+from django.http import Http404, HttpResponse
+from django.urls import path
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import permissions
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from trustgov.organisations.models import DeliveryBody
+
+from .api import ApiConventionsMixin
+from .scoping import get_visible_or_404, visible
+
+OCID_PREFIX = "ocds-trustgov"  # not yet a registered prefix: see docs/decisions/0601-open-data-formats.md
+OCDS_VERSION = "1.1"
+# TrustGov contract status -> OCDS contractStatus codelist (pending, active, cancelled, terminated).
+OCDS_CONTRACT_STATUS = {
+    "draft": "pending",
+    "signed": "active",
+    "live": "active",
+    "in_notice": "active",
+    "terminated": "terminated",
+    "expired": "terminated",
+}
+
+
+def _iso(d) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _date_time(d) -> str | None:
+    """A date as the OCDS date-time it stands for: the start of that day, UK time."""
+    if not d:
+        return None
+    return timezone.make_aware(timezone.datetime(d.year, d.month, d.day)).isoformat(timespec="seconds")
+
+
+def _release_datetime(value) -> str:
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+# --- OCDS --------------------------------------------------------------------------------------------------
+
+
+def contract_release(contract) -> dict:
+    """One OCDS release describing a council's contract with its children's trust."""
+    council, body = contract.council, contract.delivery_body
+    buyer = {"id": f"council-{council.slug}", "name": council.name}
+    supplier = {"id": f"trust-{body.slug}", "name": body.name}
+    parties = [
+        {**buyer, "roles": ["buyer", "procuringEntity"]},
+        {
+            **supplier,
+            "roles": ["supplier"],
+            **(
+                {"identifier": {"scheme": "GB-COH", "id": body.company_number, "legalName": body.name}}
+                if getattr(body, "company_number", "")
+                else {}
+            ),
+        },
+    ]
+    ocid = f"{OCID_PREFIX}-{contract.reference}"
+    ocds_contract = {
+        "id": contract.reference,
+        "awardID": f"{contract.reference}-award",
+        "title": contract.title,
+        "description": contract.description or contract.title,
+        "status": OCDS_CONTRACT_STATUS.get(contract.status, "pending"),
+        "period": {"startDate": _date_time(contract.start_date), "endDate": _date_time(contract.end_date)},
+        "dateSigned": _date_time(contract.start_date),
+    }
+    ocds_contract["period"] = {k: v for k, v in ocds_contract["period"].items() if v}
+    release = {
+        "ocid": ocid,
+        "id": f"{ocid}-{contract.updated_at:%Y%m%dT%H%M%S}",
+        "date": _release_datetime(contract.updated_at),
+        "tag": ["contract"],
+        "initiationType": "tender",
+        "language": "en",
+        "parties": parties,
+        "buyer": buyer,
+        "awards": [
+            {
+                "id": f"{contract.reference}-award",
+                "title": contract.title,
+                "status": "active",
+                "suppliers": [supplier],
+            }
+        ],
+        "contracts": [ocds_contract],
+    }
+    return release
+
+
+def release_package(releases: list[dict], uri: str) -> dict:
+    return {
+        "uri": uri,
+        "version": OCDS_VERSION,
+        "publishedDate": _release_datetime(timezone.now()),
+        "publisher": {"name": "TrustGov"},
+        "license": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        "publicationPolicy": "https://trustgov.local/docs/api.md#open-data",
+        "releases": releases,
+    }
+
+
+# --- Popolo ------------------------------------------------------------------------------------------------
+
+
+def popolo_for(user, delivery_body) -> dict:
+    """Persons, organizations (governance bodies) and memberships of one trust's council, in Popolo shape."""
+    from boards.models import Body, Membership
+
+    bodies = visible(Body, user).filter(council=delivery_body.council)
+    memberships = (
+        visible(Membership, user)
+        .filter(seat__body__in=bodies)
+        .select_related("person", "seat__body")
+        .order_by("seat__body__name", "seat__order", "start_date", "pk")
+    )
+    persons = {}
+    out_memberships = []
+    for m in memberships:
+        p = m.person
+        persons.setdefault(
+            p.pk,
+            {
+                "id": f"person-{p.pk}",
+                "name": p.name,
+                **({"honorific_prefix": p.honorific} if p.honorific else {}),
+            },
+        )
+        membership = {
+            "id": f"membership-{m.pk}",
+            "person_id": f"person-{p.pk}",
+            "organization_id": f"body-{m.seat.body_id}",
+            "role": m.seat.get_role_display(),
+            "label": m.seat.title,
+            "start_date": _iso(m.start_date),
+        }
+        if m.end_date:
+            membership["end_date"] = _iso(m.end_date)
+        out_memberships.append(membership)
+    organizations = [
+        {
+            "id": f"body-{b.pk}",
+            "name": b.name,
+            "classification": b.get_kind_display(),
+            **({"parent_id": f"trust-{b.delivery_body.slug}"} if b.delivery_body_id else {}),
+        }
+        for b in bodies.select_related("delivery_body").order_by("name")
+    ]
+    organizations.append({"id": f"trust-{delivery_body.slug}", "name": delivery_body.name, "classification": "trust"})
+    return {"persons": list(persons.values()), "organizations": organizations, "memberships": out_memberships}
+
+
+# --- Bulk export per trust ---------------------------------------------------------------------------------
+
+# resource name -> (model path, fields). Only non-exempt, non-personal fields.
+BULK_RESOURCES = {
+    "contracts": (
+        "contracts.Contract",
+        ["id", "reference", "title", "status", "start_date", "end_date", "break_clause_date", "updated_at"],
+    ),
+    "obligations": (
+        "contracts.Obligation",
+        ["id", "contract_id", "kind", "title", "owner", "recurrence", "due_date", "updated_at"],
+    ),
+    "bodies": ("boards.Body", ["id", "name", "kind", "min_members", "max_members", "updated_at"]),
+    "memberships": (
+        "boards.Membership",
+        ["id", "person__name", "seat__body__name", "seat__role", "seat__title", "start_date", "end_date", "updated_at"],
+    ),
+}
+
+
+def _bulk_rows(user, delivery_body, resource: str) -> tuple[list[str], list[dict]]:
+    from django.apps import apps
+
+    model_path, fields = BULK_RESOURCES[resource]
+    model = apps.get_model(model_path)
+    qs = visible(model, user)
+    if resource in ("contracts",):
+        qs = qs.filter(delivery_body=delivery_body)
+    elif resource == "obligations":
+        qs = qs.filter(contract__delivery_body=delivery_body)
+    else:
+        qs = qs.filter(**{("council" if resource == "bodies" else "seat__body__council"): delivery_body.council})
+    rows = []
+    for row in qs.order_by("pk").values(*fields):
+        rows.append({k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()})
+    return fields, rows
+
+
+class OpenDataView(ApiConventionsMixin, APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    def trust(self, slug: str) -> DeliveryBody:
+        return get_visible_or_404(DeliveryBody, self.request.user, slug=slug)
+
+
+class TrustBulkJsonView(OpenDataView):
+    @extend_schema(
+        operation_id="open_data_trust_json",
+        tags=["open-data"],
+        summary="All non-exempt records of one trust, as JSON",
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="One list per resource.")},
+    )
+    def get(self, request, slug: str):
+        body = self.trust(slug)
+        data = {"trust": {"slug": body.slug, "name": body.name}, "generated_at": _release_datetime(timezone.now())}
+        for resource in BULK_RESOURCES:
+            data[resource] = _bulk_rows(request.user, body, resource)[1]
+        return Response(data)
+
+
+class TrustBulkCsvView(OpenDataView):
+    @extend_schema(
+        operation_id="open_data_trust_csv",
+        tags=["open-data"],
+        summary="One resource of one trust's non-exempt records, as CSV",
+        parameters=[
+            OpenApiParameter(
+                "resource", str, OpenApiParameter.PATH, enum=list(BULK_RESOURCES), description="Which records."
+            )
+        ],
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV with a header row.")},
+    )
+    def get(self, request, slug: str, resource: str):
+        body = self.trust(slug)
+        if resource not in BULK_RESOURCES:
+            raise Http404
+        fields, rows = _bulk_rows(request.user, body, resource)
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{body.slug}-{resource}.csv"'
+        return response
+
+
+class TrustOcdsView(OpenDataView):
+    @extend_schema(
+        operation_id="open_data_trust_ocds",
+        tags=["open-data"],
+        summary="The trust's contracts as an OCDS 1.1 release package",
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="An OCDS release package.")},
+    )
+    def get(self, request, slug: str):
+        from contracts.models import Contract
+
+        body = self.trust(slug)
+        contracts = (
+            visible(Contract, request.user).filter(delivery_body=body).select_related("council", "delivery_body")
+        )
+        releases = [contract_release(c) for c in contracts.order_by("pk")]
+        return Response(release_package(releases, request.build_absolute_uri()))
+
+
+class TrustPopoloView(OpenDataView):
+    @extend_schema(
+        operation_id="open_data_trust_popolo",
+        tags=["open-data"],
+        summary="People, governance bodies and memberships of the trust's council, in Popolo shape",
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description="Popolo persons, organizations, memberships.")
+        },
+    )
+    def get(self, request, slug: str):
+        return Response(popolo_for(request.user, self.trust(slug)))
+
+
+urlpatterns = [
+    path("open-data/trusts/<slug:slug>/records.json", TrustBulkJsonView.as_view(), name="open-data-json"),
+    path("open-data/trusts/<slug:slug>/<str:resource>.csv", TrustBulkCsvView.as_view(), name="open-data-csv"),
+    path("open-data/trusts/<slug:slug>/ocds.json", TrustOcdsView.as_view(), name="open-data-ocds"),
+    path("open-data/trusts/<slug:slug>/popolo.json", TrustPopoloView.as_view(), name="open-data-popolo"),
+]

@@ -1,0 +1,141 @@
+"""The service shell: home pages, health checks, record history and error pages."""
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from trustgov.accounts.roles import Role, role_of
+
+from .navigation import attention_for
+from .scoping import get_visible_or_404, registered_models
+
+HOME_TEMPLATES = {
+    Role.COUNCIL_OFFICER: "core/home_council_officer.html",
+    Role.TRUST_EXECUTIVE: "core/home_trust_executive.html",
+    Role.SCRUTINY_MEMBER: "core/home_scrutiny_member.html",
+    Role.DFE_LIAISON: "core/home_dfe_liaison.html",
+}
+
+
+@login_required
+def home(request):
+    role = role_of(request.user)
+    template = HOME_TEMPLATES.get(role, "core/home_admin.html")
+    return render(request, template, {"attention": attention_for(request.user), "role": role})
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+@never_cache
+def readyz(request):
+    checks: dict[str, dict] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = {"status": "ok", "vendor": connection.vendor}
+    except Exception as exc:  # noqa: BLE001 - readiness reports any failure, it never crashes
+        checks["database"] = {"status": "error", "error": exc.__class__.__name__}
+    if settings.CELERY_BROKER_URL:
+        checks["broker"] = _broker_check()
+    else:
+        checks["broker"] = {"status": "ok", "mode": "eager (no broker configured)"}
+    ok = all(c["status"] == "ok" for c in checks.values())
+    return JsonResponse({"status": "ok" if ok else "error", "checks": checks}, status=200 if ok else 503)
+
+
+def _broker_check() -> dict:
+    from kombu import Connection
+
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return {"status": "ok"}
+    except Exception as exc:  # noqa: BLE001
+        return {"status": "error", "error": exc.__class__.__name__}
+
+
+@login_required
+def record_history(request, app_label: str, model_name: str, pk: int):
+    """Who changed what and when, for any audited record the user may see."""
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        raise Http404("No such record type.") from None
+    if model not in registered_models() or not hasattr(model, "history"):
+        raise Http404("No such record type.")
+    if not request.user.has_perm(f"{app_label}.view_{model._meta.model_name}"):
+        raise Http404("No such record.")
+    obj = get_visible_or_404(model, request.user, pk=pk)
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:200])
+    rows = []
+    for newer, older in zip(records, records[1:] + [None], strict=True):
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older)
+            changes = [
+                {"field": model._meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new}
+                for c in delta.changes
+            ]
+        rows.append({"record": newer, "changes": changes})
+    return render(
+        request,
+        "core/history.html",
+        {"object": obj, "rows": rows, "model_name": model._meta.verbose_name},
+    )
+
+
+def _wants_problem_json(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _problem(status: int, title: str, detail: str) -> JsonResponse:
+    return JsonResponse(
+        {"type": "about:blank", "title": title, "status": status, "detail": detail},
+        status=status,
+        content_type="application/problem+json",
+    )
+
+
+def error_400(request, exception=None):
+    if _wants_problem_json(request):
+        return _problem(400, "Bad Request", "The request could not be understood.")
+    return render(request, "errors/400.html", status=400)
+
+
+def error_403(request, exception=None):
+    if _wants_problem_json(request):
+        return _problem(403, "Forbidden", "You do not have permission to perform this action.")
+    return render(request, "errors/403.html", status=403)
+
+
+def error_404(request, exception=None):
+    if _wants_problem_json(request):
+        return _problem(404, "Not Found", "No resource at this address.")
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request):
+    # No context processors here: the database may be the reason we failed.
+    from django.http import HttpResponseServerError
+
+    if _wants_problem_json(request):
+        return _problem(500, "Internal Server Error", "Something went wrong on our side. Try again later.")
+    from django.template import loader
+
+    return HttpResponseServerError(
+        loader.get_template("errors/500.html").render({"service_name": settings.SERVICE_NAME})
+    )
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "errors/403_csrf.html", status=403)

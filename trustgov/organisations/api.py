@@ -1,0 +1,80 @@
+from rest_framework import serializers
+from rest_framework.routers import DefaultRouter
+
+from trustgov.core.api import ScopedReadOnlyViewSet
+
+from .models import Council, DeliveryBody, Direction
+
+
+class CouncilSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Council
+        fields = ["slug", "name", "council_type", "website", "updated_at"]
+
+
+class DeliveryBodySerializer(serializers.ModelSerializer):
+    council = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = DeliveryBody
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "council",
+            "lead_authority",
+            "company_number",
+            "wholly_owned",
+            "shadow_from",
+            "operational_from",
+            "updated_at",
+        ]
+
+
+class DirectionSerializer(serializers.ModelSerializer):
+    council = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Direction
+        fields = [
+            "id",
+            "council",
+            "title",
+            "issued_on",
+            "legal_basis",
+            "commissioner",
+            "summary",
+            "status",
+            "revoked_on",
+            "updated_at",
+        ]
+
+
+class CouncilViewSet(ScopedReadOnlyViewSet):
+    model = Council
+    serializer_class = CouncilSerializer
+    lookup_field = "slug"
+    filterset_fields = ["council_type"]
+    ordering_fields = ["name", "updated_at"]
+
+
+class DeliveryBodyViewSet(ScopedReadOnlyViewSet):
+    model = DeliveryBody
+    serializer_class = DeliveryBodySerializer
+    lookup_field = "slug"
+    filterset_fields = ["kind"]
+    ordering_fields = ["name", "updated_at"]
+
+
+class DirectionViewSet(ScopedReadOnlyViewSet):
+    model = Direction
+    serializer_class = DirectionSerializer
+    filterset_fields = ["status"]
+    ordering_fields = ["issued_on", "updated_at"]
+
+
+router = DefaultRouter()
+router.register("councils", CouncilViewSet, basename="council")
+router.register("delivery-bodies", DeliveryBodyViewSet, basename="delivery-body")
+router.register("directions", DirectionViewSet, basename="direction")
+urlpatterns = router.urls

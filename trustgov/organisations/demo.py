@@ -1,0 +1,185 @@
+"""Demo councils, delivery bodies, directions and MoUs, from the public papers in shared/seeds."""
+
+from datetime import date
+
+from trustgov.core.demo import upsert
+
+from .models import Council, DeliveryBody, Direction, MemorandumOfUnderstanding
+
+S497A = "s497A(4B) Education Act 1996"
+
+ORGANISATIONS = [
+    {
+        "council": {
+            "slug": "sandwell",
+            "name": "Sandwell Metropolitan Borough Council",
+            "council_type": "metropolitan",
+            "website": "https://www.sandwell.gov.uk",
+        },
+        "body": {
+            "slug": "sandwell-trust",
+            "name": "Sandwell Children's Trust",
+            "kind": DeliveryBody.Kind.TRUST,
+            "operational_from": date(2018, 4, 1),
+            "shadow_from": date(2017, 10, 1),
+        },
+        "directions": [
+            {
+                "title": "Direction to establish a children's trust",
+                "issued_on": date(2016, 10, 27),
+                "commissioner": "Malcolm Newsam (Sandwell Children's Commissioner)",
+                "summary": "Ofsted re-inspected in November 2017 and rated services Inadequate (reported 19 January 2018). "
+                "Cabinet approved the contract on 28 February 2018 for the Trust to go live on 1 April 2018.",
+            },
+        ],
+        "mou": {
+            "status": "signed",
+            "signed_on": date(2018, 3, 28),
+            "principal_provisions": "Trust wholly owned by the council; DfE consent to Chair and Chief Executive "
+            "appointments and to termination of the service contract.",
+        },
+    },
+    {
+        "council": {
+            "slug": "west-sussex",
+            "name": "West Sussex County Council",
+            "council_type": "county",
+            "website": "https://www.westsussex.gov.uk",
+        },
+        "body": {
+            "slug": "west-sussex-trust",
+            "name": "West Sussex Children's Trust",
+            "kind": DeliveryBody.Kind.TRUST,
+            "operational_from": date(2021, 10, 1),
+            "shadow_from": date(2021, 4, 1),
+        },
+        "directions": [
+            {
+                "title": "Direction following the Ofsted judgement of May 2019",
+                "issued_on": date(2019, 6, 3),
+                "commissioner": "John Coughlan CBE",
+                "summary": "Appointed a Commissioner to report on how best to secure improvement (report October 2019).",
+            },
+            {
+                "title": "Second direction: prepare to establish a children's trust",
+                "issued_on": date(2019, 11, 15),
+                "commissioner": "John Coughlan CBE",
+                "summary": "Directed the council to make preparations for a Children's Trust, working with the reappointed "
+                "Commissioner; statutory Improvement Board chaired by the Commissioner.",
+            },
+        ],
+        "mou": {
+            "status": "draft",
+            "signed_on": None,
+            "principal_provisions": "Scope: children's social care, early help, and education and school support. "
+            "Board of 7 to 10 with no elected members; Chair appointed by the DfE. DfE rights "
+            "over termination and major service change while the direction is in force.",
+        },
+    },
+    {
+        "council": {
+            "slug": "bradford",
+            "name": "City of Bradford Metropolitan District Council",
+            "council_type": "metropolitan",
+            "website": "https://www.bradford.gov.uk",
+        },
+        "body": {
+            "slug": "bradford-trust",
+            "name": "Bradford Children and Families Trust",
+            "kind": DeliveryBody.Kind.TRUST,
+            "operational_from": date(2023, 4, 1),
+            "shadow_from": date(2022, 10, 1),
+        },
+        "directions": [
+            {
+                "title": "Direction to establish a children's trust",
+                "issued_on": date(2022, 1, 25),
+                "commissioner": "Steve Walker (Children's Services Commissioner)",
+                "summary": "Following the Commissioner's report of January 2022, operational control of children's social "
+                "care moves to a trust under the supervision of the Commissioner and the DfE. SEND is not "
+                "transferred.",
+            },
+        ],
+        "mou": {
+            "status": "draft",
+            "signed_on": None,
+            "principal_provisions": "Progress reported to the Corporate Overview and Scrutiny Committee; the contract "
+            "to be presented to the Committee before it is finalised.",
+        },
+    },
+    {
+        "council": {
+            "slug": "doncaster",
+            "name": "Doncaster Metropolitan Borough Council",
+            "council_type": "metropolitan",
+            "website": "https://www.doncaster.gov.uk",
+        },
+        "body": {
+            "slug": "doncaster-trust",
+            "name": "Doncaster Children's Services Trust",
+            "kind": DeliveryBody.Kind.TRUST,
+            "operational_from": date(2014, 10, 1),
+            "shadow_from": date(2014, 4, 1),
+        },
+        "directions": [
+            {
+                "title": "Direction to commission an independent children's trust",
+                "issued_on": date(2013, 10, 1),
+                "commissioner": "Children's Commissioner for Doncaster (after Professor Le Grand and Alan Wood's report)",
+                "summary": "Draft direction of July 2013; the Mayor asked (13 August 2013) that the council, not the "
+                "Commissioner, commission the Trust, with a Chair, five council NEDs and five executives.",
+            },
+        ],
+        "mou": {
+            "status": "signed",
+            "signed_on": date(2014, 9, 15),
+            "principal_provisions": "Council commissions the Trust; the Trust Chief Executive is the DCS.",
+        },
+    },
+    {
+        "council": {
+            "slug": "torbay",
+            "name": "Torbay Council",
+            "council_type": "unitary",
+            "website": "https://www.torbay.gov.uk",
+        },
+        "body": {
+            "slug": "torbay-partnership",
+            "name": "Torbay and Plymouth Children's Services Partnership",
+            "kind": DeliveryBody.Kind.PARTNERSHIP,
+            "lead_authority": "Plymouth City Council",
+            "wholly_owned": False,
+            "operational_from": date(2018, 4, 1),
+            "shadow_from": None,
+        },
+        "directions": [
+            {
+                "title": "Statutory direction following the Ofsted inspection",
+                "issued_on": date(2016, 5, 16),
+                "commissioner": "John Coughlan (Chief Executive of Hampshire)",
+                "summary": "The Commissioner recommended on 5 April 2017 a partnership with Plymouth City Council's "
+                "children's services, covering education and social care. Council decision 20 July 2017.",
+            },
+        ],
+        "mou": {
+            "status": "draft",
+            "signed_on": None,
+            "principal_provisions": "Inter-authority partnership led by Plymouth, subject to a DfE statutory direction.",
+        },
+    },
+]
+
+
+def seed() -> dict[str, DeliveryBody]:
+    bodies = {}
+    for entry in ORGANISATIONS:
+        c = dict(entry["council"])
+        council = upsert(Council, {"slug": c.pop("slug")}, c)
+        b = dict(entry["body"])
+        body = upsert(DeliveryBody, {"slug": b.pop("slug")}, {**b, "council": council})
+        bodies[body.slug] = body
+        for d in entry["directions"]:
+            d = dict(d)
+            upsert(Direction, {"council": council, "title": d.pop("title")}, {"legal_basis": S497A, **d})
+        upsert(MemorandumOfUnderstanding, {"council": council, "delivery_body": body}, entry["mou"])
+    return bodies

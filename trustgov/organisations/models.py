@@ -1,0 +1,132 @@
+"""Councils, the delivery bodies they contract with, statutory directions and the DfE MoU.
+
+These are the tenancy roots: every governance record in the other apps belongs to a
+council or a delivery body, and scoping starts here (see selectors.py).
+"""
+
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from trustgov.core.models import TimeStampedModel
+
+
+class Council(TimeStampedModel):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    council_type = models.CharField(
+        max_length=50,
+        choices=[
+            ("county", "County council"),
+            ("metropolitan", "Metropolitan borough council"),
+            ("unitary", "Unitary authority"),
+            ("london", "London borough"),
+        ],
+    )
+    website = models.URLField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:council-detail", kwargs={"slug": self.slug})
+
+
+class DeliveryBody(TimeStampedModel):
+    """The alternative delivery model a council contracts with: a trust or a partnership."""
+
+    class Kind(models.TextChoices):
+        TRUST = "trust", "Children's trust (company limited by guarantee)"
+        CIC = "cic", "Community interest company"
+        PARTNERSHIP = "partnership", "Inter-authority partnership"
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TRUST)
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="delivery_bodies")
+    lead_authority = models.CharField(
+        max_length=200, blank=True, help_text="For a partnership, the council that leads it (for example Plymouth)."
+    )
+    company_number = models.CharField(max_length=20, blank=True)
+    wholly_owned = models.BooleanField(default=True, help_text="Wholly owned by the council.")
+    shadow_from = models.DateField(null=True, blank=True, help_text="Start of operation in shadow form.")
+    operational_from = models.DateField(null=True, blank=True, help_text="Go-live: operational control transferred.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "delivery bodies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:delivery-body-detail", kwargs={"slug": self.slug})
+
+
+class Direction(TimeStampedModel):
+    """A statutory direction from the Secretary of State to a council."""
+
+    class Status(models.TextChoices):
+        IN_FORCE = "in_force", "In force"
+        REVOKED = "revoked", "Revoked"
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="directions")
+    title = models.CharField(max_length=200)
+    issued_on = models.DateField()
+    legal_basis = models.CharField(max_length=200, help_text="For example s497A(4B) Education Act 1996.")
+    commissioner = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_FORCE)
+    revoked_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["council__name", "issued_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="in_force", revoked_on__isnull=True)
+                | models.Q(status="revoked", revoked_on__isnull=False),
+                name="direction_revoked_on_matches_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.issued_on:%d %B %Y})"
+
+    @property
+    def in_force(self) -> bool:
+        return self.status == self.Status.IN_FORCE
+
+
+class MemorandumOfUnderstanding(TimeStampedModel):
+    """The DfE–council MoU recording the arrangement before go-live."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SIGNED = "signed", "Signed"
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="memoranda")
+    delivery_body = models.ForeignKey(DeliveryBody, on_delete=models.PROTECT, related_name="memoranda")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    signed_on = models.DateField(null=True, blank=True)
+    principal_provisions = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "memorandum of understanding"
+        verbose_name_plural = "memoranda of understanding"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="draft", signed_on__isnull=True)
+                | models.Q(status="signed", signed_on__isnull=False),
+                name="mou_signed_on_matches_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"MoU: {self.council} and {self.delivery_body} ({self.get_status_display()})"

@@ -1,0 +1,63 @@
+"""Scoped reads of organisations. These define the tenancy every other app builds on.
+
+- DfE users and superusers see every council and delivery body;
+- council users (officers, scrutiny members) see their council and its delivery bodies;
+- trust users see their delivery body and the council it contracts with;
+- anyone else sees nothing.
+"""
+
+from django.db.models import QuerySet
+
+from trustgov.core.scoping import is_dfe_or_admin, scope_for
+
+from .models import Council, DeliveryBody, Direction, MemorandumOfUnderstanding
+
+
+@scope_for(Council)
+def councils_visible_to(user) -> QuerySet[Council]:
+    qs = Council.objects.all()
+    if is_dfe_or_admin(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    if user.delivery_body_id:
+        return qs.filter(delivery_bodies__id=user.delivery_body_id)
+    if user.council_id:
+        return qs.filter(pk=user.council_id)
+    return qs.none()
+
+
+@scope_for(DeliveryBody)
+def delivery_bodies_visible_to(user) -> QuerySet[DeliveryBody]:
+    qs = DeliveryBody.objects.select_related("council")
+    if is_dfe_or_admin(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    if user.delivery_body_id:
+        return qs.filter(pk=user.delivery_body_id)
+    if user.council_id:
+        return qs.filter(council_id=user.council_id)
+    return qs.none()
+
+
+@scope_for(Direction)
+def directions_visible_to(user) -> QuerySet[Direction]:
+    return Direction.objects.select_related("council").filter(council__in=councils_visible_to(user))
+
+
+@scope_for(MemorandumOfUnderstanding)
+def memoranda_visible_to(user) -> QuerySet[MemorandumOfUnderstanding]:
+    return MemorandumOfUnderstanding.objects.select_related("council", "delivery_body").filter(
+        delivery_body__in=delivery_bodies_visible_to(user)
+    )
+
+
+def scope_by_delivery_body(qs: QuerySet, user, field: str = "delivery_body") -> QuerySet:
+    """Restrict any queryset with a delivery-body foreign key to the user's tenancy."""
+    return qs.filter(**{f"{field}__in": delivery_bodies_visible_to(user)})
+
+
+def scope_by_council(qs: QuerySet, user, field: str = "council") -> QuerySet:
+    """Restrict any queryset with a council foreign key to the user's tenancy."""
+    return qs.filter(**{f"{field}__in": councils_visible_to(user)})

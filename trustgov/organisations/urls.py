@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organisations"
+urlpatterns = [
+    path("", views.council_list, name="council-list"),
+    path("councils/<slug:slug>/", views.council_detail, name="council-detail"),
+    path("delivery-bodies/<slug:slug>/", views.delivery_body_detail, name="delivery-body-detail"),
+]
