@@ -1,0 +1,233 @@
+"""Performance API: catalogue, targets, benchmarks, returns (with versions) and series.
+
+Reads go through the scoping functions; a trust's system POSTs a return, which goes through
+the same ``return_record`` service as the web form and the spreadsheet upload.
+"""
+
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from trustgov.core.api import ScopedReadOnlyViewSet
+from trustgov.core.scoping import visible
+from trustgov.organisations.models import DeliveryBody
+
+from . import services
+from .dashboard import rag_for
+from .models import Benchmark, Kpi, MonthlyReturn, ReturnValue, ReturnVersion, Target
+from .selectors import latest_submitted_values, targets_by_kpi
+
+
+class KpiSerializer(serializers.ModelSerializer):
+    delivery_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    priority = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Kpi
+        fields = [
+            "id",
+            "delivery_body",
+            "code",
+            "title",
+            "definition",
+            "unit",
+            "polarity",
+            "frequency",
+            "numerator_definition",
+            "denominator_definition",
+            "data_source",
+            "priority",
+            "contractual",
+            "formal_reporting_start",
+            "updated_at",
+        ]
+
+    def get_priority(self, obj) -> str | None:
+        return obj.priority.title if obj.priority else None
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    kpi = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    financial_year_label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Target
+        fields = ["id", "kpi", "financial_year", "financial_year_label", "value", "amber_tolerance", "updated_at"]
+
+
+class BenchmarkSerializer(serializers.ModelSerializer):
+    kpi = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Benchmark
+        fields = ["id", "kpi", "kind", "year", "value", "source", "updated_at"]
+
+
+class ReturnValueSerializer(serializers.ModelSerializer):
+    kpi = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ReturnValue
+        fields = ["kpi", "value", "numerator", "denominator", "commentary"]
+
+
+class ReturnVersionSerializer(serializers.ModelSerializer):
+    values = ReturnValueSerializer(many=True, read_only=True)
+    signed_off_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ReturnVersion
+        fields = ["number", "reason", "channel", "submitted_at", "signed_off_by", "signed_off_name", "values"]
+
+
+class MonthlyReturnSerializer(serializers.ModelSerializer):
+    delivery_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    period = serializers.DateField(format="%Y-%m")
+    versions = serializers.SerializerMethodField()
+    late = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = MonthlyReturn
+        fields = [
+            "id",
+            "delivery_body",
+            "period",
+            "status",
+            "due_date",
+            "late",
+            "first_submitted_at",
+            "accepted_at",
+            "versions",
+            "updated_at",
+        ]
+
+    def get_versions(self, obj) -> list[dict]:
+        user = self.context["request"].user
+        versions = [v for v in obj.versions.all() if v.submitted_at or user.delivery_body_id == obj.delivery_body_id]
+        return ReturnVersionSerializer(versions, many=True).data
+
+
+class FiguresInput(serializers.Serializer):
+    kpi = serializers.CharField(help_text="The KPI code, e.g. 'RR'.")
+    value = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    numerator = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    denominator = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    commentary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReturnInput(serializers.Serializer):
+    delivery_body = serializers.SlugField(help_text="The trust's slug.")
+    period = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", help_text="The month, YYYY-MM.")
+    values = FiguresInput(many=True, allow_empty=False)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    submit = serializers.BooleanField(default=False)
+
+
+class KpiViewSet(ScopedReadOnlyViewSet):
+    model = Kpi
+    serializer_class = KpiSerializer
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        trust = self.request.query_params.get("trust")
+        return qs.filter(delivery_body__slug=trust) if trust else qs
+
+    @action(detail=True, methods=["get"])
+    def series(self, request, pk=None):
+        """The KPI's monthly series (latest submitted version per month), filterable with ?from=YYYY-MM&to=YYYY-MM."""
+        kpi = self.get_object()
+        start = _month(request.query_params.get("from"), "from") or date(2000, 1, 1)
+        end = _month(request.query_params.get("to"), "to") or date(2999, 12, 1)
+        values = latest_submitted_values(body_ids=[kpi.delivery_body_id], start=start, end=end, kpi_ids=[kpi.pk])
+        targets = targets_by_kpi([kpi.pk])
+        points = [
+            {
+                "period": f"{period:%Y-%m}",
+                "value": str(row["value"]),
+                "numerator": None if row["numerator"] is None else str(row["numerator"]),
+                "denominator": None if row["denominator"] is None else str(row["denominator"]),
+                "version": row["version"],
+                "status": row["status"],
+                "rag": rag_for(kpi, row["value"], period, targets),
+            }
+            for (_, period), row in sorted(values.items(), key=lambda item: item[0][1])
+        ]
+        return Response({"kpi": kpi.code, "trust": kpi.delivery_body.slug, "unit": kpi.unit, "points": points})
+
+
+def _month(raw, field):
+    if not raw:
+        return None
+    try:
+        year, month = raw.split("-")
+        return date(int(year), int(month), 1)
+    except ValueError:
+        raise serializers.ValidationError({field: "Enter the month as YYYY-MM"}) from None
+
+
+class TargetViewSet(ScopedReadOnlyViewSet):
+    model = Target
+    serializer_class = TargetSerializer
+
+
+class BenchmarkViewSet(ScopedReadOnlyViewSet):
+    model = Benchmark
+    serializer_class = BenchmarkSerializer
+
+
+class MonthlyReturnViewSet(ScopedReadOnlyViewSet):
+    """Returns with every version. POST a return (JSON) from the trust's own system."""
+
+    model = MonthlyReturn
+    serializer_class = MonthlyReturnSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        qs = super().get_queryset().prefetch_related("versions__values__kpi", "versions__signed_off_by")
+        params = self.request.query_params
+        if params.get("trust"):
+            qs = qs.filter(delivery_body__slug=params["trust"])
+        if params.get("from"):
+            qs = qs.filter(period__gte=_month(params["from"], "from"))
+        if params.get("to"):
+            qs = qs.filter(period__lte=_month(params["to"], "to"))
+        return qs.order_by("delivery_body__name", "period")
+
+    def create(self, request, *args, **kwargs):
+        data = ReturnInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        body = get_object_or_404(visible(DeliveryBody, request.user), slug=data.validated_data["delivery_body"])
+        period = _month(data.validated_data["period"], "period")
+        figures = {}
+        for row in data.validated_data["values"]:
+            if row["kpi"] in figures:
+                raise serializers.ValidationError({"values": f"KPI {row['kpi']} appears twice"})
+            figures[row["kpi"]] = services.Figures(
+                value=row.get("value"),
+                numerator=row.get("numerator"),
+                denominator=row.get("denominator"),
+                commentary=row.get("commentary", ""),
+            )
+        ret = services.return_record(
+            delivery_body=body,
+            period=period,
+            user=request.user,
+            figures=figures,
+            channel="api",
+            reason=data.validated_data["reason"],
+            submit=data.validated_data["submit"],
+        )
+        ret = self.get_queryset().get(pk=ret.pk)
+        return Response(self.get_serializer(ret).data, status=status.HTTP_201_CREATED)
+
+
+router = DefaultRouter()
+router.register("performance/kpis", KpiViewSet, basename="performance-kpi")
+router.register("performance/targets", TargetViewSet, basename="performance-target")
+router.register("performance/benchmarks", BenchmarkViewSet, basename="performance-benchmark")
+router.register("performance/returns", MonthlyReturnViewSet, basename="performance-return")
+urlpatterns = router.urls

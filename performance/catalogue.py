@@ -1,0 +1,155 @@
+"""The standard children's social care indicators (DOMAIN.md), used to seed each trust's catalogue.
+
+England figures are DfE statistics as recorded in the domain brief, each with its year and source.
+"""
+
+from decimal import Decimal as D
+
+DFE_CIN = "DfE, Children in need statistics"
+DFE_CLA = "DfE, Children looked after in England statistics"
+DFE_WORKFORCE = "DfE, Children's social work workforce statistics"
+
+# code, title, definition, unit, polarity, numerator, denominator, data source, priority number,
+# contractual, (target, amber tolerance), England benchmarks [(year, value, source)]
+STANDARD_KPIS = [
+    {
+        "code": "RR",
+        "title": "Re-referral rate",
+        "definition": "Percentage of referrals in the year that came within 12 months of a previous referral. "
+        "Lower is better, but not zero.",
+        "unit": "percentage",
+        "polarity": "lower",
+        "numerator_definition": "Referrals within 12 months of a previous referral",
+        "denominator_definition": "Referrals in the year to date",
+        "data_source": "Case management system (CIN census extract)",
+        "priority": 3,
+        "contractual": True,
+        "target": (D("22.0"), D("2.0")),
+        "england": [("2023-24", D("22.4"), DFE_CIN), ("2024-25", D("22.6"), DFE_CIN)],
+    },
+    {
+        "code": "AS45",
+        "title": "Assessments completed within 45 working days",
+        "definition": "Percentage of completed assessments authorised within 45 working days of starting.",
+        "unit": "percentage",
+        "polarity": "higher",
+        "numerator_definition": "Assessments completed within 45 working days",
+        "denominator_definition": "Assessments completed in the month",
+        "data_source": "Case management system",
+        "priority": 3,
+        "contractual": True,
+        "target": (D("85.0"), D("5.0")),
+        "england": [("2024-25", D("86.0"), f"{DFE_CIN} (derived from duration bands)")],
+    },
+    {
+        "code": "CPP2",
+        "title": "Repeat child protection plans",
+        "definition": "Percentage of children starting a child protection plan who had been on one before. "
+        "Lower is better; a very low rate can mean under-protection.",
+        "unit": "percentage",
+        "polarity": "lower",
+        "numerator_definition": "Children starting a plan who had a previous plan",
+        "denominator_definition": "Children starting a plan in the year to date",
+        "data_source": "Case management system",
+        "priority": 3,
+        "contractual": True,
+        "target": (D("20.0"), D("3.0")),
+        "england": [],  # take from the DfE "Children in need" tables when published for the trust's year
+    },
+    {
+        "code": "PS3",
+        "title": "Short-term placement stability (3+ placements)",
+        "definition": "Percentage of looked-after children with three or more placements in the previous two years.",
+        "unit": "percentage",
+        "polarity": "lower",
+        "numerator_definition": "Looked-after children with 3 or more placements",
+        "denominator_definition": "Looked-after children",
+        "data_source": "SSDA903 return extract",
+        "priority": 4,
+        "contractual": True,
+        "target": (D("20.0"), D("3.0")),
+        "england": [("2024", D("23.0"), DFE_CLA), ("2025", D("23.0"), DFE_CLA)],
+    },
+    {
+        "code": "PSL",
+        "title": "Long-term placement stability",
+        "definition": "Percentage of under-16s in care for 2.5 years or more who have lived with the same carer "
+        "for at least 2 years.",
+        "unit": "percentage",
+        "polarity": "higher",
+        "numerator_definition": "Children in care 2.5+ years with the same carer for 2+ years",
+        "denominator_definition": "Under-16s in care for 2.5 years or more",
+        "data_source": "SSDA903 return extract",
+        "priority": 4,
+        "contractual": True,
+        "target": (D("70.0"), D("5.0")),
+        "england": [("2024", D("68.0"), DFE_CLA), ("2025", D("69.0"), DFE_CLA)],
+    },
+    {
+        "code": "CL",
+        "title": "Average caseload per social worker",
+        "definition": "Cases held divided by case-holding social worker FTE (the DfE measures it at 30 September).",
+        "unit": "ratio",
+        "polarity": "lower",
+        "numerator_definition": "Cases held by case-holding social workers",
+        "denominator_definition": "Case-holding social worker FTE",
+        "data_source": "HR and case management systems",
+        "priority": 2,
+        "contractual": True,
+        "target": (D("16.0"), D("2.0")),
+        "england": [("2022", D("16.6"), DFE_WORKFORCE), ("2023", D("16.0"), DFE_WORKFORCE)],
+    },
+    {
+        "code": "AGY",
+        "title": "Agency social worker rate",
+        "definition": "Agency social worker FTE divided by agency plus employed social worker FTE.",
+        "unit": "percentage",
+        "polarity": "lower",
+        "numerator_definition": "Agency social worker FTE",
+        "denominator_definition": "Agency and employed social worker FTE",
+        "data_source": "HR system",
+        "priority": 2,
+        "contractual": True,
+        "target": (D("15.0"), D("3.0")),
+        "england": [("2023", D("17.9"), f"{DFE_WORKFORCE} (revised)"), ("2024", D("16.2"), DFE_WORKFORCE)],
+    },
+    {
+        "code": "IAOOT",
+        "title": "Initial assessments out of timescale",
+        "definition": "Initial assessments in progress that are past their timescale, at month end.",
+        "unit": "count",
+        "polarity": "lower",
+        "numerator_definition": "",
+        "denominator_definition": "",
+        "data_source": "Case management system",
+        "priority": 6,
+        "contractual": False,
+        "target": (D("40"), D("20")),
+        "england": [],
+    },
+    {
+        "code": "CIN",
+        "title": "Children in need cases open",
+        "definition": "Children in need cases open at month end (monitoring only: demand, not performance).",
+        "unit": "count",
+        "polarity": "lower",
+        "numerator_definition": "",
+        "denominator_definition": "",
+        "data_source": "Case management system",
+        "priority": 6,
+        "contractual": False,
+        "target": (D("1700"), D("200")),
+        "england": [],
+    },
+]
+
+SANDWELL_PRIORITIES = [
+    (1, "Leadership", "Strong leadership shapes and improves services for children and families."),
+    (2, "Workforce", "A committed, child-focussed workforce where social work can flourish."),
+    (3, "Practice", "The quality of practice is fundamental to improving children's lives."),
+    (4, "Children Looked After", "Safe, stable, permanent placements where children thrive and achieve."),
+    (5, "CSE, Exploitation, Missing & Trafficked", "Protect children from exploitation and going missing."),
+    (6, "Performance and Quality Assurance", "Quality assurance that drives high quality practice."),
+    (7, "Partnership", "Strong and effective partnerships, including a Strategic Children's Partnership."),
+    (8, "Voice and Experience of the Child", "The child's voice threads through every priority."),
+]

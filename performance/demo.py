@@ -1,0 +1,347 @@
+"""Demo data: catalogue, targets, England benchmarks, 24+ months of returns per trust, improvement plan, Ofsted.
+
+Idempotent and fast: reference data goes through ``upsert``; historic returns are created once
+(a month that already has a return is left alone), one ``save()`` per record so history is kept.
+Figures are Doncaster's published 2013 numbers where they exist, otherwise deterministic values
+around target (no randomness).
+"""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from trustgov.accounts.models import User
+from trustgov.core.dates import add_months, financial_year_start
+from trustgov.core.demo import upsert
+from trustgov.organisations.models import DeliveryBody
+
+from . import calculations
+from .catalogue import SANDWELL_PRIORITIES, STANDARD_KPIS
+from .models import (
+    Benchmark,
+    ImprovementAction,
+    ImprovementPriority,
+    Kpi,
+    MonthlyReturn,
+    OfstedEvent,
+    QueryMessage,
+    ReturnQuery,
+    ReturnValue,
+    ReturnVersion,
+    Target,
+    TrajectoryMilestone,
+)
+from .services import contract_for, return_due_date
+
+S = MonthlyReturn.Status
+
+# Doncaster, 2013 (Mayor's letter to the Secretary of State, August 2013): April → August figures.
+DONCASTER_2013 = {
+    "IAOOT": [344, 260, 170, 90, 40],
+    "CIN": [2510, 2300, 2050, 1820, 1645],
+    "AS45": [48, 55, 64, 72, 80],
+}
+
+SANDWELL_ACTIONS = [
+    (
+        1,
+        "Appoint a permanent Trust Chief Executive and senior leadership team",
+        "Trust Chair",
+        date(2018, 9, 30),
+        "complete",
+        "Appointment ratified by the Trust Board.",
+    ),
+    (
+        2,
+        "Reduce reliance on agency social workers through a recruitment and retention offer",
+        "Director of Resources",
+        date(2019, 3, 31),
+        "in_progress",
+        "",
+    ),
+    (
+        3,
+        "Audit the quality of social work assessments monthly",
+        "Director of Quality and Performance",
+        date(2018, 12, 31),
+        "complete",
+        "Audit reports to the Improvement Board.",
+    ),
+    (
+        4,
+        "Review placement sufficiency for children looked after",
+        "Head of Children Looked After",
+        date(2019, 6, 30),
+        "in_progress",
+        "",
+    ),
+    (
+        5,
+        "Launch the multi-agency exploitation and missing hub",
+        "Head of Safeguarding",
+        date(2019, 1, 31),
+        "overdue",
+        "",
+    ),
+    (
+        6,
+        "Publish a monthly performance scorecard to the Trust Board",
+        "Director of Quality and Performance",
+        date(2018, 10, 31),
+        "complete",
+        "Scorecard presented from October 2018.",
+    ),
+    (
+        7,
+        "Establish a Strategic Children's Partnership",
+        "Executive Director of Children's Services",
+        date(2019, 4, 30),
+        "in_progress",
+        "On track (Cabinet report, 2018).",
+    ),
+    (
+        8,
+        "Set up a Children in Care Council feedback loop to the Trust Board",
+        "Participation Lead",
+        date(2019, 3, 31),
+        "not_started",
+        "",
+    ),
+]
+
+
+def _month_floor(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _months(start: date, count: int) -> list[date]:
+    return [add_months(start, i) for i in range(count)]
+
+
+def seed() -> None:
+    today = timezone.localdate()
+    last_complete = add_months(_month_floor(today), -1)
+    for index, body in enumerate(DeliveryBody.objects.order_by("slug")):
+        priorities = _priorities(body)
+        kpis = _catalogue(body, priorities)
+        if body.slug == "doncaster-trust":
+            months = _months(date(2013, 4, 1), 24)
+        else:
+            months = _months(add_months(last_complete, -24), 24)
+            if body.slug == "sandwell-trust":
+                months = _months(date(2018, 4, 1), 12) + months
+        _targets(kpis, {financial_year_start(m) for m in months} | {financial_year_start(last_complete)})
+        _returns(body, index, kpis, months)
+        if body.slug == "sandwell-trust":
+            _sandwell_plan(priorities)
+            _sandwell_ofsted(body)
+
+
+def _priorities(body) -> dict[int, ImprovementPriority]:
+    return {
+        n: upsert(ImprovementPriority, {"delivery_body": body, "number": n}, {"title": title, "description": text})
+        for n, title, text in SANDWELL_PRIORITIES
+    }
+
+
+def _formal_start(body) -> date | None:
+    contract = contract_for(body)
+    if contract is not None:
+        return add_months(_month_floor(contract.start_date), contract.kpi_grace_months)
+    if body.operational_from:
+        grace = 6 if body.slug == "sandwell-trust" else 0  # Sandwell: a 6 months grace period (Cabinet, 2018)
+        return add_months(_month_floor(body.operational_from), grace)
+    return None
+
+
+def _catalogue(body, priorities) -> list[Kpi]:
+    formal = _formal_start(body)
+    kpis = []
+    for order, spec in enumerate(STANDARD_KPIS, start=1):
+        if spec["code"] in DONCASTER_2013 and spec["code"] != "AS45" and body.slug != "doncaster-trust":
+            continue  # Doncaster's own monitoring measures
+        kpi = upsert(
+            Kpi,
+            {"delivery_body": body, "code": spec["code"]},
+            {
+                "title": spec["title"],
+                "definition": spec["definition"],
+                "unit": spec["unit"],
+                "polarity": spec["polarity"],
+                "numerator_definition": spec["numerator_definition"],
+                "denominator_definition": spec["denominator_definition"],
+                "data_source": spec["data_source"],
+                "priority": priorities[spec["priority"]],
+                "contractual": spec["contractual"],
+                "formal_reporting_start": formal,
+                "display_order": order,
+            },
+        )
+        kpi.spec = spec
+        kpis.append(kpi)
+        for year, value, source in spec["england"]:
+            upsert(
+                Benchmark,
+                {"kpi": kpi, "kind": Benchmark.Kind.ENGLAND, "year": year},
+                {"value": value, "source": source},
+            )
+    return kpis
+
+
+def _targets(kpis, years: set[int]) -> None:
+    have = set(Target.objects.filter(kpi__in=kpis).values_list("kpi_id", "financial_year"))
+    for kpi in kpis:
+        target, tolerance = kpi.spec["target"]
+        for year in sorted(years):
+            if (kpi.pk, year) not in have:
+                Target(kpi=kpi, financial_year=year, value=target, amber_tolerance=tolerance).save()
+
+
+def _figures(
+    kpi, body_index: int, k: int, i: int, n: int, period: date
+) -> tuple[Decimal, Decimal | None, Decimal | None]:
+    spec = kpi.spec
+    target, tol = spec["target"]
+    donc = DONCASTER_2013.get(spec["code"]) if kpi.delivery_body.slug == "doncaster-trust" else None
+    if donc is not None and i < len(donc):
+        raw = Decimal(donc[i])
+    elif donc is not None:
+        raw = Decimal(donc[-1]) + Decimal(((i * 7 + k * 3) % 9) - 4) * (tol / 4)
+    else:
+        wave = Decimal(((i * 7 + k * 3 + body_index * 5) % 13) - 6) / 6
+        worse = Decimal(1.6) * tol * (1 - Decimal(i) / n)
+        offset = worse + wave * tol * Decimal("0.9")
+        raw = target + offset if spec["polarity"] == "lower" else target - offset
+    raw = max(raw, Decimal(0))
+    unit = spec["unit"]
+    if not kpi.is_fraction:
+        return raw.quantize(Decimal(1)), None, None
+    if unit == "ratio":
+        den = Decimal(40 + body_index * 6 + (i % 3))
+        num = (raw * den).quantize(Decimal(1))
+    else:
+        raw = min(raw, Decimal(100))
+        den = Decimal(120 + (i * 13 + k * 7 + body_index * 11) % 90)
+        num = (den * raw / 100).quantize(Decimal(1))
+    return calculations.compute_value(unit, num, den), num, den
+
+
+def _returns(body, body_index: int, kpis: list[Kpi], months: list[date]) -> None:
+    exec_user = User.objects.filter(delivery_body=body).order_by("pk").first()
+    officer = User.objects.filter(council=body.council, groups__name="Council officer").order_by("pk").first()
+    if exec_user is None or officer is None:
+        return
+    existing = set(MonthlyReturn.objects.filter(delivery_body=body).values_list("period", flat=True))
+    contract = contract_for(body)
+    targets = {(t.kpi_id, t.financial_year): t for t in Target.objects.filter(kpi__in=kpis)}
+    n = len(months)
+    tz = timezone.get_current_timezone()
+    for i, period in enumerate(months):
+        if period in existing:
+            continue
+        from_end = n - 1 - i
+        status = {0: S.SUBMITTED, 1: S.QUERIED, 3: S.RESUBMITTED}.get(from_end, S.ACCEPTED)
+        due = return_due_date(delivery_body=body, period=period, contract=contract)
+        late = (i * 5 + body_index) % 7 == 0
+        submitted = timezone.make_aware(datetime.combine(due + timedelta(days=3 if late else -2), time(16, 0)), tz)
+        ret = MonthlyReturn(
+            delivery_body=body, period=period, status=status, due_date=due, first_submitted_at=submitted
+        )
+        ret.save()
+        corrected = status == S.RESUBMITTED or (i % 9 == 4)
+        versions = [1, 2] if corrected else [1]
+        version = None
+        for number in versions:
+            version = ReturnVersion(
+                monthly_return=ret,
+                number=number,
+                created_by=exec_user,
+                channel="upload" if number == 1 else "web",
+                reason="" if number == 1 else "Case management extract re-run after late recording of assessments",
+                submitted_at=submitted + timedelta(days=(number - 1) * 4),
+                signed_off_by=exec_user,
+                signed_off_name=f"{exec_user.get_full_name()}, {exec_user.job_title}".strip(", "),
+            )
+            version.save()
+            for k, kpi in enumerate(kpis):
+                value, num, den = _figures(kpi, body_index, k, i + (number - 1), n, period)
+                target = targets.get((kpi.pk, financial_year_start(period)))
+                status_rag = calculations.rag(
+                    value,
+                    target.value if target else None,
+                    target.amber_tolerance if target else None,
+                    kpi.polarity,
+                    period=period,
+                    formal_start=kpi.formal_reporting_start,
+                )
+                commentary = ""
+                if status_rag == calculations.RED:
+                    commentary = (
+                        f"{kpi.title} is off target this month. Recovery actions are in the improvement plan "
+                        f"(priority {kpi.priority.number if kpi.priority else '-'}) and are reviewed at the monthly "
+                        "performance meeting."
+                    )
+                ReturnValue(
+                    version=version, kpi=kpi, value=value, numerator=num, denominator=den, commentary=commentary
+                ).save()
+        if status == S.ACCEPTED:
+            ret.accepted_at = submitted + timedelta(days=10)
+            ret.accepted_by = officer
+            ret.accepted_version = version
+            ret.save()
+        if status in (S.QUERIED, S.RESUBMITTED) or i % 11 == 5:
+            kpi = kpis[1]
+            query = ReturnQuery(
+                monthly_return=ret,
+                kpi=kpi,
+                raised_by=officer,
+                question=f"{kpi.title} has moved sharply since last month. Please explain the change and confirm the denominator.",
+                status=ReturnQuery.Status.OPEN if status == S.QUERIED else ReturnQuery.Status.CLOSED,
+            )
+            query.save()
+            QueryMessage(query=query, author=officer, text=query.question).save()
+            if status != S.QUERIED:
+                QueryMessage(
+                    query=query,
+                    author=exec_user,
+                    text="Assessments recorded late have now been added; the figure is corrected in the next version.",
+                ).save()
+
+
+def _sandwell_plan(priorities) -> None:
+    for number, title, owner, due, status, evidence in SANDWELL_ACTIONS:
+        upsert(
+            ImprovementAction,
+            {"priority": priorities[number], "title": title},
+            {"owner": owner, "due_date": due, "status": status, "evidence": evidence},
+        )
+
+
+def _sandwell_ofsted(body) -> None:
+    upsert(
+        OfstedEvent,
+        {"delivery_body": body, "date": date(2018, 1, 19), "kind": OfstedEvent.Kind.INSPECTION},
+        {
+            "focus": "Children in need of help and protection, children looked after and care leavers "
+            "(re-inspection, November 2017)",
+            "judgement": OfstedEvent.Judgement.INADEQUATE,
+            "summary": "Ofsted rated the service Inadequate and highlighted areas for improvement.",
+        },
+    )
+    upsert(
+        OfstedEvent,
+        {"delivery_body": body, "date": date(2018, 5, 31), "kind": OfstedEvent.Kind.MONITORING_VISIT},
+        {
+            "focus": "Help and protection and children looked after: the quality of social work assessments "
+            "(visit on 30 and 31 May 2018)",
+            "judgement": "",
+            "summary": "Monitoring visit letter: Appendix 2 of the Cabinet report.",
+        },
+    )
+    upsert(
+        TrajectoryMilestone,
+        {"delivery_body": body, "by_date": date(2020, 12, 31)},
+        {"judgement": "requires_improvement"},
+    )
+    upsert(TrajectoryMilestone, {"delivery_body": body, "by_date": date(2022, 12, 31)}, {"judgement": "good"})

@@ -1,0 +1,161 @@
+"""Scoped reads of the performance app, and the series reads the dashboards use.
+
+Drafts are the trust's own: council, scrutiny and DfE users see a return once it is submitted.
+Query threads are between the council and the trust: scrutiny members do not see them.
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import QuerySet
+
+from trustgov.accounts.roles import Role, role_of
+from trustgov.core.scoping import scope_for
+from trustgov.organisations.selectors import scope_by_delivery_body
+
+from .models import (
+    Benchmark,
+    ImprovementAction,
+    ImprovementPriority,
+    Kpi,
+    MonthlyReturn,
+    OfstedEvent,
+    QueryMessage,
+    ReturnQuery,
+    ReturnValue,
+    ReturnVersion,
+    Target,
+    TrajectoryMilestone,
+)
+
+
+@scope_for(Kpi)
+def kpis_visible_to(user) -> QuerySet[Kpi]:
+    return scope_by_delivery_body(Kpi.objects.select_related("delivery_body", "priority"), user)
+
+
+@scope_for(Target)
+def targets_visible_to(user) -> QuerySet[Target]:
+    return Target.objects.select_related("kpi").filter(kpi__in=kpis_visible_to(user))
+
+
+@scope_for(Benchmark)
+def benchmarks_visible_to(user) -> QuerySet[Benchmark]:
+    return Benchmark.objects.select_related("kpi").filter(kpi__in=kpis_visible_to(user))
+
+
+@scope_for(MonthlyReturn)
+def returns_visible_to(user) -> QuerySet[MonthlyReturn]:
+    qs = scope_by_delivery_body(MonthlyReturn.objects.select_related("delivery_body", "delivery_body__council"), user)
+    if not getattr(user, "delivery_body_id", None) and not user.is_superuser:
+        qs = qs.exclude(status=MonthlyReturn.Status.DRAFT)
+    return qs
+
+
+@scope_for(ReturnVersion)
+def versions_visible_to(user) -> QuerySet[ReturnVersion]:
+    qs = ReturnVersion.objects.select_related("monthly_return", "created_by", "signed_off_by").filter(
+        monthly_return__in=returns_visible_to(user)
+    )
+    if not getattr(user, "delivery_body_id", None) and not user.is_superuser:
+        qs = qs.filter(submitted_at__isnull=False)
+    return qs
+
+
+@scope_for(ReturnValue)
+def values_visible_to(user) -> QuerySet[ReturnValue]:
+    return ReturnValue.objects.select_related("kpi", "version").filter(version__in=versions_visible_to(user))
+
+
+@scope_for(ReturnQuery)
+def queries_visible_to(user) -> QuerySet[ReturnQuery]:
+    if role_of(user) == Role.SCRUTINY_MEMBER:
+        return ReturnQuery.objects.none()
+    return ReturnQuery.objects.select_related("kpi", "raised_by", "monthly_return").filter(
+        monthly_return__in=returns_visible_to(user)
+    )
+
+
+@scope_for(QueryMessage)
+def query_messages_visible_to(user) -> QuerySet[QueryMessage]:
+    return QueryMessage.objects.select_related("author").filter(query__in=queries_visible_to(user))
+
+
+@scope_for(ImprovementPriority)
+def priorities_visible_to(user) -> QuerySet[ImprovementPriority]:
+    return scope_by_delivery_body(ImprovementPriority.objects.select_related("delivery_body"), user)
+
+
+@scope_for(ImprovementAction)
+def actions_visible_to(user) -> QuerySet[ImprovementAction]:
+    return ImprovementAction.objects.select_related("priority").filter(priority__in=priorities_visible_to(user))
+
+
+@scope_for(OfstedEvent)
+def ofsted_events_visible_to(user) -> QuerySet[OfstedEvent]:
+    return scope_by_delivery_body(OfstedEvent.objects.select_related("delivery_body"), user)
+
+
+@scope_for(TrajectoryMilestone)
+def milestones_visible_to(user) -> QuerySet[TrajectoryMilestone]:
+    return scope_by_delivery_body(TrajectoryMilestone.objects.select_related("delivery_body"), user)
+
+
+# --- series -----------------------------------------------------------------------------------
+
+
+def latest_submitted_values(*, body_ids, start: date, end: date, kpi_ids=None) -> dict[tuple[int, date], dict]:
+    """The latest submitted figure per (kpi, month) in [start, end], in ONE query whatever the span.
+
+    Returns {(kpi_id, period): {"value", "numerator", "denominator", "commentary", "version", "status", ...}}.
+    """
+    qs = ReturnValue.objects.filter(
+        version__monthly_return__delivery_body_id__in=list(body_ids),
+        version__monthly_return__period__gte=start,
+        version__monthly_return__period__lte=end,
+        version__submitted_at__isnull=False,
+    )
+    if kpi_ids is not None:
+        qs = qs.filter(kpi_id__in=list(kpi_ids))
+    rows = qs.values(
+        "kpi_id",
+        "value",
+        "numerator",
+        "denominator",
+        "commentary",
+        "version_id",
+        "version__number",
+        "version__monthly_return_id",
+        "version__monthly_return__period",
+        "version__monthly_return__status",
+    )
+    best: dict[tuple[int, date], dict] = {}
+    for row in rows:
+        key = (row["kpi_id"], row["version__monthly_return__period"])
+        if key not in best or row["version__number"] > best[key]["version"]:
+            best[key] = {
+                "value": row["value"],
+                "numerator": row["numerator"],
+                "denominator": row["denominator"],
+                "commentary": row["commentary"],
+                "version": row["version__number"],
+                "version_id": row["version_id"],
+                "return_id": row["version__monthly_return_id"],
+                "status": row["version__monthly_return__status"],
+            }
+    return best
+
+
+def targets_by_kpi(kpi_ids) -> dict[int, dict[int, Target]]:
+    out: dict[int, dict[int, Target]] = defaultdict(dict)
+    for target in Target.objects.filter(kpi_id__in=list(kpi_ids)):
+        out[target.kpi_id][target.financial_year] = target
+    return out
+
+
+def england_benchmarks(kpi_ids) -> dict[int, Benchmark]:
+    """The most recent England benchmark per KPI."""
+    out: dict[int, Benchmark] = {}
+    for bm in Benchmark.objects.filter(kpi_id__in=list(kpi_ids), kind=Benchmark.Kind.ENGLAND).order_by("year"):
+        out[bm.kpi_id] = bm
+    return out

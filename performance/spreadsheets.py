@@ -1,0 +1,209 @@
+"""Spreadsheet templates, uploads and exports for monthly returns.
+
+The template has the trust in B1 and the month in B2, then one row per KPI from row 5:
+A code, B KPI, C value, D numerator, E denominator, F commentary. An upload is read row by row;
+every problem is reported with its cell reference and nothing is saved unless the whole file is valid.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from openpyxl import Workbook, load_workbook
+
+from .services import Figures
+
+FIRST_ROW = 5
+COLUMNS = {"value": "C", "numerator": "D", "denominator": "E", "commentary": "F"}
+HEADERS = ["Code", "KPI", "Value (leave blank where computed)", "Numerator", "Denominator", "Commentary"]
+MAX_BYTES = 2 * 1024 * 1024
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Stop a spreadsheet running a text cell as a formula (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def template_rows(*, body, period: date, kpis, values=None) -> list[list]:
+    values = values or {}
+    rows = [
+        ["Trust", body.slug, body.name],
+        ["Month", f"{period:%Y-%m}", f"{period:%B %Y}"],
+        [
+            "Instructions",
+            "For rates fill in numerator and denominator (the value is computed). "
+            "Commentary is required when a KPI is red.",
+        ],
+        HEADERS,
+    ]
+    for kpi in kpis:
+        v = values.get(kpi.code)
+        rows.append(
+            [
+                kpi.code,
+                kpi.title,
+                "" if kpi.is_fraction or v is None else v.value,
+                (v.numerator if v else "") if kpi.is_fraction else "",
+                (v.denominator if v else "") if kpi.is_fraction else "",
+                v.commentary if v else "",
+            ]
+        )
+    return rows
+
+
+def to_xlsx(rows: list[list], title: str = "Return") -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31]
+    for row in rows:
+        ws.append([neutralise(float(c) if isinstance(c, Decimal) else c) for c in row])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def to_csv(rows: list[list]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow([neutralise(c) for c in row])
+    return out.getvalue()
+
+
+@dataclass
+class ParsedUpload:
+    trust_slug: str = ""
+    period: date | None = None
+    figures: dict[str, Figures] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)  # KPI code -> row number
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (cell, message)
+
+    def error(self, cell: str, message: str) -> None:
+        self.errors.append((cell, message))
+
+
+def _cells_from_xlsx(data: bytes, parsed: ParsedUpload) -> list[list] | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except zipfile.BadZipFile:
+        parsed.error("file", "The file is not a spreadsheet: upload the .xlsx or .csv template")
+        return None
+    if any("vbaproject" in n.lower() for n in names):
+        parsed.error("file", "The file contains macros: save it as a plain .xlsx workbook (not .xlsm) and upload again")
+        return None
+    try:
+        wb = load_workbook(io.BytesIO(data), data_only=False, read_only=True)
+    except Exception:  # noqa: BLE001 - any unreadable workbook gets the same clear message
+        parsed.error("file", "The file is not a spreadsheet we can read: upload the .xlsx or .csv template")
+        return None
+    ws = wb.worksheets[0]
+    rows = []
+    for r, row in enumerate(ws.iter_rows(max_col=6), start=1):
+        values = []
+        for c, cell in enumerate(row):
+            ref = f"{'ABCDEF'[c]}{r}"
+            if getattr(cell, "data_type", None) == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
+                parsed.error(ref, "formulas are not allowed: type the figure itself")
+                values.append(None)
+            else:
+                values.append(cell.value)
+        rows.append(values)
+    wb.close()
+    return rows
+
+
+def _cells_from_csv(data: bytes, parsed: ParsedUpload) -> list[list] | None:
+    if b"\x00" in data:
+        parsed.error("file", "The file is not a spreadsheet: upload the .xlsx or .csv template")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        parsed.error("file", "The CSV file must be saved as UTF-8")
+        return None
+    rows = list(csv.reader(io.StringIO(text)))
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row[:6]):
+            if value.startswith("="):
+                parsed.error(f"{'ABCDEF'[c]}{r}", "formulas are not allowed: type the figure itself")
+                row[c] = None
+    return rows
+
+
+def _number(parsed: ParsedUpload, ref: str, raw) -> Decimal | None:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    try:
+        number = Decimal(str(raw).strip().replace(",", ""))
+    except InvalidOperation:
+        parsed.error(ref, "enter a number")
+        return None
+    if not number.is_finite():
+        parsed.error(ref, "enter a number")
+        return None
+    return number
+
+
+def parse_upload(*, name: str, data: bytes) -> ParsedUpload:
+    parsed = ParsedUpload()
+    lower = name.lower()
+    if len(data) > MAX_BYTES:
+        parsed.error("file", "The file must be smaller than 2MB")
+        return parsed
+    if lower.endswith((".xlsm", ".xltm", ".xlam")):
+        parsed.error("file", "The file contains macros: save it as a plain .xlsx workbook (not .xlsm) and upload again")
+        return parsed
+    if lower.endswith(".xlsx"):
+        rows = _cells_from_xlsx(data, parsed)
+    elif lower.endswith(".csv"):
+        rows = _cells_from_csv(data, parsed)
+    else:
+        parsed.error("file", "The file must be a spreadsheet: .xlsx or .csv")
+        return parsed
+    if rows is None:
+        return parsed
+    rows = [list(r) + [None] * (6 - len(r)) for r in rows]
+    if len(rows) < FIRST_ROW:
+        parsed.error("file", "The file does not follow the template: download the template and fill it in")
+        return parsed
+    parsed.trust_slug = str(rows[0][1] or "").strip()
+    month = rows[1][1]
+    if isinstance(month, date):
+        parsed.period = month.replace(day=1) if not hasattr(month, "date") else month.date().replace(day=1)
+    else:
+        try:
+            year, mon = str(month or "").strip().split("-")[:2]
+            parsed.period = date(int(year), int(mon), 1)
+        except (ValueError, TypeError):
+            parsed.error("B2", "enter the month as YYYY-MM, for example 2025-06")
+    for r, row in enumerate(rows[FIRST_ROW - 1 :], start=FIRST_ROW):
+        code = str(row[0] or "").strip()
+        if not code:
+            continue
+        if code in parsed.rows:
+            parsed.error(f"A{r}", f"KPI {code} appears twice (also in row {parsed.rows[code]})")
+            continue
+        parsed.rows[code] = r
+        parsed.figures[code] = Figures(
+            value=_number(parsed, f"C{r}", row[2]),
+            numerator=_number(parsed, f"D{r}", row[3]),
+            denominator=_number(parsed, f"E{r}", row[4]),
+            commentary=str(row[5] or "").strip(),
+        )
+    return parsed
+
+
+def cell_for(parsed: ParsedUpload, key: str) -> str:
+    """The cell a service error key ('RR-numerator', 'period', ...) refers to."""
+    if "-" in key:
+        code, _, field_name = key.rpartition("-")
+        if code in parsed.rows and field_name in COLUMNS:
+            return f"{COLUMNS[field_name]}{parsed.rows[code]}"
+    return {"period": "B2", "delivery_body": "B1"}.get(key, "file")

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "performance"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("kpis/<int:pk>/", views.kpi_detail, name="kpi-detail"),
+    path("kpis/<int:pk>/export/", views.kpi_export, name="kpi-export"),
+    path("comparison/", views.comparison, name="comparison"),
+    path("returns/", views.return_list, name="return-list"),
+    path("returns/enter/", views.return_enter, name="return-enter"),
+    path("returns/upload/", views.return_upload, name="return-upload"),
+    path("returns/template/", views.return_template, name="return-template"),
+    path("returns/<int:pk>/", views.return_detail, name="return-detail"),
+    path("returns/<int:pk>/submit/", views.return_submit, name="return-submit"),
+    path("returns/<int:pk>/query/", views.return_query, name="return-query"),
+    path("returns/<int:pk>/accept/", views.return_accept, name="return-accept"),
+    path("queries/<int:pk>/reply/", views.query_reply, name="query-reply"),
+    path("improvement-plan/", views.improvement_plan, name="improvement-plan"),
+    path("improvement-plan/actions/<int:pk>/", views.action_edit, name="action-edit"),
+    path("ofsted/", views.ofsted, name="ofsted"),
+    path("ofsted/add/", views.ofsted_add, name="ofsted-add"),
+]

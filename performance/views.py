@@ -1,0 +1,621 @@
+"""Web pages of the performance app. Thin: reads through selectors, writes through services."""
+
+from collections import defaultdict
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from trustgov.accounts.roles import Role, role_of
+from trustgov.core.dates import financial_year_start
+from trustgov.core.forms import apply_validation_error
+from trustgov.core.scoping import get_visible_or_404, visible
+from trustgov.organisations.models import DeliveryBody
+
+from . import calculations, charts, services, spreadsheets
+from .dashboard import rag_for, tiles_for
+from .forms import (
+    ActionForm,
+    OfstedEventForm,
+    QueryForm,
+    ReplyForm,
+    ReturnForm,
+    SubmitForm,
+    UploadForm,
+    month_choices,
+)
+from .models import ImprovementAction, Kpi, MonthlyReturn, ReturnQuery
+from .selectors import (
+    actions_visible_to,
+    england_benchmarks,
+    latest_submitted_values,
+    milestones_visible_to,
+    ofsted_events_visible_to,
+    priorities_visible_to,
+    queries_visible_to,
+    query_messages_visible_to,
+    targets_by_kpi,
+    values_visible_to,
+    versions_visible_to,
+)
+
+VIEW = "performance.view_kpi"
+
+
+def _chosen_body(request):
+    bodies = visible(DeliveryBody, request.user).order_by("name")
+    slug = request.GET.get("body")
+    if slug:
+        return get_object_or_404(bodies, slug=slug), bodies
+    if request.user.delivery_body_id:
+        return get_object_or_404(bodies, pk=request.user.delivery_body_id), bodies
+    body = bodies.first()
+    if body is None:
+        raise Http404("No trust to show.")
+    return body, bodies
+
+
+def _trust_user(request):
+    if role_of(request.user) != Role.TRUST_EXECUTIVE or not request.user.delivery_body_id:
+        raise PermissionDenied("Only a trust executive enters monthly returns.")
+    return request.user.delivery_body
+
+
+def _period(raw: str | None) -> date:
+    try:
+        year, month = (raw or "").split("-")
+        return date(int(year), int(month), 1)
+    except ValueError:
+        raise Http404("Choose a month.") from None
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def dashboard(request):
+    body, bodies = _chosen_body(request)
+    tiles, period = tiles_for(body)
+    return render(
+        request, "performance/dashboard.html", {"body": body, "bodies": bodies, "tiles": tiles, "period": period}
+    )
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def kpi_detail(request, pk: int):
+    kpi = get_visible_or_404(Kpi, request.user, pk=pk)
+    rows = list(
+        values_visible_to(request.user)
+        .filter(kpi=kpi)
+        .select_related("version__monthly_return", "version__signed_off_by")
+        .order_by("version__monthly_return__period", "version__number")
+    )
+    targets = targets_by_kpi([kpi.pk])
+    latest: dict[date, object] = {}
+    for row in rows:
+        if row.version.submitted_at:
+            latest[row.version.monthly_return.period] = row
+    for row in rows:
+        period = row.version.monthly_return.period
+        row.period = period
+        row.rag = rag_for(kpi, row.value, period, targets)
+        row.rag_tag = calculations.RAG_TAG[row.rag]
+        row.current = latest.get(period) is row
+        row.target = targets.get(kpi.pk, {}).get(financial_year_start(period))
+    months = sorted(latest)
+    series = [latest[m].value for m in months]
+    target_line = [getattr(targets.get(kpi.pk, {}).get(financial_year_start(m)), "value", None) for m in months]
+    benchmark = england_benchmarks([kpi.pk]).get(kpi.pk)
+    chart = (
+        charts.series_chart(
+            labels=[f"{m:%b %Y}" for m in months],
+            values=series,
+            target=target_line,
+            benchmark=benchmark.value if benchmark else None,
+            title=f"{kpi.title}: values by month with target and England benchmark",
+        )
+        if months
+        else ""
+    )
+    return render(
+        request,
+        "performance/kpi_detail.html",
+        {
+            "kpi": kpi,
+            "rows": rows,
+            "chart": chart,
+            "benchmarks": kpi.benchmarks.all(),
+            "targets": kpi.targets.all(),
+            "trend": calculations.rolling_trend(series, kpi.polarity),
+        },
+    )
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def kpi_export(request, pk: int):
+    kpi = get_visible_or_404(Kpi, request.user, pk=pk)
+    fmt = request.GET.get("format", "csv")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Choose csv or xlsx.")
+    start = _optional_period(request.GET.get("from"))
+    end = _optional_period(request.GET.get("to"))
+    rows = [
+        [
+            "Trust",
+            "KPI code",
+            "KPI",
+            "Month",
+            "Value",
+            "Numerator",
+            "Denominator",
+            "Version",
+            "Status",
+            "RAG",
+            "Commentary",
+        ]
+    ]
+    targets = targets_by_kpi([kpi.pk])
+    qs = values_visible_to(request.user).filter(kpi=kpi, version__submitted_at__isnull=False)
+    if start:
+        qs = qs.filter(version__monthly_return__period__gte=start)
+    if end:
+        qs = qs.filter(version__monthly_return__period__lte=end)
+    for v in qs.select_related("version__monthly_return").order_by(
+        "version__monthly_return__period", "version__number"
+    ):
+        period = v.version.monthly_return.period
+        rows.append(
+            [
+                kpi.delivery_body.name,
+                kpi.code,
+                kpi.title,
+                f"{period:%Y-%m}",
+                v.value,
+                v.numerator if v.numerator is not None else "",
+                v.denominator if v.denominator is not None else "",
+                v.version.number,
+                v.version.monthly_return.get_status_display(),
+                rag_for(kpi, v.value, period, targets),
+                v.commentary,
+            ]
+        )
+    name = f"{kpi.delivery_body.slug}-{kpi.code}"
+    if fmt == "xlsx":
+        response = HttpResponse(
+            spreadsheets.to_xlsx(rows, title=kpi.code),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(spreadsheets.to_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _optional_period(raw):
+    return _period(raw) if raw else None
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def comparison(request):
+    bodies = list(visible(DeliveryBody, request.user).order_by("name"))
+    kpis = list(Kpi.objects.filter(delivery_body__in=bodies).select_related("delivery_body"))
+    codes = sorted({(k.display_order, k.code, k.title) for k in kpis})
+    seen, choices = set(), []
+    for _, code, title in codes:
+        if code not in seen:
+            seen.add(code)
+            choices.append((code, title))
+    code = request.GET.get("kpi") or (choices[0][0] if choices else "")
+    chosen = [k for k in kpis if k.code == code]
+    today = timezone.localdate()
+    values = latest_submitted_values(
+        body_ids=[k.delivery_body_id for k in chosen], start=date(2000, 1, 1), end=today, kpi_ids=[k.pk for k in chosen]
+    )
+    targets = targets_by_kpi([k.pk for k in chosen])
+    benchmarks = england_benchmarks([k.pk for k in chosen])
+    latest_by_kpi: dict[int, tuple[date, dict]] = {}
+    for (kpi_id, period), row in values.items():
+        if kpi_id not in latest_by_kpi or period > latest_by_kpi[kpi_id][0]:
+            latest_by_kpi[kpi_id] = (period, row)
+    rows = []
+    for kpi in chosen:
+        period, row = latest_by_kpi.get(kpi.pk, (None, {}))
+        value = row.get("value")
+        status = rag_for(kpi, value, period, targets) if period else calculations.GREY
+        rows.append(
+            {
+                "kpi": kpi,
+                "body": kpi.delivery_body,
+                "period": period,
+                "value": value,
+                "rag": status,
+                "rag_tag": calculations.RAG_TAG[status],
+                "target": targets.get(kpi.pk, {}).get(financial_year_start(period)) if period else None,
+                "benchmark": benchmarks.get(kpi.pk),
+            }
+        )
+    chart = ""
+    if rows:
+        chart = charts.comparison_chart(
+            labels=[r["body"].name for r in rows],
+            values=[r["value"] for r in rows],
+            title=f"{dict(choices).get(code, code)}: latest value by trust",
+        )
+    return render(
+        request, "performance/comparison.html", {"choices": choices, "code": code, "rows": rows, "chart": chart}
+    )
+
+
+@login_required
+@permission_required("performance.view_monthlyreturn", raise_exception=True)
+def return_list(request):
+    body, bodies = _chosen_body(request)
+    returns = visible(MonthlyReturn, request.user).filter(delivery_body=body).order_by("-period")
+    open_queries = defaultdict(int)
+    for q in queries_visible_to(request.user).filter(monthly_return__delivery_body=body).exclude(status="closed"):
+        open_queries[q.monthly_return_id] += 1
+    returns = list(returns)
+    for r in returns:
+        r.open_queries = open_queries.get(r.pk, 0)
+    is_trust = role_of(request.user) == Role.TRUST_EXECUTIVE
+    return render(
+        request,
+        "performance/return_list.html",
+        {"body": body, "bodies": bodies, "returns": returns, "is_trust": is_trust},
+    )
+
+
+@login_required
+@permission_required("performance.submit_monthlyreturn", raise_exception=True)
+def return_enter(request):
+    body = _trust_user(request)
+    today = timezone.localdate()
+    if not request.GET.get("period"):
+        return render(request, "performance/return_months.html", {"body": body, "months": month_choices(body, today)})
+    period = _period(request.GET.get("period"))
+    kpis = list(Kpi.objects.filter(delivery_body=body))
+    existing = MonthlyReturn.objects.filter(delivery_body=body, period=period).first()
+    latest = existing.versions.order_by("-number").first() if existing else None
+    needs_reason = bool(latest and latest.submitted_at)
+    if existing and existing.status == MonthlyReturn.Status.ACCEPTED:
+        messages.info(request, f"The return for {period:%B %Y} has been accepted: its figures cannot be changed.")
+        return redirect(existing)
+    initial = {}
+    if latest:
+        for v in latest.values.select_related("kpi"):
+            initial.update(
+                {
+                    f"{v.kpi.code}-value": v.value,
+                    f"{v.kpi.code}-numerator": v.numerator,
+                    f"{v.kpi.code}-denominator": v.denominator,
+                    f"{v.kpi.code}-commentary": v.commentary,
+                }
+            )
+    form = ReturnForm(request.POST or None, kpis=kpis, needs_reason=needs_reason, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        figures = {
+            k.code: services.Figures(
+                value=form.cleaned_data.get(f"{k.code}-value"),
+                numerator=form.cleaned_data.get(f"{k.code}-numerator"),
+                denominator=form.cleaned_data.get(f"{k.code}-denominator"),
+                commentary=form.cleaned_data.get(f"{k.code}-commentary") or "",
+            )
+            for k in kpis
+        }
+        try:
+            ret = services.return_record(
+                delivery_body=body,
+                period=period,
+                user=request.user,
+                figures=figures,
+                channel="web",
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"Figures for {period:%B %Y} saved. Check them and submit the return.")
+            return redirect(ret)
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "title": f"Enter the return for {period:%B %Y}",
+            "caption": body.name,
+            "intro": "For rates, enter the numerator and denominator: the value is computed. "
+            "Commentary is required for any KPI that is red.",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@permission_required("performance.submit_monthlyreturn", raise_exception=True)
+def return_template(request):
+    body = _trust_user(request)
+    period = _period(request.GET.get("period"))
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Choose csv or xlsx.")
+    kpis = list(Kpi.objects.filter(delivery_body=body))
+    rows = spreadsheets.template_rows(body=body, period=period, kpis=kpis)
+    name = f"{body.slug}-return-{period:%Y-%m}.{fmt}"
+    if fmt == "xlsx":
+        response = HttpResponse(
+            spreadsheets.to_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        response = HttpResponse(spreadsheets.to_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@permission_required("performance.submit_monthlyreturn", raise_exception=True)
+def return_upload(request):
+    body = _trust_user(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    problems: list[tuple[str, str]] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        parsed = spreadsheets.parse_upload(name=upload.name, data=upload.read(spreadsheets.MAX_BYTES + 1))
+        problems = list(parsed.errors)
+        if not problems and parsed.trust_slug != body.slug:
+            problems.append(
+                ("B1", f"this file is for '{parsed.trust_slug}', not {body.name}: download your own template")
+            )
+        if not problems:
+            try:
+                ret = services.return_record(
+                    delivery_body=body,
+                    period=parsed.period,
+                    user=request.user,
+                    figures=parsed.figures,
+                    channel="upload",
+                    reason=form.cleaned_data.get("reason", ""),
+                )
+            except ValidationError as exc:
+                for key, errors in exc.message_dict.items():
+                    for message in errors:
+                        problems.append((spreadsheets.cell_for(parsed, key), message))
+            else:
+                messages.success(
+                    request, f"The spreadsheet for {parsed.period:%B %Y} is valid and saved. Check and submit."
+                )
+                return redirect(ret)
+        for cell, message in problems:
+            form.add_error("file", f"{cell}: {message}" if cell != "file" else message)
+    return render(
+        request,
+        "performance/return_upload.html",
+        {"form": form, "body": body, "problems": problems, "months": month_choices(body, timezone.localdate())},
+        status=400 if form.errors else 200,
+    )
+
+
+def _detail_context(request, monthly_return, **forms):
+    user = request.user
+    versions = list(versions_visible_to(user).filter(monthly_return=monthly_return).order_by("-number"))
+    by_version = defaultdict(list)
+    kpi_ids = set()
+    for v in values_visible_to(user).filter(version__in=versions).select_related("kpi"):
+        by_version[v.version_id].append(v)
+        kpi_ids.add(v.kpi_id)
+    targets = targets_by_kpi(kpi_ids)
+    for version in versions:
+        version.rows = sorted(by_version[version.pk], key=lambda v: (v.kpi.display_order, v.kpi.code))
+        for v in version.rows:
+            v.rag = rag_for(v.kpi, v.value, monthly_return.period, targets)
+            v.rag_tag = calculations.RAG_TAG[v.rag]
+    queries = list(queries_visible_to(user).filter(monthly_return=monthly_return))
+    thread = defaultdict(list)
+    for m in query_messages_visible_to(user).filter(query__in=queries):
+        thread[m.query_id].append(m)
+    for q in queries:
+        q.thread = thread[q.pk]
+    role = role_of(user)
+    is_trust = role == Role.TRUST_EXECUTIVE and user.delivery_body_id == monthly_return.delivery_body_id
+    is_officer = role == Role.COUNCIL_OFFICER and user.has_perm("performance.review_monthlyreturn")
+    draft = versions[0] if versions and versions[0].submitted_at is None else None
+    reviewable = monthly_return.status in ("submitted", "resubmitted", "queried") and not draft
+    kpis = Kpi.objects.filter(delivery_body=monthly_return.delivery_body)
+    return {
+        "ret": monthly_return,
+        "versions": versions,
+        "queries": queries,
+        "is_trust": is_trust,
+        "is_officer": is_officer,
+        "draft": draft,
+        "can_correct": is_trust and monthly_return.status != "accepted",
+        "submit_form": forms.get("submit_form") or (SubmitForm() if is_trust and draft else None),
+        "query_form": forms.get("query_form") or (QueryForm(kpis=kpis) if is_officer and reviewable else None),
+        "can_accept": is_officer and reviewable,
+        "reply_form": ReplyForm() if (is_trust or is_officer) else None,
+        "reply_error": forms.get("reply_error"),
+        "action_error": forms.get("action_error"),
+    }
+
+
+@login_required
+@permission_required("performance.view_monthlyreturn", raise_exception=True)
+def return_detail(request, pk: int):
+    ret = get_visible_or_404(MonthlyReturn, request.user, pk=pk)
+    return render(request, "performance/return_detail.html", _detail_context(request, ret))
+
+
+@login_required
+@require_POST
+@permission_required("performance.submit_monthlyreturn", raise_exception=True)
+def return_submit(request, pk: int):
+    ret = get_visible_or_404(MonthlyReturn, request.user, pk=pk)
+    form = SubmitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.return_submit(monthly_return=ret, user=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"Return for {ret.period:%B %Y} submitted to the council.")
+            return redirect(ret)
+    ret.refresh_from_db()
+    return render(
+        request, "performance/return_detail.html", _detail_context(request, ret, submit_form=form), status=400
+    )
+
+
+@login_required
+@require_POST
+@permission_required("performance.review_monthlyreturn", raise_exception=True)
+def return_query(request, pk: int):
+    ret = get_visible_or_404(MonthlyReturn, request.user, pk=pk)
+    kpis = Kpi.objects.filter(delivery_body=ret.delivery_body)
+    form = QueryForm(request.POST, kpis=kpis)
+    if form.is_valid():
+        kpi = kpis.filter(pk=form.cleaned_data["kpi"]).first() if form.cleaned_data["kpi"] else None
+        try:
+            services.return_query(
+                monthly_return=ret, user=request.user, kpi=kpi, question=form.cleaned_data["question"]
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Query sent to the trust.")
+            return redirect(ret)
+    ret.refresh_from_db()
+    return render(request, "performance/return_detail.html", _detail_context(request, ret, query_form=form), status=400)
+
+
+@login_required
+@require_POST
+@permission_required("performance.review_monthlyreturn", raise_exception=True)
+def return_accept(request, pk: int):
+    ret = get_visible_or_404(MonthlyReturn, request.user, pk=pk)
+    try:
+        services.return_accept(monthly_return=ret, user=request.user)
+    except ValidationError as exc:
+        ret.refresh_from_db()
+        return render(
+            request,
+            "performance/return_detail.html",
+            _detail_context(request, ret, action_error="; ".join(exc.messages)),
+            status=400,
+        )
+    messages.success(request, f"Return for {ret.period:%B %Y} accepted.")
+    return redirect(ret)
+
+
+@login_required
+@require_POST
+@permission_required("performance.view_returnquery", raise_exception=True)
+def query_reply(request, pk: int):
+    query = get_visible_or_404(ReturnQuery, request.user, pk=pk)
+    form = ReplyForm(request.POST)
+    ret = query.monthly_return
+    if form.is_valid():
+        try:
+            services.query_reply(query=query, user=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            return render(
+                request,
+                "performance/return_detail.html",
+                _detail_context(request, ret, reply_error="; ".join(exc.messages)),
+                status=400,
+            )
+        messages.success(request, "Reply added to the query.")
+        return redirect(ret)
+    return render(
+        request,
+        "performance/return_detail.html",
+        _detail_context(request, ret, reply_error="Enter your reply"),
+        status=400,
+    )
+
+
+@login_required
+@permission_required("performance.view_improvementpriority", raise_exception=True)
+def improvement_plan(request):
+    body, bodies = _chosen_body(request)
+    priorities = list(priorities_visible_to(request.user).filter(delivery_body=body))
+    actions = defaultdict(list)
+    for action in actions_visible_to(request.user).filter(priority__in=priorities):
+        actions[action.priority_id].append(action)
+    today = timezone.localdate()
+    for p in priorities:
+        p.action_list = actions[p.pk]
+        p.complete = sum(1 for a in p.action_list if a.status == "complete")
+        p.overdue = sum(1 for a in p.action_list if a.status != "complete" and a.due_date < today)
+        p.percent = round(100 * p.complete / len(p.action_list)) if p.action_list else 0
+    return render(
+        request, "performance/improvement_plan.html", {"body": body, "bodies": bodies, "priorities": priorities}
+    )
+
+
+@login_required
+@permission_required("performance.view_ofstedevent", raise_exception=True)
+def ofsted(request):
+    body, bodies = _chosen_body(request)
+    events = list(ofsted_events_visible_to(request.user).filter(delivery_body=body).order_by("date"))
+    milestones = list(milestones_visible_to(request.user).filter(delivery_body=body))
+    order = {"inadequate": 0, "requires_improvement": 1, "good": 2, "outstanding": 3}
+    for m in milestones:
+        judged = [e for e in events if e.judgement and e.date <= m.by_date]
+        m.latest = judged[-1] if judged else None
+        m.met = bool(m.latest and order[m.latest.judgement] >= order[m.judgement])
+    return render(
+        request, "performance/ofsted.html", {"body": body, "bodies": bodies, "events": events, "milestones": milestones}
+    )
+
+
+@login_required
+@permission_required("performance.change_improvementaction", raise_exception=True)
+def action_edit(request, pk: int):
+    action = get_visible_or_404(ImprovementAction, request.user, pk=pk)
+    form = ActionForm(request.POST or None, initial={"status": action.status, "evidence": action.evidence})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_update(action=action, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"Action updated: {action.title}")
+            return redirect(f"{reverse('performance:improvement-plan')}?body={action.priority.delivery_body.slug}")
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "title": "Update an improvement action",
+            "caption": f"Priority {action.priority.number}: {action.priority.title}",
+            "intro": f"{action.title} (owner: {action.owner}, due {action.due_date:%d %B %Y})",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@permission_required("performance.add_ofstedevent", raise_exception=True)
+def ofsted_add(request):
+    body, _ = _chosen_body(request)
+    form = OfstedEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ofsted_event_record(delivery_body=body, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Ofsted event recorded.")
+            return redirect(f"{reverse('performance:ofsted')}?body={body.slug}")
+    return render(
+        request,
+        "includes/form_page.html",
+        {"form": form, "title": "Record an Ofsted inspection or visit", "caption": body.name},
+        status=400 if form.errors else 200,
+    )

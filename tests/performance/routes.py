@@ -1,0 +1,59 @@
+from performance.models import ImprovementAction, Kpi, MonthlyReturn, ReturnQuery
+
+from ..matrix import DFE, OFFICER, SCRUTINY, TRUST, Route, everyone_but
+
+POST_ONLY = everyone_but(**{OFFICER: 405, TRUST: 405, SCRUTINY: 405, DFE: 405})
+TRUST_ONLY = everyone_but(**{OFFICER: 403, SCRUTINY: 403, DFE: 403})
+
+
+def sandwell_kpi():
+    return {"pk": Kpi.objects.get(delivery_body__slug="sandwell-trust", code="RR").pk}
+
+
+def sandwell_return(status="submitted"):
+    return lambda: {
+        "pk": MonthlyReturn.objects.filter(delivery_body__slug="sandwell-trust", status=status)
+        .order_by("-period")
+        .values_list("pk", flat=True)
+        .first()
+    }
+
+
+def sandwell_query():
+    return {
+        "pk": ReturnQuery.objects.filter(monthly_return__delivery_body__slug="sandwell-trust")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    }
+
+
+ROUTES = [
+    Route("performance:dashboard", everyone_but(), browser_role=SCRUTINY),
+    Route("performance:kpi-detail", everyone_but(), kwargs=sandwell_kpi, browser_role=SCRUTINY),
+    Route("performance:kpi-export", everyone_but(), kwargs=sandwell_kpi, browser_role=None, query="?format=csv"),
+    Route("performance:comparison", everyone_but(), browser_role=DFE),
+    Route("performance:return-list", everyone_but(), browser_role=OFFICER),
+    Route("performance:return-enter", TRUST_ONLY, browser_role=TRUST),
+    Route("performance:return-upload", TRUST_ONLY, browser_role=TRUST),
+    Route("performance:return-template", TRUST_ONLY, browser_role=None, query="?period=2025-01&format=csv"),
+    Route("performance:return-detail", everyone_but(), kwargs=sandwell_return(), browser_role=OFFICER),
+    Route("performance:return-submit", POST_ONLY, kwargs=sandwell_return(), browser_role=None),
+    Route("performance:return-query", POST_ONLY, kwargs=sandwell_return(), browser_role=None),
+    Route("performance:return-accept", POST_ONLY, kwargs=sandwell_return(), browser_role=None),
+    Route("performance:query-reply", POST_ONLY, kwargs=sandwell_query, browser_role=None),
+    Route("performance:improvement-plan", everyone_but(), browser_role=SCRUTINY),
+    Route("performance:ofsted", everyone_but(), browser_role=SCRUTINY),
+    Route(
+        "performance:action-edit",
+        everyone_but(**{SCRUTINY: 403, DFE: 403}),
+        kwargs=lambda: {
+            "pk": ImprovementAction.objects.filter(priority__delivery_body__slug="sandwell-trust")
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        },
+        browser_role=TRUST,
+    ),
+    Route("performance:ofsted-add", everyone_but(**{TRUST: 403, SCRUTINY: 403, DFE: 403}), browser_role=OFFICER),
+]

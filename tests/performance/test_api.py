@@ -1,0 +1,107 @@
+"""The API: a trust's system posts a return (same service as the form), reads are scoped, series filter by period."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from rest_framework.test import APIClient
+
+from performance.models import MonthlyReturn
+
+from .factories import small_catalogue
+
+RETURNS = "/api/v1/performance/returns/"
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(date(2025, 7, 10), tick=False):
+        yield
+
+
+def api(user) -> APIClient:
+    c = APIClient()
+    c.force_authenticate(user)
+    return c
+
+
+def payload(body, **extra):
+    return {
+        "delivery_body": body.slug,
+        "period": "2025-06",
+        "submit": True,
+        "values": [
+            {"kpi": "RR", "numerator": "40", "denominator": "200"},
+            {"kpi": "AS45", "numerator": "170", "denominator": "200"},
+            {"kpi": "CIN", "value": "1650"},
+        ],
+        **extra,
+    }
+
+
+@pytest.fixture
+def cat(tenant_a):
+    return small_catalogue(tenant_a.body)
+
+
+def test_trust_posts_a_return_and_reads_it_with_versions(tenant_a, cat):
+    response = api(tenant_a.trust_exec).post(RETURNS, payload(tenant_a.body), format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["status"] == "submitted" and body["period"] == "2025-06"
+    assert body["versions"][0]["values"][0] == {
+        "kpi": "RR",
+        "value": "20.00",
+        "numerator": "40.00",
+        "denominator": "200.00",
+        "commentary": "",
+    }
+    again = api(tenant_a.trust_exec).post(RETURNS, payload(tenant_a.body), format="json")
+    assert again.status_code == 400 and "already been submitted" in again.json()["errors"]["reason"][0]
+    fixed = api(tenant_a.trust_exec).post(RETURNS, payload(tenant_a.body, reason="Recount"), format="json")
+    assert fixed.status_code == 201 and [v["number"] for v in fixed.json()["versions"]] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"values": [{"kpi": "RR", "numerator": "300", "denominator": "200"}]}, "RR-numerator"),
+        ({"period": "2025-13"}, "period"),
+        ({"period": "2025-08"}, "period"),
+    ],
+)
+def test_bad_posts_are_400_and_save_nothing(tenant_a, cat, change, field):
+    response = api(tenant_a.trust_exec).post(RETURNS, {**payload(tenant_a.body), **change}, format="json")
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+    assert not MonthlyReturn.objects.filter(delivery_body=tenant_a.body).exists()
+
+
+def test_post_for_another_trust_is_refused(tenant_a, tenant_b, cat):
+    small_catalogue(tenant_b.body)
+    response = api(tenant_a.trust_exec).post(RETURNS, payload(tenant_b.body), format="json")
+    assert response.status_code == 404  # not even visible
+    assert not MonthlyReturn.objects.filter(delivery_body=tenant_b.body).exists()
+
+
+def test_scrutiny_cannot_post(tenant_a, cat):
+    assert api(tenant_a.scrutiny).post(RETURNS, payload(tenant_a.body), format="json").status_code == 403
+
+
+def test_reads_are_scoped_and_series_filter_by_period(tenant_a, tenant_b, cat):
+    api(tenant_a.trust_exec).post(RETURNS, payload(tenant_a.body), format="json")
+    api(tenant_a.trust_exec).post(RETURNS, payload(tenant_a.body, period="2025-05"), format="json")
+    kpis = api(tenant_b.officer).get("/api/v1/performance/kpis/").json()
+    assert all(k["delivery_body"] != tenant_a.body.slug for k in kpis.get("results", kpis))
+    assert api(tenant_b.officer).get(f"/api/v1/performance/kpis/{cat['RR'].pk}/series/").status_code == 404
+    series = api(tenant_a.officer).get(f"/api/v1/performance/kpis/{cat['RR'].pk}/series/?from=2025-06").json()
+    assert [p["period"] for p in series["points"]] == ["2025-06"]
+    assert series["points"][0]["rag"] == "green"
+    full = api(tenant_a.officer).get(f"/api/v1/performance/kpis/{cat['RR'].pk}/series/").json()
+    assert len(full["points"]) == 2
+    targets = api(tenant_a.officer).get("/api/v1/performance/targets/").json()
+    assert any(t["kpi"] == "RR" for t in targets.get("results", targets))
+    benchmarks = api(tenant_a.officer).get("/api/v1/performance/benchmarks/").json()
+    assert any(b["value"] == "22.60" for b in benchmarks.get("results", benchmarks))
+    returns = api(tenant_a.officer).get(RETURNS + f"?trust={tenant_a.body.slug}&from=2025-06").json()
+    assert [r["period"] for r in returns.get("results", returns)] == ["2025-06"]
