@@ -1,0 +1,197 @@
+"""Read API for meetings, agenda items, non-exempt documents, minutes, resolutions and actions.
+
+Exempt ("not for publication") items and papers never appear here, whoever asks: the API is a
+publication channel. Writes to actions go through the same service as the web pages.
+"""
+
+from django.urls import reverse
+from rest_framework import permissions, serializers
+from rest_framework.decorators import action as drf_action
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from trustgov.core.api import ScopedReadOnlyViewSet
+from trustgov.core.permissions import token_allows_write
+
+from . import services
+from .models import Action, AgendaItem, Document, Meeting, Minutes, Resolution
+from .selectors import (
+    actions_visible_to,
+    agenda_items_visible_to,
+    meetings_visible_to,
+    minutes_visible_to,
+    public_documents,
+    resolutions_visible_to,
+)
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    council = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    delivery_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    papers_deadline = serializers.DateField(read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "council",
+            "delivery_body",
+            "body_kind",
+            "title",
+            "date",
+            "start_time",
+            "place",
+            "status",
+            "quorum",
+            "papers_published_on",
+            "papers_deadline",
+            "obligation",
+            "occurrence",
+            "updated_at",
+        ]
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "meeting", "order", "minute_number", "title", "report", "report_author", "updated_at"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    meeting = serializers.IntegerField(source="agenda_item.meeting_id", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = ["id", "meeting", "agenda_item", "title", "file_type", "size", "download_url", "updated_at"]
+
+    def get_download_url(self, obj) -> str:
+        return reverse("meetings:document-download", kwargs={"pk": obj.pk})
+
+
+class MinutesSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Minutes
+        fields = ["id", "meeting", "text", "status", "approved_at", "approved_on", "updated_at"]
+
+
+class ResolutionSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Resolution
+        fields = ["id", "meeting", "agenda_item", "number", "label", "text", "future_report_month", "updated_at"]
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "meeting",
+            "resolution",
+            "description",
+            "owner",
+            "due_date",
+            "status",
+            "completed_on",
+            "updated_at",
+        ]
+
+
+class CanUpdateAction(permissions.BasePermission):
+    """Logging an update is a change to the action: officers, and trust executives on their own."""
+
+    def has_permission(self, request, view) -> bool:
+        return (
+            request.user.is_authenticated
+            and token_allows_write(request)
+            and request.user.has_perm("meetings.change_action")
+        )
+
+
+class ActionUpdateInput(serializers.Serializer):
+    text = serializers.CharField()
+    status = serializers.ChoiceField(choices=Action.Status.choices)
+
+
+class MeetingViewSet(ScopedReadOnlyViewSet):
+    model = Meeting
+    serializer_class = MeetingSerializer
+    filterset_fields = ["body_kind", "status", "council__slug"]
+    ordering_fields = ["date", "updated_at"]
+
+    def get_queryset(self):
+        return meetings_visible_to(self.request.user)
+
+
+class AgendaItemViewSet(ScopedReadOnlyViewSet):
+    model = AgendaItem
+    serializer_class = AgendaItemSerializer
+    filterset_fields = ["meeting"]
+
+    def get_queryset(self):
+        return agenda_items_visible_to(self.request.user).filter(is_exempt=False)
+
+
+class DocumentViewSet(ScopedReadOnlyViewSet):
+    model = Document
+    serializer_class = DocumentSerializer
+    filterset_fields = ["agenda_item"]
+
+    def get_queryset(self):
+        return public_documents(self.request.user)
+
+
+class MinutesViewSet(ScopedReadOnlyViewSet):
+    model = Minutes
+    serializer_class = MinutesSerializer
+    filterset_fields = ["meeting", "status"]
+
+    def get_queryset(self):
+        return minutes_visible_to(self.request.user)
+
+
+class ResolutionViewSet(ScopedReadOnlyViewSet):
+    model = Resolution
+    serializer_class = ResolutionSerializer
+    filterset_fields = ["meeting"]
+
+    def get_queryset(self):
+        return resolutions_visible_to(self.request.user).filter(agenda_item__is_exempt=False)
+
+
+class ActionViewSet(ScopedReadOnlyViewSet):
+    model = Action
+    serializer_class = ActionSerializer
+    filterset_fields = ["meeting", "status"]
+    ordering_fields = ["due_date", "updated_at"]
+
+    def get_queryset(self):
+        return actions_visible_to(self.request.user)
+
+    @drf_action(
+        detail=True,
+        methods=["post"],
+        url_path="updates",
+        serializer_class=ActionUpdateInput,
+        permission_classes=[CanUpdateAction],
+    )
+    def add_update(self, request, pk=None):
+        """Log an update on an action (its owner or a council officer), optionally changing its status."""
+        action = self.get_object()
+        data = ActionUpdateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.action_update(action=action, user=request.user, **data.validated_data)
+        action.refresh_from_db()
+        return Response(ActionSerializer(action).data, status=201)
+
+
+router = DefaultRouter()
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("agenda-items", AgendaItemViewSet, basename="agenda-item")
+router.register("meeting-documents", DocumentViewSet, basename="meeting-document")
+router.register("minutes", MinutesViewSet, basename="minutes")
+router.register("resolutions", ResolutionViewSet, basename="resolution")
+router.register("meeting-actions", ActionViewSet, basename="meeting-action")
+urlpatterns = router.urls

@@ -1,0 +1,267 @@
+"""Demo meetings: a year's cycle for each council, and Bradford's scrutiny committee of July 2022.
+
+Bradford's meeting comes from the published minutes in shared/seeds (001): the item on
+establishing the Children's Trust, its four resolutions and its action.
+"""
+
+from datetime import date, time
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from contracts.models import Contract
+from trustgov.core.dates import add_months
+from trustgov.core.demo import upsert
+from trustgov.organisations.models import Council, DeliveryBody
+
+from . import services
+from .models import Action, AgendaItem, Attendance, BodyKind, Declaration, Document, Meeting, Minutes, Resolution
+
+BRADFORD_ITEM_REPORT = (
+    "The report of the Director of Finance & IT (Document \u201cC\u201d) attaches as an appendix a report that was "
+    "considered by the June Executive on 7 June 2022 (which contains a Not for Publication appendix). The progress "
+    "on establishing the Children's Trust is comprehensive and the report outlines key issues and progress to date."
+)
+BRADFORD_MINUTES = (
+    "The report of the Director of Finance and IT (Document \u201cC\u201d) was submitted to the Committee to provide "
+    "Members with details of the progress made towards establishing the Children's Trust and outlined the key "
+    "issues and progress to date. The report had previously been submitted to the Executive Committee in June "
+    "2022.\n\nMembers asked about the transfer of staff, the Trust's budget and accountability, VAT, the scope of "
+    "services (SEND not transferred), the MoU and the interim agreement for 1 August, and asked that external "
+    "personnel attend future scrutiny meetings. Members were disappointed that no representatives from PWC were "
+    "present."
+)
+BRADFORD_RESOLUTIONS = [
+    "Members of the Committee were disappointed in relation to the representatives of PWC not in attendance at the "
+    "meeting.",
+    "This Committee requests that a further progress report be presented to the Committee in September 2022.",
+    "That the Contract between the Council and Children's Trust be presented to this Committee, prior to it being "
+    "finalised.",
+    "The Committee requests that the most appropriate representatives from Bradford Council and PWC attend the "
+    "meeting in September 2022, along with the Children's Services Commissioner and Associate Commissioner.",
+]
+
+
+def seed() -> None:
+    today = timezone.localdate()
+    start = add_months(today.replace(day=1), 1)
+    for council in Council.objects.order_by("slug"):
+        contract = Contract.objects.filter(council=council).order_by("start_date").first()
+        if contract is not None:
+            services.cycle_generate(contract=contract, start=start, today=today)
+        else:
+            body = DeliveryBody.objects.filter(council=council).order_by("slug").first()
+            services.cycle_generate_default(council=council, delivery_body=body, start=start, today=today)
+    _seed_bradford()
+    _seed_sandwell()
+
+
+def _seed_bradford() -> None:
+    council = Council.objects.filter(slug="bradford").first()
+    if council is None:
+        return
+    body = DeliveryBody.objects.filter(council=council).order_by("slug").first()
+    committee = "Corporate Overview and Scrutiny Committee"
+    september = upsert(
+        Meeting,
+        {"council": council, "body_kind": BodyKind.SCRUTINY_COMMITTEE, "date": date(2022, 9, 8)},
+        {
+            "delivery_body": body,
+            "title": f"{committee} – September 2022",
+            "start_time": time(17, 30),
+            "place": "Committee Room 1, City Hall, Bradford",
+            "status": Meeting.Status.HELD,
+            "papers_published_on": date(2022, 8, 30),
+        },
+    )
+    july = upsert(
+        Meeting,
+        {"council": council, "body_kind": BodyKind.SCRUTINY_COMMITTEE, "date": date(2022, 7, 14)},
+        {
+            "delivery_body": body,
+            "title": f"{committee} – July 2022",
+            "start_time": time(17, 30),
+            "place": "Committee Room 1, City Hall, Bradford",
+            "status": Meeting.Status.HELD,
+            "papers_published_on": date(2022, 7, 5),
+        },
+    )
+    item = upsert(
+        AgendaItem,
+        {"meeting": july, "title": "Establishing the Children's Trust"},
+        {
+            "order": 1,
+            "report_author": "Director of Finance & IT",
+            "report": BRADFORD_ITEM_REPORT,
+        },
+    )
+    upsert(
+        AgendaItem,
+        {"meeting": july, "title": "Establishing the Children's Trust: appendix to the June Executive report"},
+        {"order": 2, "report_author": "Director of Finance & IT", "is_exempt": True, "exempt_category": "3"},
+    )
+    for name, capacity in [
+        ("Director of Finance and IT", "Presenting officer"),
+        ("Chris Chapman", "Report contact"),
+    ]:
+        upsert(Attendance, {"meeting": july, "name": name}, {"capacity": capacity, "status": "in_attendance"})
+    minutes = Minutes.objects.filter(meeting=july).first()
+    if minutes is None:
+        upsert(
+            Minutes,
+            {"meeting": july},
+            {
+                "text": BRADFORD_MINUTES,
+                "status": Minutes.Status.APPROVED,
+                "approved_at": september,
+                "approved_on": september.date,
+            },
+        )
+    for number, text in enumerate(BRADFORD_RESOLUTIONS, start=1):
+        resolution = upsert(
+            Resolution,
+            {"agenda_item": item, "number": number},
+            {"meeting": july, "text": text, "future_report_month": services.future_report_month(text)},
+        )
+        if resolution.future_report_month and not resolution.requested_items.exists():
+            services._add_requested_item(resolution, september)
+    upsert(
+        Action,
+        {"meeting": july, "owner": "Strategic Director, Corporate Resources"},
+        {
+            "description": "Bring back the responses on other authorities' trusts (where, whether the aims were "
+            "achieved, how long it took, sustainability) and arrange for PWC to attend the September 2022 meeting.",
+            "due_date": september.date,
+            "resolution": Resolution.objects.get(agenda_item=item, number=4),
+            "status": Action.Status.DONE,
+            "completed_on": september.date,
+        },
+    )
+
+
+def demo_pdf(title: str) -> bytes:
+    """A tiny valid one-page PDF naming the paper."""
+    text = title.replace("(", "").replace(")", "")
+    stream = f"BT /F1 14 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer << /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def _document(item: AgendaItem, title: str, filename: str, *, exempt_category: str = "") -> Document:
+    existing = Document.objects.filter(agenda_item=item, title=title).first()
+    if existing is not None:
+        if not existing.file.storage.exists(existing.file.name):  # a fresh media directory
+            existing.file.storage.save(existing.file.name, ContentFile(demo_pdf(title)))
+        return existing
+    content = demo_pdf(title)
+    document = Document(
+        agenda_item=item,
+        title=title,
+        file_type=Document.FileType.PDF,
+        size=len(content),
+        is_exempt=bool(exempt_category),
+        exempt_category=exempt_category,
+    )
+    document.file.save(filename, ContentFile(content), save=False)
+    document.full_clean()
+    document.save()
+    return document
+
+
+def _seed_sandwell() -> None:
+    """A held Strategic Partnership Board with papers (one exempt), draft minutes, a resolution and actions."""
+    from trustgov.accounts.models import User
+
+    council = Council.objects.filter(slug="sandwell").first()
+    if council is None:
+        return
+    body = DeliveryBody.objects.filter(council=council).order_by("slug").first()
+    meeting = upsert(
+        Meeting,
+        {"council": council, "body_kind": BodyKind.STRATEGIC_PARTNERSHIP_BOARD, "date": date(2026, 10, 21)},
+        {
+            "delivery_body": body,
+            "title": "Strategic Partnership Board – October 2026",
+            "start_time": time(14, 0),
+            "place": "Council House, Oldbury",
+            "status": Meeting.Status.HELD,
+            "papers_published_on": date(2026, 10, 12),
+            "quorum": 3,
+        },
+    )
+    for name, capacity, status in [
+        ("Lead Member for Children's Services", "Chair", "present"),
+        ("Council Chief Executive", "Member", "present"),
+        ("Director of Children's Services", "Member", "present"),
+        ("Trust Chair", "Member", "present"),
+        ("Trust Chief Executive", "Member", "apologies"),
+    ]:
+        upsert(Attendance, {"meeting": meeting, "name": name}, {"capacity": capacity, "status": status})
+    upsert(AgendaItem, {"meeting": meeting, "title": "Apologies and declarations of interest"}, {"order": 1})
+    report = upsert(
+        AgendaItem,
+        {"meeting": meeting, "title": "Quarterly performance and finance report"},
+        {
+            "order": 2,
+            "minute_number": "14",
+            "report_author": "Director of Children's Services",
+            "report": "Performance against the contract KPIs for July to September 2026 and the forecast outturn.",
+        },
+    )
+    exempt = upsert(
+        AgendaItem,
+        {"meeting": meeting, "title": "Contract sum negotiation 2027/28"},
+        {"order": 3, "report_author": "Director of Finance", "is_exempt": True, "exempt_category": "3"},
+    )
+    _document(report, "Quarterly performance report", "sandwell-spb-performance-report.pdf")
+    _document(report, "Appendix B: forecast outturn by service", "sandwell-spb-appendix-b.pdf", exempt_category="3")
+    _document(exempt, "Contract sum proposal 2027/28", "sandwell-spb-contract-sum.pdf", exempt_category="3")
+    if not Declaration.objects.filter(meeting=meeting).exists():
+        Declaration.objects.create(
+            meeting=meeting,
+            agenda_item=report,
+            person_name="Trust Chair",
+            text="Non-executive director of a provider of residential placements used by the Trust.",
+        )
+    if not Minutes.objects.filter(meeting=meeting).exists():
+        Minutes.objects.create(
+            meeting=meeting,
+            text="The Board received the quarterly performance and finance report. Members noted the improvement "
+            "in assessment timeliness and asked for a deep dive on placement sufficiency.",
+        )
+    resolution = upsert(
+        Resolution,
+        {"agenda_item": report, "number": 1},
+        {"meeting": meeting, "text": "That the quarterly performance and finance report be noted."},
+    )
+    trust_exec = User.objects.filter(username="sandwell-trust-exec").first()
+    upsert(
+        Action,
+        {"meeting": meeting, "owner": "Trust Chief Executive"},
+        {
+            "description": "Bring a deep dive on placement sufficiency to the next Board.",
+            "owner_user": trust_exec,
+            "due_date": date(2027, 1, 15),
+            "resolution": resolution,
+        },
+    )
+    upsert(
+        Action,
+        {"meeting": meeting, "owner": "Director of Children's Services"},
+        {"description": "Circulate the revised KPI definitions to Board members.", "due_date": date(2026, 11, 13)},
+    )

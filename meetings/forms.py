@@ -1,0 +1,150 @@
+from django import forms
+
+from trustgov.core.forms import GovukDateField, GovukForm
+
+from .models import Action, Attendance, BodyKind, Meeting, NotificationPreference, Schedule12A
+
+EXEMPT_CHOICES = [("", "Not exempt")] + list(Schedule12A.choices)
+
+
+class MeetingEditForm(GovukForm):
+    body_kind = forms.ChoiceField(label="Body", choices=BodyKind.choices)
+    title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter the meeting's title"})
+    date = GovukDateField(label="Date of the meeting")
+    start_time = forms.TimeField(
+        label="Start time", required=False, help_text="24-hour clock, for example 14:00", input_formats=["%H:%M"]
+    )
+    place = forms.CharField(label="Place", max_length=200, required=False)
+    quorum = forms.IntegerField(label="Quorum", min_value=1, required=False, help_text="Members needed to be quorate.")
+
+
+class MeetingForm(MeetingEditForm):
+    delivery_body = forms.ModelChoiceField(label="Delivery body", queryset=None, required=False)
+
+    def __init__(self, *args, delivery_bodies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delivery_body"].queryset = delivery_bodies
+
+
+class MeetingStatusForm(GovukForm):
+    submit_label = "Change status"
+    status = forms.ChoiceField(label="New status", choices=Meeting.Status.choices, widget=forms.RadioSelect)
+
+
+class CycleForm(GovukForm):
+    submit_label = "Generate the cycle"
+    contract = forms.ModelChoiceField(label="Contract", queryset=None)
+    start = GovukDateField(label="First day of the cycle")
+
+    def __init__(self, *args, contracts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].queryset = contracts
+
+
+class AgendaItemForm(GovukForm):
+    title = forms.CharField(label="Title", max_length=300, error_messages={"required": "Enter the item's title"})
+    minute_number = forms.CharField(label="Minute number", max_length=20, required=False)
+    report_author = forms.CharField(label="Report by", max_length=200, required=False)
+    report = forms.CharField(label="Report summary and recommendations", widget=forms.Textarea, required=False)
+    is_exempt = forms.BooleanField(label="Not for publication (exempt)", required=False)
+    exempt_category = forms.ChoiceField(label="Schedule 12A category", choices=EXEMPT_CHOICES, required=False)
+
+
+class DocumentForm(GovukForm):
+    submit_label = "Upload"
+    title = forms.CharField(label="Title", max_length=300, error_messages={"required": "Enter the paper's title"})
+    file = forms.FileField(
+        label="File", help_text="PDF, DOCX or XLSX, up to 10 MB", error_messages={"required": "Choose a file to upload"}
+    )
+    is_exempt = forms.BooleanField(label="Not for publication (exempt)", required=False)
+    exempt_category = forms.ChoiceField(label="Schedule 12A category", choices=EXEMPT_CHOICES, required=False)
+
+
+class AttendanceForm(GovukForm):
+    submit_label = "Record"
+    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the person's name"})
+    capacity = forms.CharField(label="Capacity", max_length=200, required=False)
+    status = forms.ChoiceField(label="Attendance", choices=Attendance.Status.choices, widget=forms.RadioSelect)
+
+
+class DeclarationForm(GovukForm):
+    submit_label = "Record declaration"
+    person_name = forms.CharField(label="Who declared", max_length=200, required=False)
+    text = forms.CharField(
+        label="Declaration", widget=forms.Textarea, error_messages={"required": "Enter the declaration"}
+    )
+    agenda_item = forms.ModelChoiceField(label="Agenda item", queryset=None, required=False)
+
+    def __init__(self, *args, items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = items
+
+
+class MinutesForm(GovukForm):
+    submit_label = "Save draft minutes"
+    text = forms.CharField(
+        label="Minutes", widget=forms.Textarea(attrs={"rows": 15}), error_messages={"required": "Enter the minutes"}
+    )
+
+
+class MinutesApproveForm(GovukForm):
+    submit_label = "Approve as a correct record"
+    approving_meeting = forms.ModelChoiceField(
+        label="Meeting that approved the minutes",
+        queryset=None,
+        error_messages={"required": "Choose the meeting that approved the minutes"},
+    )
+
+    def __init__(self, *args, meetings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approving_meeting"].queryset = meetings
+
+
+class ResolutionForm(GovukForm):
+    submit_label = "Record resolution"
+    text = forms.CharField(
+        label="Resolution",
+        widget=forms.Textarea,
+        help_text="A request for a further report 'in September 2022' adds an item to that month's meeting.",
+        error_messages={"required": "Enter the text of the resolution"},
+    )
+
+
+class ActionForm(GovukForm):
+    submit_label = "Record action"
+    description = forms.CharField(
+        label="Action", widget=forms.Textarea, error_messages={"required": "Enter what the action is"}
+    )
+    owner = forms.CharField(
+        label="Owner",
+        max_length=200,
+        help_text="The office responsible",
+        error_messages={"required": "Enter who owns the action"},
+    )
+    owner_user = forms.ModelChoiceField(label="Owner's TrustGov account", queryset=None, required=False)
+    due_date = GovukDateField(label="Due date")
+
+    def __init__(self, *args, users=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_user"].queryset = users
+
+
+class ActionUpdateForm(GovukForm):
+    submit_label = "Add update"
+    text = forms.CharField(label="Update", widget=forms.Textarea, error_messages={"required": "Enter the update"})
+    status = forms.ChoiceField(label="Status", choices=Action.Status.choices, widget=forms.RadioSelect)
+
+
+class FeedForm(GovukForm):
+    submit_label = "Create calendar link"
+    name = forms.CharField(label="Name", max_length=100, error_messages={"required": "Enter a name for the calendar"})
+    body_kind = forms.ChoiceField(
+        label="Body", choices=[("", "All my meetings")] + list(BodyKind.choices), required=False
+    )
+
+
+class PreferenceForm(GovukForm):
+    submit_label = "Save preference"
+    frequency = forms.ChoiceField(
+        label="Reminder emails", choices=NotificationPreference.Frequency.choices, widget=forms.RadioSelect
+    )

@@ -1,0 +1,403 @@
+"""Due-date reminders: one small function per rule, and one delivery path that never sends twice.
+
+Each rule takes ``today`` and yields ``Due`` records (what, for whom, due when). ``send_due_reminders``
+turns each (subject, recipient, kind, due date) into a ``Reminder`` row; the row's unique constraint
+means a rerun, a retry or a second worker finds it already there and sends nothing. Overdue items
+are also escalated to the council's DCS.
+
+Rules that read another app (performance returns, board terms, SSA lines, reserved matters) import it
+inside the rule and yield nothing when that app does not provide the model yet.
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from trustgov.accounts.models import User
+from trustgov.accounts.roles import Role
+from trustgov.core.dates import add_months, add_working_days
+
+from .models import Action, Meeting, Minutes, Notification, NotificationPreference, Reminder
+
+logger = logging.getLogger(__name__)
+
+PAPERS_WARNING_WORKING_DAYS = 3  # remind this many working days before the papers deadline
+MINUTES_DUE_WORKING_DAYS = 10  # draft minutes due this many working days after the meeting
+ACTION_WARNING_DAYS = 7
+RETURN_WARNING_WORKING_DAYS = 3
+TERM_WARNING_MONTHS = 3
+BREAK_NOTICE_WARNING_DAYS = 90
+EXPIRY_WARNING_DAYS = 180
+SSA_WARNING_DAYS = 90
+ANNUAL_REVIEW_WARNING_DAYS = 30
+RESERVED_MATTER_WARNING_DAYS = 10
+
+
+@dataclass
+class Due:
+    kind: str
+    subject_key: str
+    due_date: date
+    title: str
+    url: str = ""
+    recipients: list = field(default_factory=list)
+    escalate_to: list = field(default_factory=list)  # the DCS, when overdue
+
+
+# --- Who receives what ----------------------------------------------------------------------
+
+
+def _users(role: Role, **filters):
+    return list(User.objects.filter(is_active=True, groups__name=role.value, **filters).distinct().order_by("username"))
+
+
+def council_officers(council_id: int) -> list[User]:
+    return _users(Role.COUNCIL_OFFICER, council_id=council_id)
+
+
+def trust_executives(delivery_body_id: int | None) -> list[User]:
+    return _users(Role.TRUST_EXECUTIVE, delivery_body_id=delivery_body_id) if delivery_body_id else []
+
+
+def dcs_for(council_id: int) -> list[User]:
+    """The council's Director of Children's Services (by job title), else its officers."""
+    officers = council_officers(council_id)
+    dcs = [
+        u
+        for u in officers
+        if "director of children" in u.job_title.lower() or u.job_title.strip().upper() in {"DCS", "DIRECTOR (DCS)"}
+    ]
+    return dcs or officers
+
+
+# --- Rules ----------------------------------------------------------------------------------
+
+
+def papers_deadline(today: date) -> Iterable[Due]:
+    """Papers not yet published: a reminder before the deadline, escalation once it has passed."""
+    meetings = Meeting.objects.filter(
+        status=Meeting.Status.SCHEDULED, papers_published_on__isnull=True, date__gte=today
+    ).filter(date__lte=today + timedelta(days=21))
+    for meeting in meetings:
+        deadline = meeting.papers_deadline
+        if today > deadline:
+            yield Due(
+                "papers_late",
+                f"meetings.meeting:{meeting.pk}",
+                deadline,
+                f"Papers for {meeting} are late (due by {deadline:%-d %B %Y})",
+                meeting.get_absolute_url(),
+                council_officers(meeting.council_id),
+                dcs_for(meeting.council_id),
+            )
+        elif today >= add_working_days(deadline, -PAPERS_WARNING_WORKING_DAYS):
+            yield Due(
+                "papers_due",
+                f"meetings.meeting:{meeting.pk}",
+                deadline,
+                f"Publish the papers for {meeting} by {deadline:%-d %B %Y}",
+                meeting.get_absolute_url(),
+                council_officers(meeting.council_id),
+            )
+
+
+def minutes_due(today: date) -> Iterable[Due]:
+    """Draft minutes due ten working days after the meeting."""
+    since = today - timedelta(days=60)
+    meetings = Meeting.objects.filter(date__lt=today, date__gte=since).exclude(status=Meeting.Status.CANCELLED)
+    drafted = Minutes.objects.values("meeting_id")
+    for meeting in meetings.exclude(pk__in=drafted):
+        due = add_working_days(meeting.date, MINUTES_DUE_WORKING_DAYS)
+        overdue = today > due
+        if not overdue and today < add_working_days(due, -3):
+            continue
+        yield Due(
+            "minutes_overdue" if overdue else "minutes_due",
+            f"meetings.meeting:{meeting.pk}",
+            due,
+            f"Draft minutes of {meeting} {'were' if overdue else 'are'} due by {due:%-d %B %Y}",
+            meeting.get_absolute_url(),
+            council_officers(meeting.council_id),
+            dcs_for(meeting.council_id) if overdue else [],
+        )
+
+
+def actions_due(today: date) -> Iterable[Due]:
+    actions = Action.objects.select_related("meeting", "owner_user").exclude(status=Action.Status.DONE)
+    for action in actions.filter(due_date__lte=today + timedelta(days=ACTION_WARNING_DAYS)):
+        council_id = action.meeting.council_id
+        owners = (
+            [action.owner_user] if action.owner_user and action.owner_user.is_active else council_officers(council_id)
+        )
+        overdue = action.due_date < today
+        yield Due(
+            "action_overdue" if overdue else "action_due",
+            f"meetings.action:{action.pk}",
+            action.due_date,
+            f"Action {'overdue' if overdue else 'due'} ({action.owner}): {action.description[:120]}",
+            action.get_absolute_url(),
+            owners,
+            dcs_for(council_id) if overdue else [],
+        )
+
+
+def monthly_returns(today: date) -> Iterable[Due]:
+    try:
+        from performance.models import MonthlyReturn
+    except ImportError:  # pragma: no cover - performance app without returns
+        return
+    pending = MonthlyReturn.objects.select_related("delivery_body").filter(
+        status=MonthlyReturn.Status.DRAFT, due_date__lte=add_working_days(today, RETURN_WARNING_WORKING_DAYS)
+    )
+    for monthly_return in pending:
+        body = monthly_return.delivery_body
+        overdue = monthly_return.due_date < today
+        try:
+            url = monthly_return.get_absolute_url()
+        except Exception:  # noqa: BLE001 - the performance pages may not be wired yet
+            url = ""
+        yield Due(
+            "return_overdue" if overdue else "return_due",
+            f"performance.monthlyreturn:{monthly_return.pk}",
+            monthly_return.due_date,
+            f"Monthly return for {monthly_return.period:%B %Y} {'is overdue' if overdue else 'is due'} "
+            f"({monthly_return.due_date:%-d %B %Y})",
+            url,
+            trust_executives(body.pk) + (council_officers(body.council_id) if overdue else []),
+            dcs_for(body.council_id) if overdue else [],
+        )
+
+
+def board_terms_ending(today: date) -> Iterable[Due]:
+    try:
+        from boards.selectors import terms_ending_between
+    except ImportError:
+        return
+    for membership in terms_ending_between(today, add_months(today, TERM_WARNING_MONTHS)):
+        body = membership.seat.body
+        recipients = council_officers(body.council_id) + trust_executives(body.delivery_body_id)
+        yield Due(
+            "term_ending",
+            f"boards.membership:{membership.pk}",
+            membership.end_date,
+            f"{membership.person}'s term on {body} ends on {membership.end_date:%-d %B %Y}",
+            "",
+            recipients,
+        )
+
+
+def _live_contracts():
+    from contracts.models import Contract
+
+    return Contract.objects.select_related("council", "delivery_body").exclude(
+        status__in=[Contract.Status.TERMINATED, Contract.Status.EXPIRED]
+    )
+
+
+def break_clause_notice(today: date) -> Iterable[Due]:
+    for contract in _live_contracts().filter(break_clause_date__isnull=False, break_notice_months__isnull=False):
+        notice_by = add_months(contract.break_clause_date, -contract.break_notice_months)
+        if today <= notice_by <= today + timedelta(days=BREAK_NOTICE_WARNING_DAYS):
+            yield Due(
+                "break_notice",
+                f"contracts.contract:{contract.pk}",
+                notice_by,
+                f"Notice to use the break clause of {contract} must be given by {notice_by:%-d %B %Y}",
+                _contract_url(contract),
+                council_officers(contract.council_id),
+            )
+
+
+def contract_expiry(today: date) -> Iterable[Due]:
+    for contract in _live_contracts().filter(
+        end_date__gte=today, end_date__lte=today + timedelta(days=EXPIRY_WARNING_DAYS)
+    ):
+        yield Due(
+            "contract_expiry",
+            f"contracts.contract:{contract.pk}",
+            contract.end_date,
+            f"{contract} expires on {contract.end_date:%-d %B %Y}",
+            _contract_url(contract),
+            council_officers(contract.council_id) + trust_executives(contract.delivery_body_id),
+        )
+
+
+def ssa_expiry(today: date) -> Iterable[Due]:
+    try:
+        from contracts.models import SupportServiceLine
+    except ImportError:
+        return
+    lines = SupportServiceLine.objects.select_related("contract").filter(
+        term_end__gte=today, term_end__lte=today + timedelta(days=SSA_WARNING_DAYS)
+    )
+    for line in lines:
+        contract = line.contract
+        yield Due(
+            "ssa_expiry",
+            f"contracts.supportserviceline:{line.pk}",
+            line.term_end,
+            f"Support service '{line.service}' under {contract} ends on {line.term_end:%-d %B %Y}",
+            _contract_url(contract),
+            council_officers(contract.council_id) + trust_executives(contract.delivery_body_id),
+        )
+
+
+def annual_review(today: date) -> Iterable[Due]:
+    contracts = _live_contracts().filter(
+        annual_review_date__gte=today, annual_review_date__lte=today + timedelta(days=ANNUAL_REVIEW_WARNING_DAYS)
+    )
+    for contract in contracts:
+        yield Due(
+            "annual_review",
+            f"contracts.contract:{contract.pk}",
+            contract.annual_review_date,
+            f"Annual review of {contract} is due on {contract.annual_review_date:%-d %B %Y}",
+            _contract_url(contract),
+            council_officers(contract.council_id) + trust_executives(contract.delivery_body_id),
+        )
+
+
+def reserved_matters_due(today: date) -> Iterable[Due]:
+    try:
+        from contracts.models import ReservedMatterRequest
+    except ImportError:
+        return
+    waiting = ReservedMatterRequest.objects.select_related("delivery_body").filter(
+        status=ReservedMatterRequest.Status.RAISED,
+        decision_due__lte=today + timedelta(days=RESERVED_MATTER_WARNING_DAYS),
+    )
+    for request in waiting:
+        council_id = request.delivery_body.council_id
+        overdue = request.decision_due < today
+        yield Due(
+            "reserved_matter_overdue" if overdue else "reserved_matter_due",
+            f"contracts.reservedmatterrequest:{request.pk}",
+            request.decision_due,
+            f"Decision on reserved matter '{request.title}' {'was' if overdue else 'is'} due by "
+            f"{request.decision_due:%-d %B %Y}",
+            "",
+            council_officers(council_id),
+            dcs_for(council_id) if overdue else [],
+        )
+
+
+def _contract_url(contract) -> str:
+    try:
+        return contract.get_absolute_url()
+    except Exception:  # noqa: BLE001 - the contract pages may not be wired yet
+        return ""
+
+
+RULES: list[Callable[[date], Iterable[Due]]] = [
+    monthly_returns,
+    papers_deadline,
+    minutes_due,
+    actions_due,
+    board_terms_ending,
+    break_clause_notice,
+    contract_expiry,
+    ssa_expiry,
+    annual_review,
+    reserved_matters_due,
+]
+
+
+# --- Delivery -------------------------------------------------------------------------------
+
+
+def deliver(due: Due, recipient: User, *, escalation: bool = False) -> Notification | None:
+    """Record and send one reminder, unless it was already sent. Returns the new notification."""
+    kind = f"{due.kind}_escalation" if escalation else due.kind
+    try:
+        with transaction.atomic():
+            reminder, created = Reminder.objects.get_or_create(
+                subject_key=due.subject_key,
+                recipient=recipient,
+                kind=kind,
+                due_date=due.due_date,
+                defaults={"escalation": escalation},
+            )
+            if not created:
+                return None
+            title = f"Escalated: {due.title}" if escalation else due.title
+            notification = Notification.objects.create(
+                recipient=recipient, reminder=reminder, title=title, url=due.url, due_date=due.due_date
+            )
+            if _wants_immediate(recipient) and recipient.email:
+                _email(recipient, title, _absolute(due.url))
+                notification.emailed_at = timezone.now()
+                notification.save(update_fields=["emailed_at"])
+            return notification
+    except IntegrityError:
+        return None  # another worker recorded it first
+
+
+def _wants_immediate(user: User) -> bool:
+    pref = NotificationPreference.objects.filter(user=user).first()
+    return pref is None or pref.frequency == NotificationPreference.Frequency.IMMEDIATE
+
+
+def _absolute(url: str) -> str:
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    return f"{base}{url}" if url and base else url
+
+
+def _email(user: User, subject: str, url: str) -> None:
+    lines = [f"Dear {user.get_full_name() or user.username},", "", subject + "."]
+    if url:
+        lines += ["", f"See: {url}"]
+    lines += [
+        "",
+        f"You can choose a weekly digest instead on your notifications page: {reverse('meetings:notification-list')}",
+    ]
+    send_mail(f"TrustGov reminder: {subject}"[:200], "\n".join(lines), None, [user.email])
+
+
+def send_due_reminders(today: date | None = None) -> int:
+    """Run every rule for ``today`` and deliver what is due. Returns how many notifications were new."""
+    today = today or timezone.localdate()
+    sent = 0
+    for rule in RULES:
+        for due in rule(today):
+            for recipient in {u.pk: u for u in due.recipients}.values():
+                sent += deliver(due, recipient) is not None
+            for recipient in {u.pk: u for u in due.escalate_to}.values():
+                sent += deliver(due, recipient, escalation=True) is not None
+    return sent
+
+
+def send_weekly_digests(now=None) -> int:
+    """Email each digest user the notifications not yet emailed, in one message."""
+    now = now or timezone.now()
+    digest_users = User.objects.filter(
+        is_active=True, reminder_preference__frequency=NotificationPreference.Frequency.WEEKLY
+    ).exclude(email="")
+    count = 0
+    for user in digest_users:
+        with transaction.atomic():
+            pending = list(
+                Notification.objects.select_for_update()
+                .filter(recipient=user, emailed_at__isnull=True)
+                .order_by("due_date", "pk")
+            )
+            if not pending:
+                continue
+            body = "\n".join(f"- {n.title}" + (f" ({_absolute(n.url)})" if n.url else "") for n in pending)
+            send_mail(
+                f"TrustGov: your weekly digest ({len(pending)} reminders)",
+                f"Dear {user.get_full_name() or user.username},\n\nThis week's reminders:\n\n{body}\n",
+                None,
+                [user.email],
+            )
+            for n in pending:
+                n.emailed_at = now
+                n.save(update_fields=["emailed_at"])
+            count += 1
+    return count

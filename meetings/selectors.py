@@ -1,0 +1,130 @@
+"""Scoped reads of meetings and everything hanging off them.
+
+- a meeting belongs to a council (and usually its delivery body): council users see their
+  council's meetings, trust users their trust's, the DfE everything (``scope_by_council``);
+- exempt ("not for publication") items and papers are visible only to users holding
+  ``meetings.view_exempt_document`` (council officers and the DfE); for everyone else they
+  do not exist, so a direct URL is a 404;
+- notifications, feeds and preferences are the user's own.
+"""
+
+from django.db.models import Q, QuerySet
+
+from trustgov.core.scoping import is_dfe_or_admin, scope_for
+from trustgov.organisations.selectors import scope_by_council
+
+from .models import (
+    Action,
+    ActionUpdate,
+    AgendaItem,
+    Attendance,
+    Declaration,
+    Document,
+    Meeting,
+    Minutes,
+    Resolution,
+)
+
+EXEMPT_PERMISSION = "meetings.view_exempt_document"
+
+
+def can_see_exempt(user) -> bool:
+    return bool(user.is_authenticated and user.has_perm(EXEMPT_PERMISSION))
+
+
+@scope_for(Meeting)
+def meetings_visible_to(user) -> QuerySet[Meeting]:
+    qs = Meeting.objects.select_related("council", "delivery_body")
+    if not user.is_authenticated:
+        return qs.none()
+    if is_dfe_or_admin(user):
+        return qs
+    if user.delivery_body_id:
+        # A trust sees the meetings it is party to (or its council's meetings with no body recorded).
+        council_id = user.delivery_body.council_id
+        return qs.filter(
+            Q(delivery_body_id=user.delivery_body_id) | Q(delivery_body__isnull=True, council_id=council_id)
+        )
+    return scope_by_council(qs, user)
+
+
+@scope_for(AgendaItem)
+def agenda_items_visible_to(user) -> QuerySet[AgendaItem]:
+    qs = AgendaItem.objects.select_related("meeting").filter(meeting__in=meetings_visible_to(user))
+    if not can_see_exempt(user):
+        qs = qs.filter(is_exempt=False)
+    return qs
+
+
+@scope_for(Document)
+def documents_visible_to(user) -> QuerySet[Document]:
+    qs = Document.objects.select_related("agenda_item__meeting").filter(
+        agenda_item__meeting__in=meetings_visible_to(user)
+    )
+    if not can_see_exempt(user):
+        qs = qs.filter(is_exempt=False, agenda_item__is_exempt=False)
+    if not user.has_perm("meetings.change_document"):
+        # Papers reach everyone else once published (or the meeting has been held).
+        qs = qs.filter(
+            Q(agenda_item__meeting__papers_published_on__isnull=False)
+            | Q(agenda_item__meeting__status=Meeting.Status.HELD)
+        )
+    return qs
+
+
+def public_documents(user) -> QuerySet[Document]:
+    """Papers safe for any view that must never carry exempt material (API, feeds, scrutiny)."""
+    return documents_visible_to(user).filter(is_exempt=False, agenda_item__is_exempt=False)
+
+
+@scope_for(Attendance)
+def attendances_visible_to(user) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(meeting__in=meetings_visible_to(user))
+
+
+@scope_for(Declaration)
+def declarations_visible_to(user) -> QuerySet[Declaration]:
+    qs = Declaration.objects.filter(meeting__in=meetings_visible_to(user))
+    if not can_see_exempt(user):
+        qs = qs.filter(Q(agenda_item__isnull=True) | Q(agenda_item__is_exempt=False))
+    return qs
+
+
+@scope_for(Minutes)
+def minutes_visible_to(user) -> QuerySet[Minutes]:
+    qs = Minutes.objects.select_related("meeting", "approved_at").filter(meeting__in=meetings_visible_to(user))
+    if user.is_authenticated and not user.has_perm("meetings.change_minutes"):
+        # Drafts are for officers; everyone else reads approved minutes only.
+        qs = qs.filter(status=Minutes.Status.APPROVED)
+    return qs
+
+
+@scope_for(Resolution)
+def resolutions_visible_to(user) -> QuerySet[Resolution]:
+    qs = Resolution.objects.select_related("agenda_item", "meeting").filter(meeting__in=meetings_visible_to(user))
+    if not can_see_exempt(user):
+        qs = qs.filter(agenda_item__is_exempt=False)
+    return qs
+
+
+@scope_for(Action)
+def actions_visible_to(user) -> QuerySet[Action]:
+    return Action.objects.select_related("meeting", "owner_user", "resolution").filter(
+        meeting__in=meetings_visible_to(user)
+    )
+
+
+@scope_for(ActionUpdate)
+def action_updates_visible_to(user) -> QuerySet[ActionUpdate]:
+    return ActionUpdate.objects.select_related("author").filter(action__in=actions_visible_to(user))
+
+
+def open_actions(user) -> QuerySet[Action]:
+    return actions_visible_to(user).exclude(status=Action.Status.DONE)
+
+
+def carried_forward_actions(meeting: Meeting, user) -> QuerySet[Action]:
+    """Open actions from earlier meetings of the same body, carried forward until done."""
+    return open_actions(user).filter(
+        meeting__council_id=meeting.council_id, meeting__body_kind=meeting.body_kind, meeting__date__lt=meeting.date
+    )

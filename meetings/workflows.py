@@ -1,0 +1,38 @@
+"""The lifecycles of a meeting, its minutes and its actions, declared once."""
+
+from trustgov.accounts.roles import Role
+from trustgov.core.workflow import Transition, Workflow
+
+from .models import Action, Meeting, Minutes
+
+OFFICER = frozenset({Role.COUNCIL_OFFICER})
+OFFICER_OR_TRUST = frozenset({Role.COUNCIL_OFFICER, Role.TRUST_EXECUTIVE})
+
+MEETING_WORKFLOW = Workflow(
+    "meeting",
+    dict(Meeting.Status.choices),
+    [
+        Transition(Meeting.Status.SCHEDULED, Meeting.Status.PAPERS_PUBLISHED, OFFICER, "Publish the papers"),
+        Transition(Meeting.Status.SCHEDULED, Meeting.Status.HELD, OFFICER, "Record as held"),
+        Transition(Meeting.Status.PAPERS_PUBLISHED, Meeting.Status.HELD, OFFICER, "Record as held"),
+        Transition(Meeting.Status.SCHEDULED, Meeting.Status.CANCELLED, OFFICER, "Cancel"),
+        Transition(Meeting.Status.PAPERS_PUBLISHED, Meeting.Status.CANCELLED, OFFICER, "Cancel"),
+    ],
+)
+
+MINUTES_WORKFLOW = Workflow(
+    "set of minutes",
+    dict(Minutes.Status.choices),
+    [Transition(Minutes.Status.DRAFT, Minutes.Status.APPROVED, OFFICER, "Approve as a correct record")],
+)
+
+ACTION_WORKFLOW = Workflow(
+    "action",
+    dict(Action.Status.choices),
+    [
+        Transition(Action.Status.OPEN, Action.Status.IN_PROGRESS, OFFICER_OR_TRUST, "Start"),
+        Transition(Action.Status.OPEN, Action.Status.DONE, OFFICER_OR_TRUST, "Mark done"),
+        Transition(Action.Status.IN_PROGRESS, Action.Status.DONE, OFFICER_OR_TRUST, "Mark done"),
+        Transition(Action.Status.DONE, Action.Status.IN_PROGRESS, OFFICER, "Reopen"),
+    ],
+)

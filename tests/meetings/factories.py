@@ -1,0 +1,76 @@
+"""Factories for meetings tests (factory_boy, en_GB)."""
+
+from datetime import date, time
+
+import factory
+
+from contracts.models import Contract, Obligation
+from meetings.models import Action, AgendaItem, BodyKind, Meeting
+
+
+class ContractFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contract
+
+    council = factory.SelfAttribute("delivery_body.council")
+    title = factory.Sequence(lambda n: f"Service contract {n}")
+    reference = factory.Sequence(lambda n: f"MTG-{n:04d}")
+    status = Contract.Status.LIVE
+    start_date = date(2024, 4, 1)
+    end_date = date(2029, 3, 31)
+
+
+class ObligationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Obligation
+
+    contract = factory.SubFactory(ContractFactory)
+    kind = Obligation.Kind.PERFORMANCE_MEETING
+    title = factory.LazyAttribute(lambda o: Obligation.Kind(o.kind).label)
+    owner = "DCS"
+    recurrence = Obligation.Recurrence.MONTHLY
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    council = factory.SelfAttribute("delivery_body.council")
+    body_kind = BodyKind.STRATEGIC_PARTNERSHIP_BOARD
+    title = factory.Sequence(lambda n: f"Strategic Partnership Board {n}")
+    date = date(2027, 1, 20)
+    start_time = time(14, 0)
+    place = "Council House"
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Faker("sentence", nb_words=5)
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    meeting = factory.SubFactory(MeetingFactory)
+    description = factory.Faker("sentence")
+    owner = "Trust Chief Executive"
+    due_date = date(2027, 2, 1)
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def docx_bytes(main_part: str = "word/document.xml") -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(main_part, "<document/>")
+    return buffer.getvalue()

@@ -1,0 +1,55 @@
+"""In the browser: a scrutiny member never sees an exempt paper, not even by its direct URL."""
+
+import pytest
+
+from meetings.models import Document, Meeting
+from tests.browser.conftest import assert_accessible, login
+
+pytestmark = [pytest.mark.browser]
+
+
+def test_exempt_paper_is_invisible_to_scrutiny_and_404_by_direct_url(seeded, page):
+    meeting = Meeting.objects.get(council__slug="sandwell", title="Strategic Partnership Board – October 2026")
+    exempt = Document.objects.get(title="Appendix B: forecast outturn by service")
+    login(page, "sandwell-scrutiny")
+    page.goto(f"/meetings/{meeting.pk}/")
+    body = page.locator("main").inner_text()
+    assert "Quarterly performance report" in body
+    assert "Appendix B" not in body
+    assert "Contract sum" not in body
+    assert "Not for publication" not in body
+    assert_accessible(page)
+    response = page.goto(f"/meetings/documents/{exempt.pk}/")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Page not found"
+
+
+def test_officer_sees_the_exempt_paper_marked_not_for_publication(seeded, nojs_page):
+    page = nojs_page
+    meeting = Meeting.objects.get(council__slug="sandwell", title="Strategic Partnership Board – October 2026")
+    login(page, "sandwell-officer")
+    page.goto(f"/meetings/{meeting.pk}/")
+    body = page.locator("main").inner_text()
+    assert "Appendix B: forecast outturn by service" in body
+    assert "Contract sum negotiation 2027/28" in body
+    assert "Not for publication" in body
+    assert_accessible(page)
+
+
+def test_officer_records_an_action_without_javascript(seeded, nojs_page):
+    page = nojs_page
+    meeting = Meeting.objects.get(council__slug="sandwell", title="Strategic Partnership Board – October 2026")
+    login(page, "sandwell-officer")
+    page.goto(f"/meetings/{meeting.pk}/actions/new/")
+    page.fill("#id_description", "Share the sufficiency strategy")
+    page.click("main button[type=submit]")
+    summary = page.locator(".govuk-error-summary")
+    assert "Enter who owns the action" in summary.inner_text()
+    assert_accessible(page)
+    page.fill("#id_owner", "Director of Children's Services")
+    page.fill("#id_due_date_0", "15")
+    page.fill("#id_due_date_1", "1")
+    page.fill("#id_due_date_2", "2027")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"**/meetings/{meeting.pk}/")
+    assert "Share the sufficiency strategy" in page.locator("main").inner_text()

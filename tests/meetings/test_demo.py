@@ -1,0 +1,32 @@
+"""The demo data: a cycle for each council, and Bradford's committee with its four resolutions and its action."""
+
+import pytest
+from django.core.management import call_command
+
+from meetings.models import Action, Meeting, Resolution
+from trustgov.organisations.models import Council
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_council_has_a_cycle():
+    for council in Council.objects.all():
+        assert Meeting.objects.filter(council=council, occurrence__gt="").count() >= 12, council
+
+
+def test_bradford_committee_from_the_minutes():
+    july = Meeting.objects.get(council__slug="bradford", title__contains="July 2022")
+    resolutions = list(Resolution.objects.filter(meeting=july).order_by("number"))
+    assert [r.label for r in resolutions] == ["(1)", "(2)", "(3)", "(4)"]
+    assert "further progress report" in resolutions[1].text
+    placed = resolutions[1].requested_items.get()
+    assert placed.meeting.date.strftime("%Y-%m") == "2022-09"
+    action = Action.objects.get(meeting=july)
+    assert action.owner == "Strategic Director, Corporate Resources"
+    assert july.minutes.approved_at == placed.meeting
+
+
+def test_seed_demo_is_idempotent():
+    before = (Meeting.history.count(), Resolution.history.count(), Action.history.count())
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert (Meeting.history.count(), Resolution.history.count(), Action.history.count()) == before

@@ -1,0 +1,242 @@
+"""Reminders, with frozen time: every rule, escalation to the DCS, digests, and never sending twice."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+
+from meetings import reminders
+from meetings.models import BodyKind, Meeting, Notification, NotificationPreference, Reminder
+from meetings.tasks import send_due_reminders
+from trustgov.core.dates import add_working_days, clear_working_days_between
+
+from .factories import ActionFactory, ContractFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def run_on(day: date) -> int:
+    """Run the Celery task (eager) with the clock frozen at 08:00 on ``day``."""
+    with time_machine.travel(f"{day.isoformat()} 08:00 +0000", tick=False):
+        return send_due_reminders.delay().get()
+
+
+def kinds_for(user) -> set[str]:
+    return set(Reminder.objects.filter(recipient=user).values_list("kind", flat=True))
+
+
+# --- Working days -------------------------------------------------------------------------------
+
+
+def test_working_days_skip_christmas_and_easter():
+    assert add_working_days(date(2026, 12, 24), 1) == date(2026, 12, 29)  # 25 Dec, 28 Dec (Boxing Day observed)
+    assert add_working_days(date(2026, 12, 31), 10) == date(2027, 1, 15)  # 1 Jan is a bank holiday
+    assert add_working_days(date(2027, 3, 25), 1) == date(2027, 3, 30)  # Good Friday 26 Mar, Easter Monday 29 Mar
+    assert clear_working_days_between(date(2027, 3, 22), date(2027, 4, 1)) == 5
+    assert Meeting(date=date(2027, 4, 1)).papers_deadline == date(2027, 3, 22)
+
+
+# --- Meetings rules -------------------------------------------------------------------------------
+
+
+def test_papers_deadline_reminder_then_escalation(tenant_a):
+    meeting = MeetingFactory(delivery_body=tenant_a.body, date=date(2027, 1, 20))  # papers due 12 January
+    run_on(date(2027, 1, 6))
+    assert "papers_due" not in kinds_for(tenant_a.officer)
+    run_on(date(2027, 1, 7))
+    assert kinds_for(tenant_a.officer) == {"papers_due"}
+    run_on(date(2027, 1, 13))
+    assert kinds_for(tenant_a.officer) == {"papers_due", "papers_late", "papers_late_escalation"}
+    assert Notification.objects.filter(recipient=tenant_a.officer, title__startswith="Escalated: Papers").exists()
+    assert str(meeting.pk) in Reminder.objects.filter(recipient=tenant_a.officer).first().subject_key
+
+
+def test_published_papers_need_no_reminder(tenant_a):
+    MeetingFactory(delivery_body=tenant_a.body, date=date(2027, 1, 20), papers_published_on=date(2027, 1, 8))
+    run_on(date(2027, 1, 13))
+    assert not kinds_for(tenant_a.officer)
+
+
+def test_minutes_due_then_overdue(tenant_a):
+    MeetingFactory(delivery_body=tenant_a.body, date=date(2027, 1, 20), status=Meeting.Status.HELD)
+    # Due ten working days later: 3 February 2027.
+    run_on(date(2027, 2, 1))
+    assert kinds_for(tenant_a.officer) == {"minutes_due"}
+    run_on(date(2027, 2, 4))
+    assert {"minutes_overdue", "minutes_overdue_escalation"} <= kinds_for(tenant_a.officer)
+
+
+def test_action_due_then_overdue_escalates_to_the_dcs(tenant_a):
+    from tests.factories import make_user
+    from trustgov.accounts.roles import Role
+
+    dcs = make_user(
+        Role.COUNCIL_OFFICER,
+        council=tenant_a.council,
+        username="alpha-dcs",
+        job_title="Director of Children's Services",
+    )
+    meeting = MeetingFactory(delivery_body=tenant_a.body, date=date(2026, 12, 2), status=Meeting.Status.HELD)
+    ActionFactory(meeting=meeting, owner_user=tenant_a.trust_exec, due_date=date(2027, 2, 1))
+    run_on(date(2027, 1, 27))
+    assert kinds_for(tenant_a.trust_exec) == {"action_due"}
+    run_on(date(2027, 2, 2))
+    assert kinds_for(tenant_a.trust_exec) == {"action_due", "action_overdue"}
+    assert "action_overdue_escalation" in kinds_for(dcs)
+    assert "action_overdue_escalation" not in kinds_for(tenant_a.officer)  # the DCS, not every officer
+
+
+def test_the_same_reminder_is_never_sent_twice(tenant_a):
+    meeting = MeetingFactory(delivery_body=tenant_a.body, date=date(2026, 12, 2), status=Meeting.Status.HELD)
+    ActionFactory(meeting=meeting, owner_user=tenant_a.trust_exec, due_date=date(2027, 2, 1))
+    mail.outbox.clear()
+    first = run_on(date(2027, 1, 27))
+    emails = len(mail.outbox)
+    assert first > 0 and emails > 0
+    assert run_on(date(2027, 1, 27)) == 0
+    assert run_on(date(2027, 1, 28)) == 0  # same due date, same recipient, same kind
+    assert len(mail.outbox) == emails
+    assert Reminder.objects.filter(recipient=tenant_a.trust_exec, kind="action_due").count() == 1
+    assert Notification.objects.filter(recipient=tenant_a.trust_exec).count() == 1
+
+
+def test_weekly_digest_users_get_one_email(tenant_a):
+    NotificationPreference.objects.create(user=tenant_a.trust_exec, frequency="weekly")
+    meeting = MeetingFactory(delivery_body=tenant_a.body, date=date(2026, 12, 2), status=Meeting.Status.HELD)
+    ActionFactory(meeting=meeting, owner_user=tenant_a.trust_exec, due_date=date(2027, 2, 1))
+    ActionFactory(meeting=meeting, owner_user=tenant_a.trust_exec, due_date=date(2027, 2, 2))
+    mail.outbox.clear()
+    run_on(date(2027, 1, 27))
+    assert not [m for m in mail.outbox if tenant_a.trust_exec.email in m.to]
+    assert Notification.objects.filter(recipient=tenant_a.trust_exec, emailed_at__isnull=True).count() == 2
+    reminders.send_weekly_digests()
+    digests = [m for m in mail.outbox if tenant_a.trust_exec.email in m.to]
+    assert len(digests) == 1 and "2 reminders" in digests[0].subject
+    reminders.send_weekly_digests()
+    assert len([m for m in mail.outbox if tenant_a.trust_exec.email in m.to]) == 1
+
+
+# --- Contract rules ----------------------------------------------------------------------------
+
+
+def test_break_clause_notice_date(tenant_a):
+    ContractFactory(delivery_body=tenant_a.body, break_clause_date=date(2027, 10, 1), break_notice_months=6)
+    run_on(date(2026, 12, 31))  # notice by 1 April 2027: more than 90 days away
+    assert "break_notice" not in kinds_for(tenant_a.officer)
+    run_on(date(2027, 1, 5))
+    assert Reminder.objects.get(recipient=tenant_a.officer, kind="break_notice").due_date == date(2027, 4, 1)
+
+
+def test_contract_expiry(tenant_a):
+    ContractFactory(delivery_body=tenant_a.body, end_date=date(2027, 3, 31))
+    run_on(date(2026, 12, 1))
+    assert "contract_expiry" in kinds_for(tenant_a.officer)
+    assert "contract_expiry" in kinds_for(tenant_a.trust_exec)
+
+
+def test_annual_review(tenant_a):
+    ContractFactory(delivery_body=tenant_a.body, annual_review_date=date(2027, 1, 15))
+    run_on(date(2026, 12, 10))
+    assert "annual_review" not in kinds_for(tenant_a.officer)
+    run_on(date(2027, 1, 4))
+    assert "annual_review" in kinds_for(tenant_a.officer)
+
+
+def test_ssa_expiry(tenant_a):
+    contracts_models = pytest.importorskip("contracts.models")
+    if not hasattr(contracts_models, "SupportServiceLine"):
+        pytest.skip("contracts has no Support Services Agreement lines yet")
+    contract = ContractFactory(delivery_body=tenant_a.body)
+    contracts_models.SupportServiceLine.objects.create(
+        contract=contract,
+        service="Leased cars",
+        term_start=date(2024, 4, 1),
+        term_end=date(2027, 3, 31),
+        annual_charge="1000.00",
+    )
+    run_on(date(2027, 1, 4))
+    assert "ssa_expiry" in kinds_for(tenant_a.officer)
+
+
+def test_reserved_matter_decision_due_then_overdue(tenant_a):
+    contracts_models = pytest.importorskip("contracts.models")
+    if not hasattr(contracts_models, "ReservedMatterRequest"):
+        pytest.skip("contracts has no reserved-matter requests yet")
+    factories = pytest.importorskip("tests.contracts.factories")
+    factories.RequestFactory(
+        reserved_matter__delivery_body=tenant_a.body,
+        raised_by=tenant_a.trust_exec,
+        raised_on=date(2027, 1, 4),
+        decision_due=date(2027, 1, 29),
+    )
+    run_on(date(2027, 1, 20))
+    assert "reserved_matter_due" in kinds_for(tenant_a.officer)
+    run_on(date(2027, 2, 1))
+    assert {"reserved_matter_overdue", "reserved_matter_overdue_escalation"} <= kinds_for(tenant_a.officer)
+
+
+# --- Other apps' rules -------------------------------------------------------------------------
+
+
+def test_monthly_return_due_then_overdue(tenant_a):
+    performance = pytest.importorskip("performance.models")
+    if not hasattr(performance, "MonthlyReturn"):
+        pytest.skip("performance has no monthly returns yet")
+    performance.MonthlyReturn.objects.create(
+        delivery_body=tenant_a.body, period=date(2026, 12, 1), due_date=date(2027, 1, 15)
+    )
+    run_on(date(2027, 1, 12))
+    assert kinds_for(tenant_a.trust_exec) == {"return_due"}
+    run_on(date(2027, 1, 18))
+    assert "return_overdue" in kinds_for(tenant_a.trust_exec)
+    assert "return_overdue" in kinds_for(tenant_a.officer)
+    assert "return_overdue_escalation" in kinds_for(tenant_a.officer)
+
+
+def test_board_terms_ending(tenant_a):
+    boards = pytest.importorskip("tests.boards.factories")
+    pytest.importorskip("boards.selectors").terms_ending_between  # noqa: B018
+    body = boards.trust_board(tenant_a)
+    boards.MembershipFactory(seat=body.seats.first(), start_date=date(2024, 3, 1), end_date=date(2027, 2, 28))
+    run_on(date(2026, 11, 1))
+    assert "term_ending" not in kinds_for(tenant_a.officer)
+    run_on(date(2026, 12, 1))
+    assert "term_ending" in kinds_for(tenant_a.officer)
+    assert "term_ending" in kinds_for(tenant_a.trust_exec)
+
+
+def test_the_daily_schedule_exists():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="meetings.tasks.send_due_reminders")
+    assert task.enabled and task.crontab.hour == "7"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_runs_send_each_reminder_once(tenant_a):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    meeting = MeetingFactory(delivery_body=tenant_a.body, date=date(2026, 12, 2), status=Meeting.Status.HELD)
+    ActionFactory(meeting=meeting, owner_user=tenant_a.trust_exec, due_date=date(2027, 2, 1))
+
+    def run(_):
+        try:
+            return reminders.send_due_reminders(date(2027, 1, 27))
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(run, range(4)))
+    assert Reminder.objects.filter(recipient=tenant_a.trust_exec, kind="action_due").count() == 1
+    assert Notification.objects.filter(recipient=tenant_a.trust_exec).count() == 1
+
+
+def test_body_kind_choices_cover_the_cycle():
+    assert {"performance_meeting", "strategic_partnership_board", "scrutiny_committee", "budget_scrutiny"} <= set(
+        BodyKind.values
+    )
