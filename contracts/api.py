@@ -1,0 +1,450 @@
+"""The contracts API: scoped reads of every contract record; writes go through the same services as the web.
+
+Writes: an officer records money and moves a contract; a trust executive (or officer) raises a
+reserved-matter request; an officer records the council's decision; the DfE liaison records consent.
+"""
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from trustgov.core.api import RejectUnknownFieldsMixin, ScopedReadOnlyViewSet
+from trustgov.core.permissions import RoleModelPermissions, token_allows_write
+from trustgov.core.scoping import get_visible_or_404
+
+from . import services
+from .models import (
+    BudgetMonth,
+    Contract,
+    ContractYearFinance,
+    EscalationStep,
+    Obligation,
+    ReservedMatter,
+    ReservedMatterRequest,
+    Risk,
+    SupportServiceLine,
+    Variation,
+)
+
+
+class ActionPermissions(RoleModelPermissions):
+    """Model permissions, except that a custom action names the permission it needs."""
+
+    def has_permission(self, request, view) -> bool:
+        needed = getattr(view, "action_permissions", {}).get(getattr(view, "action", None))
+        if needed is None:
+            return super().has_permission(request, view)
+        if not request.user or not request.user.is_authenticated or not token_allows_write(request):
+            return False
+        return request.user.has_perm(needed)
+
+
+class ContractsViewSet(ScopedReadOnlyViewSet):
+    permission_classes = [ActionPermissions]
+    action_permissions: dict[str, str] = {}
+
+
+def _slug():
+    return serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    council = _slug()
+    delivery_body = _slug()
+    last_day_to_give_notice = serializers.DateField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "council",
+            "delivery_body",
+            "status",
+            "start_date",
+            "shadow_start_date",
+            "initial_term_years",
+            "end_date",
+            "break_clause_date",
+            "break_notice_months",
+            "last_day_to_give_notice",
+            "annual_review_date",
+            "extension_options",
+            "scope_childrens_social_care",
+            "scope_early_help",
+            "scope_education",
+            "scope_exclusions",
+            "return_due_working_days",
+            "kpi_grace_months",
+            "termination_consent_on",
+            "termination_consent_reference",
+            "updated_at",
+        ]
+
+
+class ObligationSerializer(serializers.ModelSerializer):
+    extended = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Obligation
+        fields = [
+            "id",
+            "contract",
+            "kind",
+            "title",
+            "description",
+            "owner",
+            "recurrence",
+            "month_of_year",
+            "original_due_date",
+            "due_date",
+            "extended",
+            "extension_reason",
+            "updated_at",
+        ]
+
+
+class FinanceYearSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ContractYearFinance
+        fields = [
+            "id",
+            "contract",
+            "financial_year",
+            "label",
+            "contract_sum",
+            "support_services_income",
+            "accommodation_income",
+            "grants_and_contributions",
+            "dfe_vat_funding",
+            "setup_costs",
+            "setup_costs_funder",
+            "notes",
+            "updated_at",
+        ]
+        read_only_fields = ["contract"]
+
+
+class FinanceYearInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    contract = serializers.IntegerField()
+    financial_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    contract_sum = serializers.DecimalField(max_digits=14, decimal_places=2)
+    support_services_income = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
+    accommodation_income = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
+    grants_and_contributions = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
+    dfe_vat_funding = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
+    setup_costs = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
+    setup_costs_funder = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class BudgetMonthSerializer(serializers.ModelSerializer):
+    variance = serializers.DecimalField(max_digits=15, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = BudgetMonth
+        fields = ["id", "contract", "month", "budget", "forecast_outturn", "variance", "commentary", "updated_at"]
+
+
+class SupportServiceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SupportServiceLine
+        fields = ["id", "contract", "service", "term_start", "term_end", "annual_charge", "review_date", "updated_at"]
+
+
+class VariationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Variation
+        fields = [
+            "id",
+            "contract",
+            "title",
+            "description",
+            "is_major",
+            "status",
+            "proposed_on",
+            "effective_on",
+            "dfe_consent_on",
+            "dfe_consent_reference",
+            "updated_at",
+        ]
+
+
+class EscalationStepSerializer(serializers.ModelSerializer):
+    evidence = serializers.FileField(read_only=True, allow_null=True, use_url=True)
+
+    class Meta:
+        model = EscalationStep
+        fields = ["id", "contract", "stage", "taken_on", "summary", "evidence", "outcome", "updated_at"]
+
+
+class RiskSerializer(serializers.ModelSerializer):
+    score = serializers.IntegerField(read_only=True)
+    rag = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Risk
+        fields = [
+            "id",
+            "contract",
+            "title",
+            "cause_effect",
+            "owner",
+            "likelihood",
+            "impact",
+            "score",
+            "rag",
+            "mitigations_in_place",
+            "mitigations_planned",
+            "review_date",
+            "updated_at",
+        ]
+
+
+class ReservedMatterSerializer(serializers.ModelSerializer):
+    delivery_body = _slug()
+
+    class Meta:
+        model = ReservedMatter
+        fields = ["id", "delivery_body", "title", "description", "decided_by", "requires_dfe_consent", "updated_at"]
+
+
+class RequestSerializer(serializers.ModelSerializer):
+    delivery_body = _slug()
+    raised_by = serializers.CharField(source="raised_by.username", read_only=True)
+
+    class Meta:
+        model = ReservedMatterRequest
+        fields = [
+            "id",
+            "reserved_matter",
+            "delivery_body",
+            "title",
+            "details",
+            "status",
+            "raised_by",
+            "raised_on",
+            "decision_due",
+            "needs_dfe_consent",
+            "council_decision",
+            "council_decided_on",
+            "council_decided_by",
+            "decision_reference",
+            "decision_url",
+            "dfe_decision",
+            "dfe_decided_on",
+            "dfe_reference",
+            "withdrawn_reason",
+            "updated_at",
+        ]
+
+
+class RequestInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    reserved_matter = serializers.PrimaryKeyRelatedField(queryset=ReservedMatter.objects.all())
+    title = serializers.CharField(max_length=200)
+    details = serializers.CharField()
+    decision_due = serializers.DateField()
+
+
+class CouncilDecisionInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    decision = serializers.ChoiceField(choices=ReservedMatterRequest.Decision.choices)
+    decided_on = serializers.DateField()
+    decision_reference = serializers.CharField(max_length=200, allow_blank=True)
+    decision_url = serializers.URLField(required=False, allow_blank=True, default="")
+    decided_by = serializers.ChoiceField(choices=ReservedMatter.DecidedBy.choices, required=False, default="")
+
+
+class DfeDecisionInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    decision = serializers.ChoiceField(choices=ReservedMatterRequest.Decision.choices)
+    decided_on = serializers.DateField()
+    reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ConsentInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    consented_on = serializers.DateField()
+    reference = serializers.CharField(max_length=200, allow_blank=True)
+
+
+class TransitionInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    target = serializers.CharField()
+    effective_on = serializers.DateField(required=False)
+
+
+class WithdrawInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    reason = serializers.CharField(max_length=300, allow_blank=True)
+
+
+def _valid(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class ContractViewSet(ContractsViewSet):
+    model = Contract
+    serializer_class = ContractSerializer
+    filterset_fields = ["status"]
+    ordering_fields = ["start_date", "updated_at"]
+    action_permissions = {
+        "transition": "contracts.change_contract",
+        "termination_consent": "contracts.record_dfe_consent_termination",
+    }
+
+    @extend_schema(request=TransitionInput, responses={200: ContractSerializer})
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        data = _valid(TransitionInput, request)
+        contract = services.contract_transition(contract=self.get_object(), user=request.user, target=data["target"])
+        return Response(ContractSerializer(contract).data)
+
+    @extend_schema(request=ConsentInput, responses={200: ContractSerializer})
+    @action(detail=True, methods=["post"], url_path="termination-consent")
+    def termination_consent(self, request, pk=None):
+        data = _valid(ConsentInput, request)
+        contract = services.contract_record_termination_consent(contract=self.get_object(), user=request.user, **data)
+        return Response(ContractSerializer(contract).data)
+
+
+class ObligationViewSet(ContractsViewSet):
+    model = Obligation
+    serializer_class = ObligationSerializer
+    filterset_fields = ["contract", "kind", "recurrence"]
+    ordering_fields = ["due_date", "updated_at"]
+
+
+class FinanceYearViewSet(ContractsViewSet):
+    model = ContractYearFinance
+    serializer_class = FinanceYearSerializer
+    filterset_fields = ["contract", "financial_year"]
+    ordering_fields = ["financial_year", "updated_at"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    @extend_schema(request=FinanceYearInput, responses={201: FinanceYearSerializer})
+    def create(self, request):
+        data = dict(_valid(FinanceYearInput, request))
+        contract = get_visible_or_404(Contract, request.user, pk=data.pop("contract"))
+        existing = ContractYearFinance.objects.filter(contract=contract, financial_year=data["financial_year"]).first()
+        finance = services.finance_year_save(contract=contract, user=request.user, finance=existing, **data)
+        return Response(FinanceYearSerializer(finance).data, status=status.HTTP_201_CREATED)
+
+
+class BudgetMonthViewSet(ContractsViewSet):
+    model = BudgetMonth
+    serializer_class = BudgetMonthSerializer
+    filterset_fields = ["contract"]
+    ordering_fields = ["month", "updated_at"]
+
+
+class SupportServiceViewSet(ContractsViewSet):
+    model = SupportServiceLine
+    serializer_class = SupportServiceSerializer
+    filterset_fields = ["contract"]
+    ordering_fields = ["term_end", "updated_at"]
+
+
+class VariationViewSet(ContractsViewSet):
+    model = Variation
+    serializer_class = VariationSerializer
+    filterset_fields = ["contract", "status", "is_major"]
+    ordering_fields = ["proposed_on", "updated_at"]
+    action_permissions = {
+        "transition": "contracts.change_variation",
+        "dfe_consent": "contracts.record_dfe_consent_variation",
+    }
+
+    @extend_schema(request=TransitionInput, responses={200: VariationSerializer})
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        data = _valid(TransitionInput, request)
+        variation = services.variation_transition(variation=self.get_object(), user=request.user, **data)
+        return Response(VariationSerializer(variation).data)
+
+    @extend_schema(request=ConsentInput, responses={200: VariationSerializer})
+    @action(detail=True, methods=["post"], url_path="dfe-consent")
+    def dfe_consent(self, request, pk=None):
+        data = _valid(ConsentInput, request)
+        variation = services.variation_record_dfe_consent(variation=self.get_object(), user=request.user, **data)
+        return Response(VariationSerializer(variation).data)
+
+
+class EscalationStepViewSet(ContractsViewSet):
+    model = EscalationStep
+    serializer_class = EscalationStepSerializer
+    filterset_fields = ["contract", "stage"]
+    ordering_fields = ["taken_on", "updated_at"]
+
+
+class RiskViewSet(ContractsViewSet):
+    model = Risk
+    serializer_class = RiskSerializer
+    filterset_fields = ["contract"]
+    ordering_fields = ["review_date", "updated_at"]
+
+
+class ReservedMatterViewSet(ContractsViewSet):
+    model = ReservedMatter
+    serializer_class = ReservedMatterSerializer
+    filterset_fields = ["decided_by", "requires_dfe_consent"]
+    ordering_fields = ["title", "updated_at"]
+
+
+class ReservedMatterRequestViewSet(ContractsViewSet):
+    model = ReservedMatterRequest
+    serializer_class = RequestSerializer
+    filterset_fields = ["status", "reserved_matter"]
+    ordering_fields = ["raised_on", "decision_due", "updated_at"]
+    http_method_names = ["get", "post", "head", "options"]
+    action_permissions = {
+        "council_decision": "contracts.change_reservedmatterrequest",
+        "dfe_decision": "contracts.record_dfe_consent",
+        "withdraw": "contracts.add_reservedmatterrequest",
+    }
+
+    @extend_schema(request=RequestInput, responses={201: RequestSerializer})
+    def create(self, request):
+        data = _valid(RequestInput, request)
+        created = services.request_raise(user=request.user, **data)
+        return Response(RequestSerializer(created).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CouncilDecisionInput, responses={200: RequestSerializer})
+    @action(detail=True, methods=["post"], url_path="council-decision")
+    def council_decision(self, request, pk=None):
+        data = _valid(CouncilDecisionInput, request)
+        updated = services.request_record_council_decision(request=self.get_object(), user=request.user, **data)
+        return Response(RequestSerializer(updated).data)
+
+    @extend_schema(request=DfeDecisionInput, responses={200: RequestSerializer})
+    @action(detail=True, methods=["post"], url_path="dfe-decision")
+    def dfe_decision(self, request, pk=None):
+        data = _valid(DfeDecisionInput, request)
+        if not request.user.has_perm("contracts.record_dfe_consent"):
+            raise PermissionDenied
+        updated = services.request_record_dfe_decision(request=self.get_object(), user=request.user, **data)
+        return Response(RequestSerializer(updated).data)
+
+    @extend_schema(request=WithdrawInput, responses={200: RequestSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        data = _valid(WithdrawInput, request)
+        updated = services.request_withdraw(request=self.get_object(), user=request.user, **data)
+        return Response(RequestSerializer(updated).data)
+
+
+router = DefaultRouter()
+router.register("contracts", ContractViewSet, basename="contract")
+router.register("obligations", ObligationViewSet, basename="obligation")
+router.register("contract-finance", FinanceYearViewSet, basename="contract-finance")
+router.register("budget-months", BudgetMonthViewSet, basename="budget-month")
+router.register("support-services", SupportServiceViewSet, basename="support-service")
+router.register("variations", VariationViewSet, basename="variation")
+router.register("escalation-steps", EscalationStepViewSet, basename="escalation-step")
+router.register("risks", RiskViewSet, basename="risk")
+router.register("reserved-matters", ReservedMatterViewSet, basename="reserved-matter")
+router.register("reserved-matter-requests", ReservedMatterRequestViewSet, basename="reserved-matter-request")
+urlpatterns = router.urls

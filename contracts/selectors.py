@@ -1,0 +1,90 @@
+"""Scoped reads of contracts and everything that hangs off them.
+
+Every contract record is scoped through its contract (and so by delivery body); the
+reserved-matter catalogue and requests are scoped by the trust they belong to.
+"""
+
+from django.db.models import QuerySet
+
+from trustgov.core.scoping import scope_for
+from trustgov.organisations.models import Direction
+from trustgov.organisations.selectors import scope_by_delivery_body
+
+from .models import (
+    BudgetMonth,
+    Contract,
+    ContractYearFinance,
+    EscalationStep,
+    Obligation,
+    ReservedMatter,
+    ReservedMatterRequest,
+    Risk,
+    SupportServiceLine,
+    Variation,
+)
+
+
+@scope_for(Contract)
+def contracts_visible_to(user) -> QuerySet[Contract]:
+    return scope_by_delivery_body(Contract.objects.select_related("council", "delivery_body"), user)
+
+
+@scope_for(Obligation)
+def obligations_visible_to(user) -> QuerySet[Obligation]:
+    return Obligation.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
+
+
+@scope_for(ContractYearFinance)
+def finance_years_visible_to(user) -> QuerySet[ContractYearFinance]:
+    return ContractYearFinance.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
+
+
+@scope_for(BudgetMonth)
+def budget_months_visible_to(user) -> QuerySet[BudgetMonth]:
+    return BudgetMonth.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
+
+
+@scope_for(SupportServiceLine)
+def support_services_visible_to(user) -> QuerySet[SupportServiceLine]:
+    return SupportServiceLine.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
+
+
+@scope_for(Variation)
+def variations_visible_to(user) -> QuerySet[Variation]:
+    return Variation.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
+
+
+@scope_for(EscalationStep)
+def escalation_steps_visible_to(user) -> QuerySet[EscalationStep]:
+    return EscalationStep.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
+
+
+@scope_for(Risk)
+def risks_visible_to(user) -> QuerySet[Risk]:
+    return Risk.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
+
+
+@scope_for(ReservedMatter)
+def reserved_matters_visible_to(user) -> QuerySet[ReservedMatter]:
+    return scope_by_delivery_body(ReservedMatter.objects.select_related("delivery_body__council"), user)
+
+
+@scope_for(ReservedMatterRequest)
+def reserved_matter_requests_visible_to(user) -> QuerySet[ReservedMatterRequest]:
+    return scope_by_delivery_body(
+        ReservedMatterRequest.objects.select_related("reserved_matter", "delivery_body__council", "raised_by"), user
+    )
+
+
+def direction_in_force(council) -> bool:
+    """Whether a statutory direction is in force for the council (DfE consents then apply)."""
+    return Direction.objects.filter(council=council, status=Direction.Status.IN_FORCE).exists()
+
+
+def current_escalation_stage(contract) -> EscalationStep | None:
+    """The furthest stage reached (the latest step at that stage), or None when nothing is escalated."""
+    steps = list(contract.escalation_steps.all())
+    if not steps:
+        return None
+    order = EscalationStep.STAGE_ORDER
+    return max(steps, key=lambda s: (order.index(s.stage), s.taken_on, s.pk))

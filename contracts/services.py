@@ -1,0 +1,530 @@
+"""Every change to contract records: keyword-only, atomic, and refusing bad input with a message naming the field.
+
+Views and the API both call these. Lifecycle rules live in workflows.py.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from trustgov.core.scoping import visible
+
+from .models import (
+    BudgetMonth,
+    Contract,
+    ContractYearFinance,
+    EscalationStep,
+    Obligation,
+    ReservedMatter,
+    ReservedMatterRequest,
+    Risk,
+    SupportServiceLine,
+    Variation,
+)
+from .selectors import direction_in_force
+from .workflows import CONTRACT_WORKFLOW, REQUEST_WORKFLOW, VARIATION_WORKFLOW
+
+CONTRACT_FIELDS = [
+    "council",
+    "delivery_body",
+    "title",
+    "reference",
+    "start_date",
+    "shadow_start_date",
+    "initial_term_years",
+    "end_date",
+    "break_clause_date",
+    "break_notice_months",
+    "annual_review_date",
+    "extension_options",
+    "scope_childrens_social_care",
+    "scope_early_help",
+    "scope_education",
+    "scope_exclusions",
+    "return_due_working_days",
+    "kpi_grace_months",
+    "supplier_company_number",
+    "description",
+]
+
+
+def _require(user, perm: str) -> None:
+    if not user.has_perm(perm):
+        raise PermissionDenied(f"You do not have permission to do this ({perm}).")
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def contract_date_errors(
+    *,
+    start_date,
+    end_date,
+    shadow_start_date=None,
+    break_clause_date=None,
+    break_notice_months=None,
+    annual_review_date=None,
+) -> dict[str, str]:
+    """The date-order rules of a contract, as field messages."""
+    errors: dict[str, str] = {}
+    if start_date and end_date and end_date <= start_date:
+        errors["end_date"] = "The expiry date must be after the start (go-live) date."
+    if start_date and shadow_start_date and shadow_start_date >= start_date:
+        errors["shadow_start_date"] = "The shadow period must start before the go-live date."
+    if break_clause_date:
+        if end_date and break_clause_date >= end_date:
+            errors["break_clause_date"] = "The break clause date must be before the expiry date."
+        elif start_date and break_clause_date <= start_date:
+            errors["break_clause_date"] = "The break clause date must be after the start (go-live) date."
+    if break_notice_months and not break_clause_date:
+        errors["break_notice_months"] = "Give a break clause date for the notice period to count back from."
+    if annual_review_date and start_date and annual_review_date <= start_date:
+        errors["annual_review_date"] = "The annual review date must be after the start (go-live) date."
+    return errors
+
+
+def _check_contract(contract: Contract) -> None:
+    errors = contract_date_errors(
+        start_date=contract.start_date,
+        end_date=contract.end_date,
+        shadow_start_date=contract.shadow_start_date,
+        break_clause_date=contract.break_clause_date,
+        break_notice_months=contract.break_notice_months,
+        annual_review_date=contract.annual_review_date,
+    )
+    if contract.delivery_body_id and contract.council_id and contract.delivery_body.council_id != contract.council_id:
+        errors["delivery_body"] = "The delivery body must be one the council contracts with."
+    if errors:
+        raise ValidationError(errors)
+    contract.full_clean()
+
+
+# --- Contract ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contract_create(*, user, **data) -> Contract:
+    _require(user, "contracts.add_contract")
+    contract = Contract(**{k: v for k, v in data.items() if k in CONTRACT_FIELDS})
+    if contract.council_id and not visible(type(contract.council), user).filter(pk=contract.council_id).exists():
+        raise ValidationError({"council": "Choose your own council."})
+    _check_contract(contract)
+    contract.save()
+    return contract
+
+
+@transaction.atomic
+def contract_update(*, contract: Contract, user, **data) -> Contract:
+    _require(user, "contracts.change_contract")
+    for key, value in data.items():
+        if key in CONTRACT_FIELDS and key not in ("council",):
+            setattr(contract, key, value)
+    _check_contract(contract)
+    contract.save()
+    return contract
+
+
+@transaction.atomic
+def contract_transition(*, contract: Contract, user, target: str) -> Contract:
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    CONTRACT_WORKFLOW.check(obj=contract, source=contract.status, target=target, user=user)
+    contract.status = target
+    contract.save()
+    return contract
+
+
+@transaction.atomic
+def contract_record_termination_consent(*, contract: Contract, user, consented_on: date, reference: str) -> Contract:
+    _require(user, "contracts.record_dfe_consent_termination")
+    if contract.status in (Contract.Status.TERMINATED, Contract.Status.EXPIRED):
+        raise ValidationError({"consented_on": "The contract has already ended."})
+    if not reference.strip():
+        raise ValidationError({"reference": "Enter the DfE's reference for the consent."})
+    if consented_on > _today():
+        raise ValidationError({"consented_on": "The date of consent cannot be in the future."})
+    contract.termination_consent_on = consented_on
+    contract.termination_consent_reference = reference.strip()
+    contract.save()
+    return contract
+
+
+# --- Obligations ---------------------------------------------------------------------------------
+
+OBLIGATION_FIELDS = [
+    "kind",
+    "title",
+    "description",
+    "owner",
+    "recurrence",
+    "month_of_year",
+    "original_due_date",
+    "due_date",
+    "extension_reason",
+]
+
+
+def _check_obligation(obligation: Obligation) -> None:
+    errors = {}
+    if obligation.original_due_date and obligation.due_date and obligation.due_date < obligation.original_due_date:
+        errors["due_date"] = "The current due date cannot be before the original due date."
+    if obligation.extended and not obligation.extension_reason.strip():
+        errors["extension_reason"] = "Give the reason the due date was extended."
+    if obligation.month_of_year is not None and not 1 <= obligation.month_of_year <= 12:
+        errors["month_of_year"] = "The month must be a number from 1 to 12."
+    if errors:
+        raise ValidationError(errors)
+    obligation.full_clean()
+
+
+@transaction.atomic
+def obligation_create(*, contract: Contract, user, **data) -> Obligation:
+    _require(user, "contracts.add_obligation")
+    obligation = Obligation(contract=contract, **{k: v for k, v in data.items() if k in OBLIGATION_FIELDS})
+    if obligation.due_date and not obligation.original_due_date:
+        obligation.original_due_date = obligation.due_date
+    _check_obligation(obligation)
+    obligation.save()
+    return obligation
+
+
+@transaction.atomic
+def obligation_update(*, obligation: Obligation, user, **data) -> Obligation:
+    _require(user, "contracts.change_obligation")
+    for key, value in data.items():
+        if key in OBLIGATION_FIELDS:
+            setattr(obligation, key, value)
+    _check_obligation(obligation)
+    obligation.save()
+    return obligation
+
+
+# --- Money ---------------------------------------------------------------------------------------
+
+FINANCE_FIELDS = [
+    "financial_year",
+    "contract_sum",
+    "support_services_income",
+    "accommodation_income",
+    "grants_and_contributions",
+    "dfe_vat_funding",
+    "setup_costs",
+    "setup_costs_funder",
+    "notes",
+]
+
+
+def _check_money(obj, fields) -> None:
+    errors = {}
+    for name in fields:
+        value = getattr(obj, name)
+        label = obj._meta.get_field(name).verbose_name
+        if value is None:
+            continue
+        try:
+            value = Decimal(value)
+        except (ArithmeticError, TypeError, ValueError):
+            errors[name] = f"{label.capitalize()} must be an amount in pounds, like 58330000.00."
+            continue
+        if value < 0:
+            errors[name] = f"{label.capitalize()} cannot be negative."
+        setattr(obj, name, value)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def finance_year_save(*, contract: Contract, user, finance: ContractYearFinance | None = None, **data):
+    """Record (or correct) the contract's money for one financial year."""
+    _require(user, "contracts.change_contractyearfinance" if finance else "contracts.add_contractyearfinance")
+    finance = finance or ContractYearFinance(contract=contract)
+    for key, value in data.items():
+        if key in FINANCE_FIELDS:
+            setattr(finance, key, value)
+    _check_money(finance, [f for f in FINANCE_FIELDS if f not in ("financial_year", "setup_costs_funder", "notes")])
+    if finance.setup_costs and not finance.setup_costs_funder.strip():
+        raise ValidationError({"setup_costs_funder": "Say who funds the set-up costs."})
+    finance.full_clean()
+    finance.save()
+    return finance
+
+
+@transaction.atomic
+def budget_month_save(*, contract: Contract, user, month: date, budget, forecast_outturn, commentary: str = ""):
+    """Record budget against forecast outturn for a month (a rerun for the same month corrects it)."""
+    _require(user, "contracts.add_budgetmonth")
+    month = month.replace(day=1)
+    row = BudgetMonth.objects.filter(contract=contract, month=month).first() or BudgetMonth(
+        contract=contract, month=month
+    )
+    row.budget, row.forecast_outturn, row.commentary = budget, forecast_outturn, commentary
+    _check_money(row, ["budget", "forecast_outturn"])
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def support_service_save(*, contract: Contract, user, line: SupportServiceLine | None = None, **data):
+    _require(user, "contracts.change_supportserviceline" if line else "contracts.add_supportserviceline")
+    line = line or SupportServiceLine(contract=contract)
+    for key in ("service", "term_start", "term_end", "annual_charge", "review_date"):
+        if key in data:
+            setattr(line, key, data[key])
+    if line.term_start and line.term_end and line.term_end <= line.term_start:
+        raise ValidationError({"term_end": "The end of the term must be after its start."})
+    _check_money(line, ["annual_charge"])
+    line.full_clean()
+    line.save()
+    return line
+
+
+# --- Variations ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def variation_propose(
+    *,
+    contract: Contract,
+    user,
+    title: str,
+    description: str = "",
+    is_major: bool = False,
+    proposed_on: date | None = None,
+) -> Variation:
+    _require(user, "contracts.add_variation")
+    if contract.status in (Contract.Status.TERMINATED, Contract.Status.EXPIRED):
+        raise ValidationError({"title": "A contract that has ended cannot be varied."})
+    variation = Variation(
+        contract=contract, title=title, description=description, is_major=is_major, proposed_on=proposed_on or _today()
+    )
+    variation.full_clean()
+    variation.save()
+    return variation
+
+
+@transaction.atomic
+def variation_record_dfe_consent(*, variation: Variation, user, consented_on: date, reference: str) -> Variation:
+    _require(user, "contracts.record_dfe_consent_variation")
+    if variation.status != Variation.Status.PROPOSED:
+        raise ValidationError({"consented_on": "Consent can only be recorded for a proposed variation."})
+    if not reference.strip():
+        raise ValidationError({"reference": "Enter the DfE's reference for the consent."})
+    if consented_on > _today():
+        raise ValidationError({"consented_on": "The date of consent cannot be in the future."})
+    variation.dfe_consent_on, variation.dfe_consent_reference = consented_on, reference.strip()
+    variation.save()
+    return variation
+
+
+@transaction.atomic
+def variation_transition(*, variation: Variation, user, target: str, effective_on: date | None = None) -> Variation:
+    variation = Variation.objects.select_for_update().select_related("contract__council").get(pk=variation.pk)
+    VARIATION_WORKFLOW.check(obj=variation, source=variation.status, target=target, user=user)
+    if target == Variation.Status.IN_EFFECT:
+        if effective_on is None:
+            raise ValidationError({"effective_on": "Enter the date the variation takes effect."})
+        if effective_on < variation.proposed_on:
+            raise ValidationError({"effective_on": "The variation cannot take effect before it was proposed."})
+        variation.effective_on = effective_on
+    variation.status = target
+    variation.save()
+    return variation
+
+
+# --- Escalation and risks ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def escalation_record(
+    *, contract: Contract, user, stage: str, taken_on: date, summary: str, evidence=None, outcome: str = ""
+) -> EscalationStep:
+    _require(user, "contracts.add_escalationstep")
+    if taken_on > _today():
+        raise ValidationError({"taken_on": "The date of the step cannot be in the future."})
+    if taken_on < contract.start_date:
+        raise ValidationError({"taken_on": "The date of the step cannot be before the contract started."})
+    step = EscalationStep(contract=contract, stage=stage, taken_on=taken_on, summary=summary, outcome=outcome)
+    if evidence:
+        step.evidence = evidence
+    step.full_clean()
+    step.save()
+    return step
+
+
+RISK_FIELDS = [
+    "title",
+    "cause_effect",
+    "owner",
+    "likelihood",
+    "impact",
+    "mitigations_in_place",
+    "mitigations_planned",
+    "review_date",
+]
+
+
+@transaction.atomic
+def risk_save(*, contract: Contract, user, risk: Risk | None = None, **data) -> Risk:
+    _require(user, "contracts.change_risk" if risk else "contracts.add_risk")
+    risk = risk or Risk(contract=contract)
+    for key, value in data.items():
+        if key in RISK_FIELDS:
+            setattr(risk, key, value)
+    risk.full_clean()
+    risk.save()
+    return risk
+
+
+# --- Reserved matters ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reserved_matter_create(
+    *, user, delivery_body, title: str, decided_by: str, requires_dfe_consent: bool = False, description: str = ""
+) -> ReservedMatter:
+    _require(user, "contracts.add_reservedmatter")
+    if not visible(type(delivery_body), user).filter(pk=delivery_body.pk).exists():
+        raise ValidationError({"delivery_body": "Choose a delivery body of your own council."})
+    matter = ReservedMatter(
+        delivery_body=delivery_body,
+        title=title,
+        decided_by=decided_by,
+        requires_dfe_consent=requires_dfe_consent,
+        description=description,
+    )
+    matter.full_clean()
+    matter.save()
+    return matter
+
+
+@transaction.atomic
+def request_raise(*, user, reserved_matter: ReservedMatter, title: str, details: str, decision_due: date):
+    """A trust executive (for their own trust) or an officer asks for a decision on a reserved matter."""
+    _require(user, "contracts.add_reservedmatterrequest")
+    if not visible(ReservedMatter, user).filter(pk=reserved_matter.pk).exists():
+        raise ValidationError({"reserved_matter": "Choose a reserved matter of your own trust."})
+    if decision_due < _today():
+        raise ValidationError({"decision_due": "The date the decision is due by cannot be in the past."})
+    request = ReservedMatterRequest(
+        reserved_matter=reserved_matter,
+        delivery_body=reserved_matter.delivery_body,
+        title=title,
+        details=details,
+        raised_by=user,
+        raised_on=_today(),
+        decision_due=decision_due,
+        needs_dfe_consent=reserved_matter.requires_dfe_consent
+        and direction_in_force(reserved_matter.delivery_body.council),
+    )
+    request.full_clean()
+    request.save()
+    return request
+
+
+def _lock(request: ReservedMatterRequest) -> ReservedMatterRequest:
+    return (
+        ReservedMatterRequest.objects.select_for_update()
+        .select_related("reserved_matter", "delivery_body")
+        .get(pk=request.pk)
+    )
+
+
+@transaction.atomic
+def request_record_council_decision(
+    *,
+    request: ReservedMatterRequest,
+    user,
+    decision: str,
+    decided_on: date,
+    decision_reference: str,
+    decision_url: str = "",
+    decided_by: str = "",
+) -> ReservedMatterRequest:
+    """The council's decision (by Cabinet, the Lead Member or an officer under delegation), with its record."""
+    request = _lock(request)
+    if request.status == ReservedMatterRequest.Status.RAISED:
+        # Whether DfE consent applies is settled when the council decides (a direction may have been revoked).
+        request.needs_dfe_consent = request.reserved_matter.requires_dfe_consent and direction_in_force(
+            request.delivery_body.council
+        )
+    if decision == ReservedMatterRequest.Decision.REFUSED:
+        target = ReservedMatterRequest.Status.REFUSED
+    elif decision == ReservedMatterRequest.Decision.APPROVED:
+        target = (
+            ReservedMatterRequest.Status.AWAITING_DFE
+            if request.needs_dfe_consent
+            else ReservedMatterRequest.Status.APPROVED
+        )
+    else:
+        raise ValidationError({"decision": "Choose whether the council approved or refused the request."})
+    REQUEST_WORKFLOW.check(obj=request, source=request.status, target=target, user=user)
+    errors = {}
+    if not decision_reference.strip():
+        errors["decision_reference"] = "Enter the meeting, minute or delegated decision that made the decision."
+    if decided_on > _today():
+        errors["decided_on"] = "The date of the decision cannot be in the future."
+    elif decided_on < request.raised_on:
+        errors["decided_on"] = "The decision cannot be dated before the request was raised."
+    if errors:
+        raise ValidationError(errors)
+    request.council_decision = decision
+    request.council_decided_on = decided_on
+    request.council_decided_by = decided_by or request.reserved_matter.decided_by
+    request.decision_reference = decision_reference.strip()
+    request.decision_url = decision_url
+    request.status = target
+    request.full_clean()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def request_record_dfe_decision(
+    *, request: ReservedMatterRequest, user, decision: str, decided_on: date, reference: str = ""
+) -> ReservedMatterRequest:
+    """The DfE liaison records the Department's consent (or refusal). Only the DfE may do this."""
+    request = _lock(request)
+    if decision not in ReservedMatterRequest.Decision.values:
+        raise ValidationError({"decision": "Choose whether the DfE consents or refuses."})
+    if request.status != ReservedMatterRequest.Status.AWAITING_DFE:
+        raise ValidationError(
+            {
+                "status": "The DfE's decision can only be recorded once the council has approved the request and it "
+                f"is awaiting DfE consent (it is '{request.get_status_display()}')."
+            }
+        )
+    target = (
+        ReservedMatterRequest.Status.APPROVED
+        if decision == ReservedMatterRequest.Decision.APPROVED
+        else ReservedMatterRequest.Status.REFUSED
+    )
+    REQUEST_WORKFLOW.check(obj=request, source=request.status, target=target, user=user)
+    if not user.has_perm("contracts.record_dfe_consent"):
+        raise ValidationError({"status": "Only the DfE liaison can record the DfE's consent."}, code="permission")
+    if decided_on > _today():
+        raise ValidationError({"decided_on": "The date of the DfE's decision cannot be in the future."})
+    if request.council_decided_on and decided_on < request.council_decided_on:
+        raise ValidationError({"decided_on": "The DfE's decision cannot be dated before the council's decision."})
+    request.dfe_decision = decision
+    request.dfe_decided_on = decided_on
+    request.dfe_decided_by = user
+    request.dfe_reference = reference.strip()
+    request.status = target
+    request.save()
+    return request
+
+
+@transaction.atomic
+def request_withdraw(*, request: ReservedMatterRequest, user, reason: str) -> ReservedMatterRequest:
+    request = _lock(request)
+    REQUEST_WORKFLOW.check(obj=request, source=request.status, target=ReservedMatterRequest.Status.WITHDRAWN, user=user)
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for withdrawing the request."})
+    request.withdrawn_reason = reason.strip()
+    request.status = ReservedMatterRequest.Status.WITHDRAWN
+    request.save()
+    return request

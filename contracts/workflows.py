@@ -1,0 +1,84 @@
+"""The lifecycles of the contracts app, declared once: the contract, its variations and reserved-matter requests."""
+
+from trustgov.accounts.roles import Role
+from trustgov.core.workflow import Transition, Workflow
+
+from .models import Contract, ReservedMatterRequest, Variation
+from .selectors import direction_in_force
+
+OFFICER = frozenset({Role.COUNCIL_OFFICER})
+DFE = frozenset({Role.DFE_LIAISON})
+RAISERS = frozenset({Role.COUNCIL_OFFICER, Role.TRUST_EXECUTIVE})
+
+
+def _termination_needs_consent(contract: Contract) -> str | None:
+    if direction_in_force(contract.council) and not contract.termination_consent_on:
+        return (
+            f"The contract cannot be terminated without a recorded DfE consent while a direction is in force "
+            f"for {contract.council}."
+        )
+    return None
+
+
+C = Contract.Status
+CONTRACT_WORKFLOW = Workflow(
+    "contract",
+    dict(C.choices),
+    [
+        Transition(C.DRAFT, C.SIGNED, OFFICER, label="Record that the contract is signed"),
+        Transition(C.SIGNED, C.LIVE, OFFICER, label="Go live"),
+        Transition(C.LIVE, C.IN_NOTICE, OFFICER, label="Serve notice"),
+        Transition(C.LIVE, C.EXPIRED, OFFICER, label="Record expiry"),
+        Transition(C.IN_NOTICE, C.EXPIRED, OFFICER, label="Record expiry"),
+        Transition(C.IN_NOTICE, C.TERMINATED, OFFICER, label="Terminate", guard=_termination_needs_consent),
+    ],
+)
+
+
+def _major_needs_consent(variation: Variation) -> str | None:
+    if variation.is_major and direction_in_force(variation.contract.council) and not variation.dfe_consent_on:
+        return "A major service change cannot take effect without a recorded DfE consent while a direction is in force."
+    return None
+
+
+V = Variation.Status
+VARIATION_WORKFLOW = Workflow(
+    "variation",
+    dict(V.choices),
+    [
+        Transition(V.PROPOSED, V.IN_EFFECT, OFFICER, label="Make effective", guard=_major_needs_consent),
+        Transition(V.PROPOSED, V.WITHDRAWN, OFFICER, label="Withdraw"),
+    ],
+)
+
+
+def _needs_consent(request: ReservedMatterRequest) -> str | None:
+    if request.needs_dfe_consent:
+        return (
+            "This matter needs DfE consent while the direction is in force: the council's approval sends it to the DfE."
+        )
+    return None
+
+
+def _needs_no_consent(request: ReservedMatterRequest) -> str | None:
+    if not request.needs_dfe_consent:
+        return "This matter does not need DfE consent: the council's approval is final."
+    return None
+
+
+R = ReservedMatterRequest.Status
+REQUEST_WORKFLOW = Workflow(
+    "reserved-matter request",
+    dict(R.choices),
+    [
+        Transition(R.RAISED, R.APPROVED, OFFICER, label="Council approves", guard=_needs_consent),
+        Transition(
+            R.RAISED, R.AWAITING_DFE, OFFICER, label="Council approves, subject to DfE consent", guard=_needs_no_consent
+        ),
+        Transition(R.RAISED, R.REFUSED, OFFICER, label="Council refuses"),
+        Transition(R.AWAITING_DFE, R.APPROVED, DFE, label="DfE consents"),
+        Transition(R.AWAITING_DFE, R.REFUSED, DFE, label="DfE refuses consent"),
+        Transition(R.RAISED, R.WITHDRAWN, RAISERS, label="Withdraw"),
+        Transition(R.AWAITING_DFE, R.WITHDRAWN, RAISERS, label="Withdraw"),
+    ],
+)
