@@ -1,0 +1,412 @@
+"""Every state change of the boards app. Keyword-only, atomic, ValidationError naming the field."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from trustgov.accounts.roles import Role, role_of
+from trustgov.organisations.models import Council, DeliveryBody
+from trustgov.organisations.selectors import councils_visible_to
+
+from .models import Appointment, AppointmentStep, Body, InterestDeclaration, Membership, Person, Seat
+from .selectors import bodies_visible_to
+from .workflows import APPOINTMENT_WORKFLOW, IN_PROGRESS
+
+S = Appointment.Status
+
+
+def _fmt(day: date | None) -> str:
+    return f"{day:%-d %B %Y}" if day else "open-ended"
+
+
+def _require_role(user, roles: set[Role], field: str, action: str) -> None:
+    if getattr(user, "is_superuser", False):
+        return
+    if role_of(user) not in roles:
+        names = " or ".join(sorted(r.value.lower() for r in roles))
+        raise ValidationError({field: f"Only a {names} can {action}."}, code="permission")
+
+
+def _check_dates(start: date, end: date | None, *, end_field: str = "end_date") -> None:
+    if end is not None and end < start:
+        raise ValidationError({end_field: f"The term must end on or after it starts ({_fmt(start)})."})
+
+
+# --- People ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_create(
+    *,
+    user,
+    council: Council,
+    name: str,
+    professional_capacity: str,
+    honorific: str = "",
+    organisation: str = "",
+    email: str = "",
+    phone: str = "",
+    is_elected_member: bool = False,
+) -> Person:
+    _require_role(user, {Role.COUNCIL_OFFICER, Role.TRUST_EXECUTIVE}, "name", "add a person to the register")
+    if not councils_visible_to(user).filter(pk=council.pk).exists():
+        raise ValidationError({"council": "You cannot add people to another council's register."})
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": "Enter the person's name."})
+    existing = Person.objects.filter(council=council, name__iexact=name).first()
+    if existing:
+        raise ValidationError(
+            {"name": f"{existing.display_name} is already in {council.name}'s register of people."}, code="duplicate"
+        )
+    person = Person(
+        council=council,
+        name=name,
+        professional_capacity=professional_capacity.strip(),
+        honorific=honorific.strip(),
+        organisation=organisation.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        is_elected_member=is_elected_member,
+    )
+    person.full_clean()
+    person.save()
+    return person
+
+
+# --- Bodies and seats -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def body_create(
+    *, user, council: Council, name: str, kind: str, delivery_body: DeliveryBody | None = None, **rules
+) -> Body:
+    _require_role(user, {Role.COUNCIL_OFFICER}, "name", "set up a governance body")
+    if not councils_visible_to(user).filter(pk=council.pk).exists():
+        raise ValidationError({"council": "You cannot set up bodies for another council."})
+    if delivery_body is not None and delivery_body.council_id != council.pk:
+        raise ValidationError({"delivery_body": f"{delivery_body} does not contract with {council}."})
+    if Body.objects.filter(council=council, name__iexact=name.strip()).exists():
+        raise ValidationError({"name": f"{council} already has a body called '{name.strip()}'."})
+    body = Body(council=council, delivery_body=delivery_body, name=name.strip(), kind=kind, **rules)
+    _check_size(body.min_members, body.max_members)
+    body.full_clean()
+    body.save()
+    return body
+
+
+def _check_size(min_members, max_members) -> None:
+    if min_members is not None and max_members is not None and max_members < min_members:
+        raise ValidationError({"max_members": "The most members allowed cannot be fewer than the fewest."})
+
+
+@transaction.atomic
+def body_update_rules(*, user, body: Body, **rules) -> Body:
+    _require_role(user, {Role.COUNCIL_OFFICER}, "min_members", "change a body's composition rules")
+    for key, value in rules.items():
+        setattr(body, key, value)
+    _check_size(body.min_members, body.max_members)
+    body.full_clean()
+    body.save()
+    return body
+
+
+@transaction.atomic
+def seat_create(*, user, body: Body, role: str, title: str, order: int = 0) -> Seat:
+    _require_role(user, {Role.COUNCIL_OFFICER}, "title", "add a seat to a body")
+    title = title.strip()
+    if body.seats.filter(title__iexact=title).exists():
+        raise ValidationError({"title": f"{body} already has a seat called '{title}'."})
+    if role in (Seat.Role.CHAIR, Seat.Role.CHIEF_EXECUTIVE) and body.seats.filter(role=role).exists():
+        raise ValidationError({"role": f"{body} already has a {Seat.Role(role).label} seat."})
+    seat = Seat(body=body, role=role, title=title, order=order)
+    seat.full_clean()
+    seat.save()
+    return seat
+
+
+# --- Memberships (terms of office) ----------------------------------------------------------
+
+
+def _overlapping(qs, start: date, end: date | None):
+    qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+    if end is not None:
+        qs = qs.filter(start_date__lte=end)
+    return qs
+
+
+def _check_tenure(*, person: Person, seat: Seat, start: date, end: date | None, field: str, exclude=None) -> None:
+    if person.council_id != seat.body.council_id:
+        raise ValidationError({"person": f"{person} is not in {seat.body.council}'s register of people."})
+    clash = _overlapping(Membership.objects.filter(seat=seat), start, end).exclude(pk=getattr(exclude, "pk", None))
+    holder = clash.select_related("person").first()
+    if holder:
+        raise ValidationError(
+            {
+                field: f"{holder.person} holds the seat '{seat.title}' from {_fmt(holder.start_date)} to "
+                f"{_fmt(holder.end_date)}; terms in one seat cannot overlap."
+            }
+        )
+    same_body = _overlapping(
+        Membership.objects.filter(person=person, seat__body=seat.body).exclude(seat=seat), start, end
+    ).exclude(pk=getattr(exclude, "pk", None))
+    other = same_body.select_related("seat").first()
+    if other:
+        raise ValidationError({"person": f"{person} already sits on {seat.body} as {other.seat.title} then."})
+
+
+@transaction.atomic
+def membership_create(
+    *,
+    user,
+    person: Person,
+    seat: Seat,
+    start_date: date,
+    end_date: date | None = None,
+    appointed_by: str = "",
+    decision_reference: str = "",
+    decision_url: str = "",
+    renewal_of: Membership | None = None,
+) -> Membership:
+    """Record a term of office (an existing member, or one produced by the appointment workflow)."""
+    _require_role(user, {Role.COUNCIL_OFFICER}, "person", "record a term of office")
+    _check_dates(start_date, end_date)
+    _check_tenure(person=person, seat=seat, start=start_date, end=end_date, field="start_date")
+    membership = Membership(
+        person=person,
+        seat=seat,
+        start_date=start_date,
+        end_date=end_date,
+        appointed_by=appointed_by,
+        decision_reference=decision_reference,
+        decision_url=decision_url,
+        renewal_of=renewal_of,
+    )
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_renew(
+    *, user, membership: Membership, end_date: date | None, decision_reference: str = "", decision_url: str = ""
+) -> Membership:
+    """A further term in the same seat, starting the day after the current term ends."""
+    if membership.end_date is None:
+        raise ValidationError({"end_date": "This term is open-ended; there is nothing to renew."})
+    if membership.ended_reason in (Membership.EndReason.RESIGNATION, Membership.EndReason.REMOVAL):
+        raise ValidationError({"end_date": f"{membership.person} has left the seat; propose a new appointment."})
+    if Membership.objects.filter(renewal_of=membership).exists():
+        raise ValidationError({"end_date": "This term has already been renewed."})
+    start = membership.end_date + timedelta(days=1)
+    if end_date is not None and end_date < start:
+        raise ValidationError({"end_date": f"The new term must end after it starts ({_fmt(start)})."})
+    return membership_create(
+        user=user,
+        person=membership.person,
+        seat=membership.seat,
+        start_date=start,
+        end_date=end_date,
+        appointed_by=membership.appointed_by,
+        decision_reference=decision_reference,
+        decision_url=decision_url,
+        renewal_of=membership,
+    )
+
+
+@transaction.atomic
+def membership_end(*, user, membership: Membership, end_date: date, reason: str) -> Membership:
+    _require_role(user, {Role.COUNCIL_OFFICER}, "end_date", "end a term of office")
+    if reason not in Membership.EndReason.values:
+        raise ValidationError({"reason": "Choose why the term ended."})
+    if end_date < membership.start_date:
+        raise ValidationError({"end_date": f"The term cannot end before it started ({_fmt(membership.start_date)})."})
+    if membership.end_date is not None and end_date > membership.end_date:
+        raise ValidationError({"end_date": f"The term already ends on {_fmt(membership.end_date)}."})
+    membership.end_date = end_date
+    membership.ended_reason = reason
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+# --- Appointments ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def appointment_propose(
+    *,
+    user,
+    body: Body,
+    seat: Seat,
+    person: Person,
+    term_start: date,
+    term_end: date | None = None,
+    reason: str = "",
+) -> Appointment:
+    _require_role(user, {Role.COUNCIL_OFFICER, Role.TRUST_EXECUTIVE}, "seat", "propose an appointment")
+    if not bodies_visible_to(user).filter(pk=body.pk).exists():
+        raise ValidationError({"body": "You cannot propose appointments to that body."})
+    if role_of(user) == Role.TRUST_EXECUTIVE and body.delivery_body_id != user.delivery_body_id:
+        raise ValidationError(
+            {"body": f"{body} is not your trust's board: only the council proposes appointments to it."}
+        )
+    if seat.body_id != body.pk:
+        raise ValidationError({"seat": f"The seat '{seat.title}' belongs to {seat.body}, not {body}."})
+    if person.council_id != body.council_id:
+        raise ValidationError({"person": f"{person} is not in {body.council}'s register of people."})
+    if person.is_elected_member and not body.elected_members_allowed:
+        raise ValidationError({"person": f"{person} is an elected member, and elected members may not sit on {body}."})
+    _check_dates(term_start, term_end, end_field="term_end")
+    _check_tenure(person=person, seat=seat, start=term_start, end=term_end, field="term_start")
+    pending = Appointment.objects.filter(seat=seat, status__in=IN_PROGRESS).select_related("person").first()
+    if pending:
+        raise ValidationError(
+            {"seat": f"The appointment of {pending.person} to '{seat.title}' is already in progress."}
+        )
+    appointment = Appointment(
+        body=body,
+        seat=seat,
+        person=person,
+        term_start=term_start,
+        term_end=term_end,
+        reason=reason,
+        proposed_by=user,
+        needs_dfe_approval=body.needs_dfe_approval(seat.role),
+    )
+    appointment.full_clean()
+    appointment.save()
+    AppointmentStep.objects.create(
+        appointment=appointment, from_status="", to_status=S.PROPOSED, decided_on=timezone.localdate(), by=user
+    )
+    return appointment
+
+
+@transaction.atomic
+def appointment_advance(
+    *,
+    appointment: Appointment,
+    target: str,
+    user,
+    decided_on: date,
+    decision_reference: str = "",
+    decision_url: str = "",
+    note: str = "",
+    ended_reason: str = "",
+) -> Appointment:
+    """Move an appointment one step on, recording the step; taking office creates the membership."""
+    appointment = (
+        Appointment.objects.select_for_update().select_related("seat", "body", "person").get(pk=appointment.pk)
+    )
+    APPOINTMENT_WORKFLOW.check(obj=appointment, source=appointment.status, target=target, user=user)
+    if target == S.DFE_APPROVED and not user.has_perm("boards.record_dfe_approval"):
+        raise ValidationError({"status": "Only the DfE liaison can record the DfE's approval."}, code="permission")
+    today = timezone.localdate()
+    if decided_on > today:
+        raise ValidationError({"decided_on": "The date of the decision cannot be in the future."})
+    last = appointment.steps.order_by("-decided_on").first()
+    if last and decided_on < last.decided_on:
+        raise ValidationError({"decided_on": f"The date cannot be before the previous step ({_fmt(last.decided_on)})."})
+    if target == S.RATIFIED and not decision_reference.strip():
+        raise ValidationError({"decision_reference": "Enter the Cabinet decision reference."})
+    if target in (S.REJECTED, S.WITHDRAWN) and not note.strip():
+        raise ValidationError({"note": "Say why the appointment did not go ahead."})
+    source = appointment.status
+    if target == S.IN_OFFICE:
+        if appointment.term_end is not None and appointment.term_end < decided_on:
+            raise ValidationError({"decided_on": f"The term was due to end on {_fmt(appointment.term_end)}."})
+        try:
+            appointment.membership = membership_create(
+                user=user,
+                person=appointment.person,
+                seat=appointment.seat,
+                start_date=appointment.term_start,
+                end_date=appointment.term_end,
+                appointed_by="Council" + (" with DfE approval" if appointment.needs_dfe_approval else ""),
+                decision_reference=_ratification_reference(appointment),
+                decision_url=decision_url,
+            )
+        except ValidationError as exc:
+            raise ValidationError({"decided_on": exc.messages}) from exc
+    if target == S.ENDED:
+        try:
+            membership_end(
+                user=user,
+                membership=appointment.membership,
+                end_date=decided_on,
+                reason=ended_reason or Membership.EndReason.TERM_END,
+            )
+        except ValidationError as exc:
+            raise ValidationError({"decided_on": exc.messages}) from exc
+    appointment.status = target
+    appointment.save()
+    AppointmentStep.objects.create(
+        appointment=appointment,
+        from_status=source,
+        to_status=target,
+        decided_on=decided_on,
+        by=user,
+        decision_reference=decision_reference.strip(),
+        decision_url=decision_url.strip(),
+        note=note.strip(),
+    )
+    return appointment
+
+
+def _ratification_reference(appointment: Appointment) -> str:
+    step = appointment.steps.filter(to_status=S.RATIFIED).order_by("-pk").first()
+    return step.decision_reference if step else ""
+
+
+# --- Register of interests ------------------------------------------------------------------
+
+
+@transaction.atomic
+def interest_declare(
+    *,
+    user,
+    person: Person,
+    body: Body,
+    kind: str,
+    detail: str,
+    declared_on: date,
+    meeting_reference: str = "",
+) -> InterestDeclaration:
+    _require_role(user, {Role.COUNCIL_OFFICER, Role.TRUST_EXECUTIVE}, "kind", "record a declaration of interest")
+    if not bodies_visible_to(user).filter(pk=body.pk).exists():
+        raise ValidationError({"body": "You cannot record declarations for that body."})
+    if person.council_id != body.council_id:
+        raise ValidationError({"person": f"{person} is not in {body.council}'s register of people."})
+    if declared_on > timezone.localdate():
+        raise ValidationError({"declared_on": "The date declared cannot be in the future."})
+    if kind != InterestDeclaration.Kind.NONE and not detail.strip():
+        raise ValidationError({"detail": "Describe the interest."})
+    declaration = InterestDeclaration(
+        person=person,
+        body=body,
+        kind=kind,
+        detail=detail.strip(),
+        declared_on=declared_on,
+        meeting_reference=meeting_reference.strip(),
+    )
+    declaration.full_clean()
+    declaration.save()
+    return declaration
+
+
+@transaction.atomic
+def interest_review(*, user, declaration: InterestDeclaration, reviewed_on: date) -> InterestDeclaration:
+    _require_role(user, {Role.COUNCIL_OFFICER}, "reviewed_on", "record the review of a declaration")
+    if reviewed_on < declaration.declared_on:
+        raise ValidationError(
+            {"reviewed_on": f"The review cannot be before the declaration ({_fmt(declaration.declared_on)})."}
+        )
+    if reviewed_on > timezone.localdate():
+        raise ValidationError({"reviewed_on": "The review date cannot be in the future."})
+    declaration.reviewed_on = reviewed_on
+    declaration.full_clean()
+    declaration.save()
+    return declaration

@@ -1,0 +1,428 @@
+"""Thin web layer over boards services and selectors."""
+
+import csv
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from trustgov.accounts.roles import role_of
+from trustgov.core.forms import apply_validation_error
+from trustgov.core.scoping import get_visible_or_404
+from trustgov.organisations.selectors import councils_visible_to, delivery_bodies_visible_to
+
+from . import services
+from .forms import (
+    AppointmentForm,
+    BodyForm,
+    EndMembershipForm,
+    EndStepForm,
+    InterestForm,
+    MembershipForm,
+    PersonForm,
+    RenewForm,
+    ReviewForm,
+    SeatForm,
+    StepForm,
+)
+from .models import Appointment, Body, InterestDeclaration, Membership, Person
+from .selectors import (
+    RATIFICATION_HEADERS,
+    appointments_visible_to,
+    bodies_visible_to,
+    body_composition,
+    current_memberships,
+    interest_review_overdue,
+    interests_visible_to,
+    last_interest_review,
+    memberships_visible_to,
+    people_visible_to,
+    ratification_rows,
+    terms_ending_soon,
+)
+from .workflows import APPOINTMENT_WORKFLOW, IN_PROGRESS
+
+
+def _on_date(request) -> date:
+    return parse_date(request.GET.get("on", "") or "") or timezone.localdate()
+
+
+def _form_page(request, form, *, title, caption="", intro="", cancel_url=""):
+    return render(
+        request,
+        "includes/form_page.html",
+        {"form": form, "title": title, "caption": caption, "intro": intro, "cancel_url": cancel_url},
+    )
+
+
+# --- Bodies ---------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("boards.view_body", raise_exception=True)
+def body_list(request):
+    today = timezone.localdate()
+    bodies = [
+        (body, body_composition(body, today)) for body in bodies_visible_to(request.user).prefetch_related("seats")
+    ]
+    return render(request, "boards/body_list.html", {"bodies": bodies, "today": today})
+
+
+@login_required
+@permission_required("boards.view_body", raise_exception=True)
+def body_detail(request, pk: int):
+    body = get_visible_or_404(Body, request.user, pk=pk)
+    on_date = _on_date(request)
+    members = current_memberships(body, on_date)
+    return render(
+        request,
+        "boards/body_detail.html",
+        {
+            "body": body,
+            "on_date": on_date,
+            "members": members,
+            "warnings": body_composition(body, on_date),
+            "seats": body.seats.all(),
+            "appointments": appointments_visible_to(request.user).filter(body=body, status__in=IN_PROGRESS),
+            "past": memberships_visible_to(request.user).filter(seat__body=body, end_date__lt=on_date),
+        },
+    )
+
+
+@login_required
+@permission_required("boards.add_body", raise_exception=True)
+def body_create(request):
+    council = councils_visible_to(request.user).first()
+    if council is None:
+        raise PermissionDenied
+    form = BodyForm(
+        request.POST or None, delivery_bodies=delivery_bodies_visible_to(request.user).filter(council=council)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            body = services.body_create(user=request.user, council=council, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"{body} set up.")
+            return redirect(body)
+    return _form_page(request, form, title="Set up a governance body", caption=str(council))
+
+
+@login_required
+@permission_required("boards.add_seat", raise_exception=True)
+def seat_create(request, pk: int):
+    body = get_visible_or_404(Body, request.user, pk=pk)
+    form = SeatForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.seat_create(user=request.user, body=body, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Seat added.")
+            return redirect(body)
+    return _form_page(request, form, title="Add a seat", caption=str(body), cancel_url=body.get_absolute_url())
+
+
+@login_required
+@permission_required("boards.add_membership", raise_exception=True)
+def membership_create(request, pk: int):
+    body = get_visible_or_404(Body, request.user, pk=pk)
+    form = MembershipForm(
+        request.POST or None,
+        people=people_visible_to(request.user).filter(council=body.council),
+        seats=body.seats.all(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_create(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Term of office recorded.")
+            return redirect(body)
+    return _form_page(
+        request,
+        form,
+        title="Record a term of office",
+        caption=str(body),
+        intro="For members already in office. New members go through the appointment workflow.",
+        cancel_url=body.get_absolute_url(),
+    )
+
+
+@login_required
+@permission_required("boards.add_membership", raise_exception=True)
+def membership_renew(request, pk: int):
+    membership = get_visible_or_404(Membership, request.user, pk=pk)
+    form = RenewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_renew(user=request.user, membership=membership, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"{membership.person}'s term renewed.")
+            return redirect(membership.body)
+    return _form_page(
+        request,
+        form,
+        title=f"Renew {membership.person}'s term",
+        caption=f"{membership.seat.title}, {membership.body}",
+        intro=f"The current term ends on {membership.end_date:%-d %B %Y}." if membership.end_date else "",
+        cancel_url=membership.body.get_absolute_url(),
+    )
+
+
+@login_required
+@permission_required("boards.change_membership", raise_exception=True)
+def membership_end(request, pk: int):
+    membership = get_visible_or_404(Membership, request.user, pk=pk)
+    form = EndMembershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_end(user=request.user, membership=membership, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"{membership.person}'s term ended.")
+            return redirect(membership.body)
+    return _form_page(
+        request,
+        form,
+        title=f"End {membership.person}'s term",
+        caption=f"{membership.seat.title}, {membership.body}",
+        intro="For a resignation, a removal or a term that ended early. "
+        "Appointments made through the workflow are ended there.",
+        cancel_url=membership.body.get_absolute_url(),
+    )
+
+
+# --- Ratification table ---------------------------------------------------------------------
+
+
+@login_required
+@permission_required("boards.view_body", raise_exception=True)
+def ratification(request, pk: int):
+    body = get_visible_or_404(Body, request.user, pk=pk)
+    on_date = _on_date(request)
+    return render(
+        request,
+        "boards/ratification.html",
+        {"body": body, "on_date": on_date, "rows": ratification_rows(body, on_date), "headers": RATIFICATION_HEADERS},
+    )
+
+
+def csv_safe(value: str) -> str:
+    """Neutralise spreadsheet formulas: a cell starting = + - @ (or tab/CR) is prefixed with a quote."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@login_required
+@permission_required("boards.view_body", raise_exception=True)
+def ratification_csv(request, pk: int):
+    body = get_visible_or_404(Body, request.user, pk=pk)
+    on_date = _on_date(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="board-members-{body.pk}-{on_date.isoformat()}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(RATIFICATION_HEADERS)
+    for row in ratification_rows(body, on_date):
+        writer.writerow([csv_safe(row.name), csv_safe(row.board_role), csv_safe(row.professional_capacity)])
+    return response
+
+
+# --- People and interests -------------------------------------------------------------------
+
+
+@login_required
+@permission_required("boards.view_person", raise_exception=True)
+def person_list(request):
+    people = people_visible_to(request.user).prefetch_related("memberships__seat__body")
+    return render(request, "boards/person_list.html", {"people": people})
+
+
+@login_required
+@permission_required("boards.add_person", raise_exception=True)
+def person_create(request):
+    council = councils_visible_to(request.user).first()
+    if council is None:
+        raise PermissionDenied
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(user=request.user, council=council, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"{person} added to the register.")
+            return redirect(person)
+    return _form_page(request, form, title="Add a person", caption=f"{council} register of people")
+
+
+@login_required
+@permission_required("boards.view_person", raise_exception=True)
+def person_detail(request, pk: int):
+    person = get_visible_or_404(Person, request.user, pk=pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "boards/person_detail.html",
+        {
+            "person": person,
+            "memberships": memberships_visible_to(request.user).filter(person=person),
+            "interests": interests_visible_to(request.user).filter(person=person),
+            "last_review": last_interest_review(person),
+            "review_overdue": interest_review_overdue(person, today),
+        },
+    )
+
+
+@login_required
+@permission_required("boards.add_interestdeclaration", raise_exception=True)
+def interest_create(request, pk: int):
+    person = get_visible_or_404(Person, request.user, pk=pk)
+    form = InterestForm(request.POST or None, bodies=bodies_visible_to(request.user).filter(council=person.council))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interest_declare(user=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Declaration recorded.")
+            return redirect(person)
+    return _form_page(
+        request,
+        form,
+        title="Record a declaration of interest",
+        caption=str(person),
+        cancel_url=person.get_absolute_url(),
+    )
+
+
+@login_required
+@permission_required("boards.change_interestdeclaration", raise_exception=True)
+def interest_review(request, pk: int):
+    declaration = get_visible_or_404(InterestDeclaration, request.user, pk=pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interest_review(user=request.user, declaration=declaration, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Review recorded.")
+            return redirect(declaration.person)
+    return _form_page(
+        request,
+        form,
+        title="Record the annual review",
+        caption=f"{declaration.person}: {declaration.get_kind_display()}",
+        cancel_url=declaration.person.get_absolute_url(),
+    )
+
+
+# --- Appointments ---------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("boards.view_appointment", raise_exception=True)
+def appointment_list(request):
+    appointments = appointments_visible_to(request.user)
+    return render(
+        request,
+        "boards/appointment_list.html",
+        {
+            "in_progress": appointments.filter(status__in=IN_PROGRESS),
+            "finished": appointments.exclude(status__in=IN_PROGRESS),
+        },
+    )
+
+
+@login_required
+@permission_required("boards.add_appointment", raise_exception=True)
+def appointment_create(request, pk: int):
+    body = get_visible_or_404(Body, request.user, pk=pk)
+    form = AppointmentForm(
+        request.POST or None,
+        people=people_visible_to(request.user).filter(council=body.council),
+        seats=body.seats.all(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment = services.appointment_propose(user=request.user, body=body, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Appointment proposed.")
+            return redirect(appointment)
+    return _form_page(
+        request,
+        form,
+        title="Propose an appointment",
+        caption=str(body),
+        intro="The council approves it, then the DfE where the rules need it, then Cabinet ratifies it.",
+        cancel_url=body.get_absolute_url(),
+    )
+
+
+@login_required
+@permission_required("boards.view_appointment", raise_exception=True)
+def appointment_detail(request, pk: int):
+    appointment = get_visible_or_404(Appointment, request.user, pk=pk)
+    targets = APPOINTMENT_WORKFLOW.allowed_targets(appointment.status, user=request.user, obj=appointment)
+    actions = [{"target": t, "label": APPOINTMENT_WORKFLOW.transitions[(appointment.status, t)].label} for t in targets]
+    return render(
+        request,
+        "boards/appointment_detail.html",
+        {"appointment": appointment, "steps": appointment.steps.select_related("by"), "actions": actions},
+    )
+
+
+@login_required
+@permission_required("boards.view_appointment", raise_exception=True)
+def appointment_step(request, pk: int, target: str):
+    appointment = get_visible_or_404(Appointment, request.user, pk=pk)
+    if target not in Appointment.Status.values:
+        raise Http404
+    transition = APPOINTMENT_WORKFLOW.transitions.get((appointment.status, target))
+    if transition is not None and not (request.user.is_superuser or role_of(request.user) in transition.roles):
+        raise PermissionDenied(f"Your role cannot {transition.label.lower()}.")
+    if transition is None and request.method != "POST":
+        raise PermissionDenied("That step is not open for this appointment.")
+    form_class = EndStepForm if target == Appointment.Status.ENDED else StepForm
+    label = transition.label if transition else "Record"
+    form = form_class(request.POST or None, submit_label=label, initial={"decided_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_advance(appointment=appointment, target=target, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"{label}: done.")
+            return redirect(appointment)
+    return _form_page(
+        request,
+        form,
+        title=label,
+        caption=f"{appointment.person} as {appointment.seat.title}, {appointment.body}",
+        cancel_url=appointment.get_absolute_url(),
+    )
+
+
+# --- Terms ending soon ----------------------------------------------------------------------
+
+
+@login_required
+@permission_required("boards.view_membership", raise_exception=True)
+def terms_ending(request):
+    today = timezone.localdate()
+    return render(
+        request, "boards/terms_ending.html", {"terms": terms_ending_soon(request.user, today), "today": today}
+    )
