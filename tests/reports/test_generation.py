@@ -1,0 +1,132 @@
+"""Generating reports: cabinet layout, live data appendices, versions, exempt documents."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from trustgov.reports import services
+from trustgov.reports.models import GeneratedReport, ReportType
+
+from .conftest import pdf_text, read_pdf
+from .factories import ReportDraftFactory, make_contract, make_kpi, make_return
+
+
+@pytest.fixture
+def live_data(tenant_a):
+    body = tenant_a.body
+    make_contract(body)
+    rr = make_kpi(body, "RR1", "Re-referral rate", target="22.00", tolerance="2.00", polarity="lower")
+    a45 = make_kpi(
+        body, "A45", "Assessments within 45 working days", target="86.00", tolerance="5.00", polarity="higher"
+    )
+    make_return(body, date(2026, 2, 1), {rr: "25.00", a45: "84.00"}, user=tenant_a.trust_exec)
+    make_return(body, date(2026, 3, 1), {rr: "23.50", a45: "79.00"}, user=tenant_a.trust_exec, versions=2)
+    return tenant_a
+
+
+def test_cabinet_report_has_header_recommendations_numbered_sections_and_data(live_data, generate):
+    tenant = live_data
+    draft = ReportDraftFactory(delivery_body=tenant.body, created_by=tenant.officer, subject="Quarter 4 update")
+    [report] = generate(draft, tenant.officer)
+    assert report.status == GeneratedReport.Status.READY
+    assert report.progress == 100
+    assert len(report.sha256) == 64
+    assert report.data_snapshot_at is not None
+    assert report.page_count >= 5 and report.size == len(read_pdf(report))
+    text = pdf_text(read_pdf(report))
+    # Header block
+    for label in ["Subject", "Cabinet Member", "Director", "Key Decision", "Forward Plan", "Contact Officer(s)"]:
+        assert label in text
+    assert "Quarter 4 update" in text and "TEST01/2026" in text
+    # Recommendations and numbered sections/paragraphs
+    assert "DECISION RECOMMENDATIONS" in text
+    assert "1. Note the trust's performance." in text
+    assert "1 PURPOSE OF THE REPORT" in text
+    assert "1.1 The purpose of this report" in text
+    assert "1.2 It also seeks a decision." in text
+    assert "3 BACKGROUND AND MAIN CONSIDERATIONS" in text
+    assert "3.3 The contract went live." in text
+    assert "8 LEGAL AND GOVERNANCE CONSIDERATIONS" in text
+    assert "16 APPENDICES" in text
+    assert "Not applicable to this report." in text  # a blank optional section says so
+    # Data appendices from live data
+    assert "Appendix 1 – Key performance indicators" in text
+    assert "Indicator Value Target RAG Direction of" in text
+    assert "RR1 Re-referral rate 23.5% 22% Amber Improving (from" in text
+    assert "A45 Assessments within 45" in text and "79% 86% Red Worsening (from" in text
+    # which return version each figure came from (the accepted version 2, not version 1)
+    assert "March 2026 return, version 2" in text
+    assert "Figures are from the March 2026 return, version 2" in text
+    assert "£58,330,000.00" in text
+    assert "Recruitment and retention of social workers" in text
+    assert "OFFICIAL" in text
+
+
+def test_kpi_chart_is_embedded_with_alt_text(live_data):
+    from trustgov.reports.sections import kpi_section
+
+    draft = ReportDraftFactory(delivery_body=live_data.body, created_by=live_data.officer)
+    section = kpi_section(draft)
+    assert len(section.charts) == 2
+    chart = next(c for c in section.charts if c.title.startswith("RR1"))
+    assert chart.svg.lstrip().startswith("<svg")
+    assert chart.alt == "Line chart of Re-referral rate: February 2026 25%, March 2026 23.5%. Target 22%."
+    assert chart.data_uri.startswith("data:image/svg+xml;base64,")
+
+
+def test_regenerating_keeps_earlier_versions(live_data, generate):
+    tenant = live_data
+    draft = ReportDraftFactory(delivery_body=tenant.body, created_by=tenant.officer)
+    [first] = generate(draft, tenant.officer)
+    services.draft_update(draft=draft, user=tenant.officer, data={"subject": "Renamed update"})
+    [second] = generate(draft, tenant.officer)
+    assert (first.version, second.version) == (1, 2)
+    assert GeneratedReport.objects.filter(draft=draft).count() == 2
+    first.refresh_from_db()
+    assert first.file and services.checksum_ok(first)
+    assert "Renamed update" in pdf_text(read_pdf(second))
+    assert "Renamed update" not in pdf_text(read_pdf(first))
+    assert first.history.count() >= 2  # audited
+
+
+def test_exempt_appendix_is_a_separate_not_for_publication_document(live_data, generate):
+    tenant = live_data
+    draft = ReportDraftFactory(
+        delivery_body=tenant.body, created_by=tenant.officer, exempt_appendices=["money"], exempt_category="3"
+    )
+    public, exempt = generate(draft, tenant.officer)
+    assert (public.is_exempt, exempt.is_exempt) == (False, True)
+    public_text, exempt_text = pdf_text(read_pdf(public)), pdf_text(read_pdf(exempt))
+    assert "£58,330,000.00" not in public_text
+    assert "Placement costs above budget" not in public_text
+    assert "Appendix 3 – Contract finance (not for publication: Schedule 12A, paragraph 3)" in public_text
+    assert "£58,330,000.00" in exempt_text
+    assert "NOT FOR PUBLICATION" in exempt_text
+    assert "OFFICIAL-SENSITIVE" in exempt_text
+    assert "Re-referral rate" not in exempt_text  # only the exempt appendices
+    assert exempt.protective_marking == "OFFICIAL-SENSITIVE"
+
+
+@pytest.mark.parametrize("report_type", [t.value for t in ReportType])
+def test_every_report_type_renders_through_the_one_function(tenant_a, generate, report_type):
+    draft = ReportDraftFactory(delivery_body=tenant_a.body, created_by=tenant_a.officer, report_type=report_type)
+    [report] = generate(draft, tenant_a.officer)
+    assert report.status == GeneratedReport.Status.READY
+    assert "DECISION RECOMMENDATIONS" in pdf_text(read_pdf(report))
+
+
+def test_only_an_officer_can_generate(tenant_a):
+    draft = ReportDraftFactory(delivery_body=tenant_a.body, created_by=tenant_a.officer)
+    with pytest.raises(ValidationError) as exc:
+        services.report_generate(draft=draft, user=tenant_a.scrutiny)
+    assert "council officer" in str(exc.value)
+
+
+def test_a_rerun_of_the_task_changes_nothing(live_data, generate):
+    from trustgov.reports.tasks import generate_report
+
+    draft = ReportDraftFactory(delivery_body=live_data.body, created_by=live_data.officer)
+    [report] = generate(draft, live_data.officer)
+    assert generate_report(report.pk) == report.sha256
+    assert GeneratedReport.objects.filter(draft=draft).count() == 1

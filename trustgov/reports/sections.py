@@ -1,0 +1,503 @@
+"""Data appendices, read live from the other apps when a report is previewed or generated.
+
+Each provider takes the draft and returns a ``DataSection``: one or more tables (and charts)
+plus source notes saying where each figure came from. When the data is absent the section
+carries a plain "No data" message instead of failing, for example "No accepted return for
+this period" or "No contract is recorded for this trust".
+
+Providers read the other apps' models and public selectors directly: the draft is already
+scoped to one council and trust, and generation runs in a task with no user.
+"""
+
+import base64
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+
+from trustgov.core.dates import add_months, financial_year_label, financial_year_start
+
+from .models import ReportDraft, ReportType
+
+# --- What a section is -------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    text: str
+    rag: str = ""  # green / amber / red / grey: shown as a word and a colour
+    numeric: bool = False
+
+
+@dataclass
+class Table:
+    caption: str
+    headers: list[str]
+    rows: list[list[Cell]]
+    empty_message: str = ""
+
+
+@dataclass
+class Chart:
+    title: str
+    svg: str  # an SVG document
+    alt: str
+
+    @property
+    def data_uri(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
+
+
+@dataclass
+class DataSection:
+    key: str
+    title: str
+    tables: list[Table] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    empty_message: str = ""
+    exempt: bool = False
+
+    @property
+    def has_data(self) -> bool:
+        return not self.empty_message
+
+
+def cells(*values, numeric: tuple[int, ...] = ()) -> list[Cell]:
+    return [v if isinstance(v, Cell) else Cell(str(v), numeric=i in numeric) for i, v in enumerate(values)]
+
+
+def money(value: Decimal | None) -> str:
+    return "" if value is None else f"£{value:,.2f}"
+
+
+def long_date(value: date | None) -> str:
+    return f"{value:%-d %B %Y}" if value else ""
+
+
+def period_text(draft: ReportDraft) -> str:
+    return f"{long_date(draft.period_start)} to {long_date(draft.period_end)}"
+
+
+# --- Contract ----------------------------------------------------------------------------------
+
+
+def contract_for(draft: ReportDraft):
+    """The trust's contract with the council in force during the period (the latest to start)."""
+    from contracts.models import Contract
+
+    return (
+        Contract.objects.filter(council=draft.council, delivery_body=draft.delivery_body)
+        .filter(start_date__lte=draft.period_end)
+        .order_by("-start_date")
+        .first()
+    )
+
+
+def no_contract_message(draft: ReportDraft) -> str:
+    return f"No contract is recorded between {draft.council} and {draft.delivery_body} for {period_text(draft)}."
+
+
+def contract_money_section(draft: ReportDraft) -> DataSection:
+    section = DataSection("money", "Contract finance")
+    contract = contract_for(draft)
+    if contract is None:
+        section.empty_message = no_contract_message(draft)
+        return section
+    first_year, last_year = financial_year_start(draft.period_start), financial_year_start(draft.period_end)
+    years = list(contract.finance_years.filter(financial_year__gte=first_year, financial_year__lte=last_year))
+    year_rows = [
+        cells(
+            y.label,
+            money(y.contract_sum),
+            money(y.support_services_income),
+            money(y.accommodation_income),
+            money(y.grants_and_contributions),
+            money(y.dfe_vat_funding),
+            numeric=(1, 2, 3, 4, 5),
+        )
+        for y in years
+    ]
+    labels = ", ".join(financial_year_label(y) for y in range(first_year, last_year + 1))
+    section.tables.append(
+        Table(
+            caption=f"Contract money by financial year ({contract.reference})",
+            headers=[
+                "Financial year",
+                "Contract sum",
+                "Support services income",
+                "Accommodation income",
+                "Grants and partner contributions",
+                "DfE funding for irrecoverable VAT",
+            ],
+            rows=year_rows,
+            empty_message=f"No contract money is recorded for {labels}.",
+        )
+    )
+    month_start = draft.period_start.replace(day=1)
+    months = list(contract.budget_months.filter(month__gte=month_start, month__lte=draft.period_end))
+    section.tables.append(
+        Table(
+            caption="Budget against forecast outturn",
+            headers=["Month", "Budget", "Forecast outturn", "Variance (overspend positive)", "Commentary"],
+            rows=[
+                cells(
+                    f"{m.month:%B %Y}",
+                    money(m.budget),
+                    money(m.forecast_outturn),
+                    money(m.variance),
+                    m.commentary,
+                    numeric=(1, 2, 3),
+                )
+                for m in months
+            ],
+            empty_message="No budget monitoring is recorded for this period.",
+        )
+    )
+    section.notes.append(f"Source: contract {contract.reference} ({contract.title}) in the contract register.")
+    return section
+
+
+def risk_section(draft: ReportDraft) -> DataSection:
+    section = DataSection("risks", "Risk register")
+    contract = contract_for(draft)
+    if contract is None:
+        section.empty_message = no_contract_message(draft)
+        return section
+    risks = sorted(contract.risks.all(), key=lambda r: (-r.score, r.title))
+    if not risks:
+        section.empty_message = f"No risks are recorded in the register of contract {contract.reference}."
+        return section
+    section.tables.append(
+        Table(
+            caption=f"Contract risk register ({contract.reference})",
+            headers=["Risk", "Owner", "Likelihood", "Impact", "Score", "Rating", "Mitigations", "Review date"],
+            rows=[
+                cells(
+                    r.title,
+                    r.owner,
+                    r.likelihood,
+                    r.impact,
+                    r.score,
+                    Cell(r.rag, rag=r.rag.lower()),
+                    r.mitigations_in_place or r.mitigations_planned,
+                    long_date(r.review_date),
+                    numeric=(2, 3, 4),
+                )
+                for r in risks
+            ],
+        )
+    )
+    section.notes.append("Score is likelihood × impact (each 1 to 5): Red 15 or more, Amber 8 to 14, Green below 8.")
+    return section
+
+
+def reserved_matters_section(draft: ReportDraft) -> DataSection:
+    from contracts.models import ReservedMatterRequest
+
+    section = DataSection("reserved_matters", "Reserved-matter decisions in the period")
+    in_period = Q(council_decided_on__range=(draft.period_start, draft.period_end)) | Q(
+        dfe_decided_on__range=(draft.period_start, draft.period_end)
+    )
+    requests = list(
+        ReservedMatterRequest.objects.select_related("reserved_matter")
+        .filter(delivery_body=draft.delivery_body)
+        .filter(in_period)
+        .order_by("council_decided_on", "pk")
+    )
+    if not requests:
+        section.empty_message = f"No reserved-matter decisions were made for {period_text(draft)}."
+        return section
+    section.tables.append(
+        Table(
+            caption="Reserved-matter decisions",
+            headers=["Reserved matter", "Request", "Decided by", "Council decision", "DfE consent", "Reference"],
+            rows=[
+                cells(
+                    r.reserved_matter.title,
+                    r.title,
+                    r.get_council_decided_by_display() or "",
+                    " ".join(filter(None, [r.get_council_decision_display(), long_date(r.council_decided_on)])),
+                    " ".join(filter(None, [r.get_dfe_decision_display(), long_date(r.dfe_decided_on)]))
+                    or ("Awaited" if r.needs_dfe_consent else "Not needed"),
+                    r.decision_reference,
+                )
+                for r in requests
+            ],
+        )
+    )
+    return section
+
+
+# --- Boards ------------------------------------------------------------------------------------
+
+
+def trust_board_for(draft: ReportDraft):
+    from boards.models import Body
+
+    return Body.objects.filter(delivery_body=draft.delivery_body, kind=Body.Kind.TRUST_BOARD).order_by("pk").first()
+
+
+def board_section(draft: ReportDraft) -> DataSection:
+    from boards.selectors import RATIFICATION_HEADERS, ratification_rows
+
+    section = DataSection("board", f"Members of the {draft.delivery_body} Board")
+    body = trust_board_for(draft)
+    if body is None:
+        section.empty_message = f"No trust board is recorded for {draft.delivery_body}."
+        return section
+    rows = ratification_rows(body, draft.period_end)
+    if not rows:
+        section.empty_message = f"No members of {body} are in office on {long_date(draft.period_end)}."
+        return section
+    section.title = f"Members of the {body}" if "board" in body.name.lower() else section.title
+    section.tables.append(
+        Table(
+            caption=f"Members of the {body} on {long_date(draft.period_end)}",
+            headers=list(RATIFICATION_HEADERS),
+            rows=[cells(r.name, r.board_role, r.professional_capacity) for r in rows],
+        )
+    )
+    return section
+
+
+# --- Meetings ----------------------------------------------------------------------------------
+
+
+def open_actions_section(draft: ReportDraft) -> DataSection:
+    from meetings.models import Action
+
+    section = DataSection("actions", "Open actions")
+    actions = list(
+        Action.objects.select_related("meeting")
+        .filter(meeting__council=draft.council, meeting__date__lte=draft.period_end)
+        .filter(Q(meeting__delivery_body=draft.delivery_body) | Q(meeting__delivery_body__isnull=True))
+        .exclude(status=Action.Status.DONE)
+        .order_by("due_date", "pk")
+    )
+    if not actions:
+        section.empty_message = f"No actions were open at {long_date(draft.period_end)}."
+        return section
+    section.tables.append(
+        Table(
+            caption=f"Actions open at {long_date(draft.period_end)}",
+            headers=["Action", "Owner", "Due", "Status", "Raised at"],
+            rows=[
+                cells(
+                    a.description,
+                    a.owner,
+                    long_date(a.due_date),
+                    Cell(
+                        f"{a.get_status_display()}, overdue"
+                        if a.due_date < draft.period_end
+                        else a.get_status_display(),
+                        rag="red" if a.due_date < draft.period_end else "",
+                    ),
+                    str(a.meeting),
+                )
+                for a in actions
+            ],
+        )
+    )
+    return section
+
+
+# --- Performance -------------------------------------------------------------------------------
+
+RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "grey": "Grey: not rated"}
+
+
+def format_value(value: Decimal | None, unit: str) -> str:
+    if value is None:
+        return ""
+    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}".rstrip("0").rstrip(".")
+    if unit == "percentage":
+        return f"{text}%"
+    if unit == "days":
+        return f"{text} days"
+    return text
+
+
+def kpi_chart(kpi, points: list[tuple[date, Decimal]], target: Decimal | None) -> Chart:
+    import pygal
+    from pygal.style import Style
+
+    style = Style(
+        background="white",
+        plot_background="white",
+        foreground="#0b0c0c",
+        foreground_strong="#0b0c0c",
+        foreground_subtle="#505a5f",
+        colors=("#1d70b8", "#d4351c"),
+        font_family="Liberation Sans, Arial, sans-serif",
+        guide_stroke_color="#d8d8d8",
+        major_guide_stroke_color="#b1b4b6",
+    )
+    chart = pygal.Line(
+        width=640,
+        height=260,
+        style=style,
+        show_legend=target is not None,
+        legend_at_bottom=True,
+        x_label_rotation=0,
+        disable_xml_declaration=True,
+        js=[],
+        title=None,
+        dots_size=3,
+        truncate_legend=-1,
+    )
+    chart.x_labels = [f"{p:%b %y}" for p, _ in points]
+    chart.add(kpi.title[:40], [float(v) for _, v in points])
+    if target is not None:
+        chart.add("Target", [float(target)] * len(points), stroke_style={"dasharray": "6,4"}, show_dots=False)
+    svg = chart.render(is_unicode=True)
+    described = ", ".join(f"{p:%B %Y} {format_value(v, kpi.unit)}" for p, v in points)
+    alt = f"Line chart of {kpi.title}: {described}." + (
+        f" Target {format_value(target, kpi.unit)}." if target is not None else ""
+    )
+    return Chart(title=f"{kpi.code} {kpi.title}: accepted values", svg=svg, alt=alt)
+
+
+def accepted_returns(draft: ReportDraft, start: date, end: date):
+    from performance.models import MonthlyReturn
+
+    return list(
+        MonthlyReturn.objects.select_related("accepted_version")
+        .filter(
+            delivery_body=draft.delivery_body,
+            status=MonthlyReturn.Status.ACCEPTED,
+            accepted_version__isnull=False,
+            period__gte=start.replace(day=1),
+            period__lte=end,
+        )
+        .order_by("period")
+    )
+
+
+def kpi_section(draft: ReportDraft, *, with_charts: bool = True) -> DataSection:
+    from performance import calculations
+    from performance.models import Kpi, ReturnValue, Target
+
+    section = DataSection("kpis", "Key performance indicators")
+    in_period = accepted_returns(draft, draft.period_start, draft.period_end)
+    if not in_period:
+        section.empty_message = (
+            f"No accepted return for this period ({period_text(draft)}): the KPI table is left out until the "
+            "council accepts a monthly return for it."
+        )
+        return section
+    latest = in_period[-1]
+    # Trend: the twelve months up to the end of the period, accepted returns only.
+    history = accepted_returns(draft, add_months(latest.period, -11), latest.period)
+    version_ids = [r.accepted_version_id for r in history]
+    values: dict[tuple[int, int], Decimal] = {}
+    for v in ReturnValue.objects.filter(version_id__in=version_ids).values("kpi_id", "version_id", "value"):
+        values[(v["kpi_id"], v["version_id"])] = v["value"]
+    kpis = list(Kpi.objects.filter(delivery_body=draft.delivery_body).order_by("display_order", "code"))
+    year = financial_year_start(latest.period)
+    targets = {t.kpi_id: t for t in Target.objects.filter(kpi__in=kpis, financial_year=year)}
+    previous = history[-2] if len(history) > 1 else None
+    source = f"{latest.period:%B %Y} return, version {latest.accepted_version.number}"
+    rows = []
+    for kpi in kpis:
+        value = values.get((kpi.pk, latest.accepted_version_id))
+        if value is None:
+            continue
+        target = targets.get(kpi.pk)
+        rag = calculations.rag(
+            value,
+            target.value if target else None,
+            target.amber_tolerance if target else None,
+            kpi.polarity,
+            period=latest.period,
+            formal_start=kpi.formal_reporting_start,
+        )
+        prev_value = values.get((kpi.pk, previous.accepted_version_id)) if previous else None
+        travel = calculations.direction(value, prev_value, kpi.polarity)
+        travel_text = travel.capitalize() + (f" (from {format_value(prev_value, kpi.unit)})" if prev_value else "")
+        rows.append(
+            cells(
+                f"{kpi.code} {kpi.title}",
+                format_value(value, kpi.unit),
+                format_value(target.value, kpi.unit) if target else "No target",
+                Cell(RAG_WORDS.get(rag, rag.title()), rag=rag),
+                travel_text,
+                "Higher" if kpi.polarity == "higher" else "Lower",
+                source,
+                numeric=(1, 2),
+            )
+        )
+        if with_charts:
+            points = [
+                (r.period, values[(kpi.pk, r.accepted_version_id)])
+                for r in history
+                if (kpi.pk, r.accepted_version_id) in values
+            ]
+            if len(points) >= 2:
+                section.charts.append(kpi_chart(kpi, points, target.value if target else None))
+    if not rows:
+        section.empty_message = f"The accepted {source} has no KPI values."
+        return section
+    section.tables.append(
+        Table(
+            caption=f"KPI performance, {latest.period:%B %Y} ({financial_year_label(year)} targets)",
+            headers=["Indicator", "Value", "Target", "RAG", "Direction of travel", "Better", "Source"],
+            rows=rows,
+        )
+    )
+    accepted_on = long_date(latest.accepted_at.date()) if latest.accepted_at else "date not recorded"
+    section.notes.append(
+        f"Figures are from the {source}, accepted on {accepted_on}. Direction of travel compares with the "
+        + (
+            f"{previous.period:%B %Y} return, version {previous.accepted_version.number}."
+            if previous
+            else "previous accepted return (none)."
+        )
+    )
+    for r in in_period[:-1]:
+        section.notes.append(
+            f"Also accepted in the period: {r.period:%B %Y} return, version {r.accepted_version.number}."
+        )
+    section.notes.append("Charts show accepted values for up to twelve months to the end of the period.")
+    return section
+
+
+# --- Which appendices each report type carries --------------------------------------------------
+
+Provider = Callable[[ReportDraft], DataSection]
+
+PROVIDERS: dict[str, tuple[str, Provider]] = {
+    "kpis": ("Key performance indicators", kpi_section),
+    "board": ("Table of Trust Board members", board_section),
+    "money": ("Contract finance", contract_money_section),
+    "risks": ("Risk register", risk_section),
+    "actions": ("Open actions", open_actions_section),
+    "reserved_matters": ("Reserved-matter decisions in the period", reserved_matters_section),
+}
+
+APPENDICES_BY_TYPE: dict[str, list[str]] = {
+    ReportType.CABINET: ["kpis", "board", "money", "risks", "actions", "reserved_matters"],
+    ReportType.SPB_QUARTERLY: ["kpis", "money", "risks", "actions", "reserved_matters"],
+    ReportType.SCRUTINY: ["kpis", "actions", "reserved_matters"],
+    ReportType.BOARD_RATIFICATION: ["board", "reserved_matters"],
+    ReportType.ANNUAL_CONTRACT_REVIEW: ["money", "kpis", "risks", "reserved_matters", "actions"],
+}
+
+
+def appendix_keys(report_type: str) -> list[str]:
+    return APPENDICES_BY_TYPE[report_type]
+
+
+def read_sections(draft: ReportDraft, progress: Callable[[str], None] | None = None) -> list[DataSection]:
+    """Every data appendix of the draft's report type, in order, marked exempt as the draft says."""
+    sections = []
+    for key in appendix_keys(draft.report_type):
+        title, provider = PROVIDERS[key]
+        if progress:
+            progress(f"Reading {title.lower()}")
+        section = provider(draft)
+        section.exempt = key in (draft.exempt_appendices or [])
+        sections.append(section)
+    return sections

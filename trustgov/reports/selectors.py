@@ -1,0 +1,43 @@
+"""Scoped reads of reports.
+
+- drafts are working papers: only the council's officers (and superusers) see them;
+- generated reports are documents: everyone in the tenancy (council users, the trust, the DfE)
+  sees the public ones; the "not for publication" documents only the council's officers.
+"""
+
+from django.db.models import QuerySet
+
+from trustgov.accounts.roles import Role, role_of
+from trustgov.core.scoping import scope_for
+from trustgov.organisations.selectors import scope_by_council, scope_by_delivery_body
+
+from .models import GeneratedReport, ReportDraft
+
+
+def is_council_officer(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or role_of(user) == Role.COUNCIL_OFFICER))
+
+
+@scope_for(ReportDraft)
+def drafts_visible_to(user) -> QuerySet[ReportDraft]:
+    qs = ReportDraft.objects.select_related("council", "delivery_body", "created_by")
+    if not is_council_officer(user):
+        return qs.none()
+    return scope_by_council(qs, user)
+
+
+@scope_for(GeneratedReport)
+def generated_reports_visible_to(user) -> QuerySet[GeneratedReport]:
+    qs = scope_by_delivery_body(GeneratedReport.objects.select_related("council", "delivery_body", "draft"), user)
+    if not is_council_officer(user):
+        qs = qs.filter(is_exempt=False)
+    return qs
+
+
+def published_reports(user) -> QuerySet[GeneratedReport]:
+    """Ready, public documents: what scrutiny, the trust, the DfE and the API may list and download."""
+    return generated_reports_visible_to(user).filter(is_exempt=False, status=GeneratedReport.Status.READY)
+
+
+def versions_of(draft: ReportDraft, user) -> QuerySet[GeneratedReport]:
+    return generated_reports_visible_to(user).filter(draft=draft).order_by("-version", "is_exempt")

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("drafts/new/", views.draft_create, name="draft-create"),
+    path("drafts/<int:pk>/", views.draft_detail, name="draft-detail"),
+    path("drafts/<int:pk>/edit/", views.draft_edit, name="draft-edit"),
+    path("drafts/<int:pk>/preview/", views.draft_preview, name="draft-preview"),
+    path("drafts/<int:pk>/generate/", views.draft_generate, name="draft-generate"),
+    path("documents/<int:pk>/", views.generated_detail, name="generated-detail"),
+    path("documents/<int:pk>/download/", views.generated_download, name="generated-download"),
+]

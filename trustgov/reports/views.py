@@ -1,0 +1,207 @@
+"""Officer pages to prepare, preview and generate reports; everyone's list and download of published ones."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
+from django.views.decorators.http import require_POST
+
+from trustgov.core.forms import apply_validation_error
+from trustgov.core.scoping import get_visible_or_404, visible
+from trustgov.organisations.models import Council, DeliveryBody
+
+from . import services
+from .documents import REQUIRED_NARRATIVE, TEMPLATE, build_context, has_exempt_appendices, missing_narrative
+from .forms import DraftEditForm, DraftStartForm
+from .models import NARRATIVE_SECTIONS, GeneratedReport, ReportDraft
+from .rendering import render_html
+from .sections import read_sections
+from .selectors import (
+    drafts_visible_to,
+    generated_reports_visible_to,
+    is_council_officer,
+    published_reports,
+    versions_of,
+)
+
+
+def _save(form, call):
+    """Run a service with the form's data; map its ValidationError onto the form. The result, or None."""
+    try:
+        with transaction.atomic():
+            return call()
+    except ValidationError as exc:
+        apply_validation_error(form, exc)
+        return None
+
+
+@login_required
+@permission_required("reports.view_generatedreport", raise_exception=True)
+def index(request):
+    officer = is_council_officer(request.user)
+    documents = (generated_reports_visible_to(request.user) if officer else published_reports(request.user)).order_by(
+        "-created_at", "is_exempt"
+    )
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "officer": officer,
+            "drafts": drafts_visible_to(request.user)[:50] if officer else [],
+            "documents": documents[:100],
+        },
+    )
+
+
+@login_required
+@permission_required("reports.add_reportdraft", raise_exception=True)
+def draft_create(request):
+    councils = visible(Council, request.user)
+    bodies = visible(DeliveryBody, request.user)
+    form = DraftStartForm(
+        request.POST or None,
+        councils=councils,
+        delivery_bodies=bodies,
+        initial={"council": request.user.council_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        draft = _save(form, lambda: services.draft_create(user=request.user, data=form.draft_data()))
+        if draft:
+            messages.success(request, "Draft started. Its data appendices have filled themselves: write the narrative.")
+            return redirect("reports:draft-edit", pk=draft.pk)
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "title": "Start a report",
+            "caption": "Reports",
+            "intro": "Pick the type of report, the council, the trust and the period. "
+            "The data appendices (KPIs, board, money, risks, actions, reserved matters) fill themselves.",
+            "cancel_url": reverse("reports:index"),
+        },
+    )
+
+
+@login_required
+@permission_required("reports.change_reportdraft", raise_exception=True)
+def draft_detail(request, pk: int):
+    draft = get_visible_or_404(ReportDraft, request.user, pk=pk)
+    sections = read_sections(draft)
+    labels = dict(NARRATIVE_SECTIONS)
+    return render(
+        request,
+        "reports/draft_detail.html",
+        {
+            "draft": draft,
+            "sections": sections,
+            "missing": missing_narrative(draft),
+            "required": [labels[n] for n in REQUIRED_NARRATIVE[draft.report_type]],
+            "versions": versions_of(draft, request.user),
+            "has_exempt": has_exempt_appendices(draft),
+        },
+    )
+
+
+def _edit_page(request, draft, form, *, status=200):
+    return render(request, "reports/draft_edit.html", {"draft": draft, "form": form}, status=status)
+
+
+@login_required
+@permission_required("reports.change_reportdraft", raise_exception=True)
+def draft_edit(request, pk: int):
+    draft = get_visible_or_404(ReportDraft, request.user, pk=pk)
+    form = DraftEditForm(request.POST or None, instance=draft)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(form, lambda: services.draft_update(draft=draft, user=request.user, data=form.cleaned_data))
+        if saved:
+            if "generate" in request.POST:
+                return _generate(request, saved, form)
+            messages.success(request, "Draft saved.")
+            return redirect("reports:draft-detail", pk=draft.pk)
+    return _edit_page(request, draft, form)
+
+
+def _generate(request, draft, form):
+    reports = _save(form, lambda: services.report_generate(draft=draft, user=request.user))
+    if reports is None:
+        return _edit_page(request, draft, form, status=400)
+    return redirect("reports:generated-detail", pk=reports[0].pk)
+
+
+@login_required
+@permission_required("reports.change_reportdraft", raise_exception=True)
+@require_POST
+def draft_generate(request, pk: int):
+    """Generate from the draft page; a missing required section shows the edit form with its errors."""
+    draft = get_visible_or_404(ReportDraft, request.user, pk=pk)
+    try:
+        with transaction.atomic():
+            reports = services.report_generate(draft=draft, user=request.user)
+    except ValidationError as exc:
+        form = DraftEditForm(data=_form_data(draft), instance=draft)
+        form.is_valid()
+        apply_validation_error(form, exc)
+        return _edit_page(request, draft, form, status=400)
+    return redirect("reports:generated-detail", pk=reports[0].pk)
+
+
+def _form_data(draft: ReportDraft) -> MultiValueDict:
+    """The draft as submitted form data, so the edit page can show the generation errors beside the fields."""
+    form = DraftEditForm(instance=draft)
+    data = MultiValueDict()
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if name in ("meeting_date", "period_start", "period_end") and value:
+            data.update({f"{name}_0": str(value.day), f"{name}_1": str(value.month), f"{name}_2": str(value.year)})
+        elif name == "exempt_appendices":
+            data.setlist(name, list(value or []))
+        elif name == "key_decision":
+            data[name] = "True" if draft.key_decision else "False"
+        elif value is not None:
+            data[name] = str(value)
+    return data
+
+
+@login_required
+@permission_required("reports.change_reportdraft", raise_exception=True)
+def draft_preview(request, pk: int):
+    """The HTML preview: the same template the PDF is rendered from, with live data."""
+    draft = get_visible_or_404(ReportDraft, request.user, pk=pk)
+    exempt = request.GET.get("document") == "exempt" and has_exempt_appendices(draft)
+    context = build_context(draft, exempt_document=exempt)
+    context["back_url"] = reverse("reports:draft-detail", kwargs={"pk": draft.pk})
+    return HttpResponse(render_html(TEMPLATE, context))
+
+
+@login_required
+@permission_required("reports.view_generatedreport", raise_exception=True)
+def generated_detail(request, pk: int):
+    report = get_visible_or_404(GeneratedReport, request.user, pk=pk)
+    siblings = generated_reports_visible_to(request.user).filter(draft_id=report.draft_id, version=report.version)
+    working = any(s.status in (GeneratedReport.Status.QUEUED, GeneratedReport.Status.RENDERING) for s in siblings)
+    return render(
+        request,
+        "reports/generated_detail.html",
+        {"report": report, "documents": siblings, "working": working, "officer": is_council_officer(request.user)},
+    )
+
+
+@login_required
+@permission_required("reports.view_generatedreport", raise_exception=True)
+def generated_download(request, pk: int):
+    # Exempt documents are outside everyone's scope but the council's officers: a 404, never a 403.
+    report = get_visible_or_404(GeneratedReport, request.user, pk=pk, status=GeneratedReport.Status.READY)
+    try:
+        handle = report.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["Digest"] = f"sha-256={report.sha256}"
+    return response
