@@ -1,0 +1,77 @@
+"""Open data per trust: JSON and CSV bulk downloads, OCDS release package, Popolo people and memberships,
+each validated against the schemas in tests/api/schemas (no network)."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft7Validator, FormatChecker
+
+from .helpers import assert_problem, client_with, token_for
+
+pytestmark = pytest.mark.django_db
+
+SCHEMAS = Path(__file__).parent / "schemas"
+
+
+def validate(document: dict, schema_file: str) -> None:
+    schema = json.loads((SCHEMAS / schema_file).read_text())
+    errors = sorted(Draft7Validator(schema, format_checker=FormatChecker()).iter_errors(document), key=str)
+    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
+
+
+def test_ocds_release_package_for_a_trust_is_valid():
+    body = client_with(token_for("dfe-liaison")).get("/api/v1/open-data/trusts/sandwell-trust/ocds.json").json()
+    validate(body, "ocds-release-package.json")
+    assert body["releases"], "Sandwell's demo contract should be published"
+    release = body["releases"][0]
+    assert release["tag"] == ["contract"]
+    assert {p["name"] for p in release["parties"]} >= {"Sandwell Children's Trust"}
+    assert release["buyer"]["name"].startswith("Sandwell")
+
+
+def test_a_broken_release_fails_the_schema():
+    # The schema really checks: a release without an ocid and with a made-up tag is refused.
+    bad = {
+        "uri": "https://x.test/",
+        "version": "1.1",
+        "publishedDate": "2026-11-01T00:00:00Z",
+        "publisher": {"name": "x"},
+        "releases": [{"id": "1", "date": "yesterday", "tag": ["signed"], "initiationType": "tender"}],
+    }
+    with pytest.raises(AssertionError):
+        validate(bad, "ocds-release-package.json")
+
+
+def test_popolo_people_and_memberships_are_valid_and_carry_no_contact_details():
+    body = client_with(token_for("dfe-liaison")).get("/api/v1/open-data/trusts/sandwell-trust/popolo.json").json()
+    validate(body, "popolo.json")
+    assert body["persons"] and body["memberships"] and body["organizations"]
+    person_ids = {p["id"] for p in body["persons"]}
+    org_ids = {o["id"] for o in body["organizations"]}
+    for membership in body["memberships"]:
+        assert membership["person_id"] in person_ids and membership["organization_id"] in org_ids
+    assert not any("email" in p or "phone" in p for p in body["persons"])
+
+
+def test_bulk_json_and_csv_hold_the_same_records():
+    c = client_with(token_for("sandwell-scrutiny"))
+    bundle = c.get("/api/v1/open-data/trusts/sandwell-trust/records.json").json()
+    assert bundle["trust"]["slug"] == "sandwell-trust"
+    for resource in ("contracts", "obligations", "bodies", "memberships"):
+        response = c.get(f"/api/v1/open-data/trusts/sandwell-trust/{resource}.csv")
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        assert [r["id"] for r in rows] == [str(r["id"]) for r in bundle[resource]]
+    assert bundle["contracts"]
+
+
+def test_open_data_is_scoped_and_bad_names_are_404():
+    sandwell = client_with(token_for("sandwell-officer"))
+    assert_problem(sandwell.get("/api/v1/open-data/trusts/torbay-partnership/records.json"), 404)
+    assert_problem(sandwell.get("/api/v1/open-data/trusts/sandwell-trust/secrets.csv"), 404)
+    from rest_framework.test import APIClient
+
+    assert_problem(APIClient().get("/api/v1/open-data/trusts/sandwell-trust/ocds.json"), 401)
