@@ -179,8 +179,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
-    # Two choice sets would otherwise both be called BodyKindEnum (boards' Body.kind, meetings' body_kind).
-    "ENUM_NAME_OVERRIDES": {"MeetingBodyKindEnum": "meetings.models.BodyKind"},
+    # One name per choice set, shared by every field that uses it (otherwise the schema gets
+    # hash-suffixed names such as StatusB48Enum and `check --deploy` warns).
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingBodyKindEnum": "meetings.models.BodyKind",
+        "AppointmentStatusEnum": "boards.models.Appointment.Status",
+        "ActionStatusEnum": "meetings.models.Action.Status",
+        "ReservedMatterDecisionEnum": "contracts.models.ReservedMatterRequest.Decision",
+        "DecidedByEnum": "contracts.models.ReservedMatter.DecidedBy",
+        "RiskScoreEnum": "contracts.models.Risk.SCALE",
+    },
 }
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
 
