@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from trustgov.celery import app
 from trustgov.core.tasks import ping
 from trustgov.organisations.models import Council
 
@@ -38,6 +39,8 @@ def celery_worker_process(transactional_db):
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
     }
     queue = f"test-{os.getpid()}"
+    # The test settings run tasks in-process; here they must go through Redis to the worker.
+    app.conf.task_always_eager = False
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "trustgov", "worker", "--pool=solo", "-Q", queue, "--loglevel=warning"],
         cwd=ROOT,
@@ -48,6 +51,7 @@ def celery_worker_process(transactional_db):
     try:
         yield queue
     finally:
+        app.conf.task_always_eager = True
         proc.terminate()
         try:
             proc.wait(timeout=20)

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def run_on(day: date) -> int:
     """Run the Celery task (eager) with the clock frozen at 08:00 on ``day``."""
     with time_machine.travel(f"{day.isoformat()} 08:00 +0000", tick=False):
-        return send_due_reminders.delay().get()
+        return send_due_reminders.delay().get(timeout=60)
 
 
 def kinds_for(user) -> set[str]:

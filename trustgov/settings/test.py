@@ -14,3 +14,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+
+# Tasks run in-process in tests even when a broker is configured (the CI PostgreSQL pass sets
+# one), so `.delay().get()` never waits on a worker that is not there. The worker tests switch
+# this off for their own calls and start a real `celery worker` (tests/core/test_celery_worker.py).
+CELERY_TASK_ALWAYS_EAGER = True
