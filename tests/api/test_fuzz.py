@@ -9,6 +9,8 @@ collected per operation and reported together.
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -55,7 +57,15 @@ def api_schema(db, settings, live_schema):
     cache.clear()
     schema = schemathesis.openapi.from_dict(live_schema)
     schema.app = application  # requests go through the WSGI app, inside the test's transaction
-    return schema
+    # The WSGI handler closes the database connection after each request (CONN_MAX_AGE 0), which
+    # on PostgreSQL would end the test's transaction; Django's test client disconnects it the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schema
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def _headers(username: str, scope: str = "read") -> dict:
