@@ -25,6 +25,7 @@ from .selectors import (
     people_visible_to,
     seats_visible_to,
 )
+from .workflows import role_refusal
 
 
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
@@ -262,6 +263,9 @@ class AppointmentViewSet(ScopedReadOnlyViewSet):
         data = dict(serializer.validated_data)
         target = target or data.pop("target")
         data.pop("target", None)
+        refusal = role_refusal(appointment, target, request.user)
+        if refusal:  # a step another role takes: 403, as on the web; a skipped step stays a 400
+            raise PermissionDenied(refusal)
         appointment = services.appointment_advance(appointment=appointment, target=target, user=request.user, **data)
         appointment = self.get_queryset().get(pk=appointment.pk)
         return Response(BoardAppointmentSerializer(appointment, context=self.get_serializer_context()).data)

@@ -236,6 +236,16 @@ def membership_end(*, user, membership: Membership, end_date: date, reason: str)
 # --- Appointments ---------------------------------------------------------------------------
 
 
+def wrong_proposer(user, body: Body) -> str | None:
+    """Why ``user`` is the wrong body to propose appointments to ``body``, or None.
+
+    The council proposes to any of its bodies; a trust executive only to their own trust's board.
+    """
+    if role_of(user) == Role.TRUST_EXECUTIVE and body.delivery_body_id != user.delivery_body_id:
+        return f"{body} is not your trust's board: only the council proposes appointments to it."
+    return None
+
+
 @transaction.atomic
 def appointment_propose(
     *,
@@ -250,10 +260,9 @@ def appointment_propose(
     _require_role(user, {Role.COUNCIL_OFFICER, Role.TRUST_EXECUTIVE}, "seat", "propose an appointment")
     if not bodies_visible_to(user).filter(pk=body.pk).exists():
         raise ValidationError({"body": "You cannot propose appointments to that body."})
-    if role_of(user) == Role.TRUST_EXECUTIVE and body.delivery_body_id != user.delivery_body_id:
-        raise ValidationError(
-            {"body": f"{body} is not your trust's board: only the council proposes appointments to it."}
-        )
+    refusal = wrong_proposer(user, body)
+    if refusal:
+        raise ValidationError({"body": refusal})
     if seat.body_id != body.pk:
         raise ValidationError({"seat": f"The seat '{seat.title}' belongs to {seat.body}, not {body}."})
     if person.council_id != body.council_id:

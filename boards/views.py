@@ -5,14 +5,13 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from trustgov.accounts.roles import role_of
-from trustgov.core.forms import apply_validation_error
+from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.scoping import get_visible_or_404
 from trustgov.organisations.selectors import councils_visible_to, delivery_bodies_visible_to
 
@@ -45,19 +44,11 @@ from .selectors import (
     ratification_rows,
     terms_ending_soon,
 )
-from .workflows import APPOINTMENT_WORKFLOW, IN_PROGRESS
+from .workflows import APPOINTMENT_WORKFLOW, IN_PROGRESS, role_refusal
 
 
 def _on_date(request) -> date:
     return parse_date(request.GET.get("on", "") or "") or timezone.localdate()
-
-
-def _form_page(request, form, *, title, caption="", intro="", cancel_url=""):
-    return render(
-        request,
-        "includes/form_page.html",
-        {"form": form, "title": title, "caption": caption, "intro": intro, "cancel_url": cancel_url},
-    )
 
 
 # --- Bodies ---------------------------------------------------------------------------------
@@ -89,6 +80,8 @@ def body_detail(request, pk: int):
             "warnings": body_composition(body, on_date),
             "seats": body.seats.all(),
             "appointments": appointments_visible_to(request.user).filter(body=body, status__in=IN_PROGRESS),
+            "can_propose": request.user.has_perm("boards.add_appointment")
+            and not services.wrong_proposer(request.user, body),
             "past": memberships_visible_to(request.user).filter(seat__body=body, end_date__lt=on_date),
         },
     )
@@ -104,14 +97,12 @@ def body_create(request):
         request.POST or None, delivery_bodies=delivery_bodies_visible_to(request.user).filter(council=council)
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            body = services.body_create(user=request.user, council=council, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        if body := run_service(
+            form, lambda: services.body_create(user=request.user, council=council, **form.cleaned_data)
+        ):
             messages.success(request, f"{body} set up.")
             return redirect(body)
-    return _form_page(request, form, title="Set up a governance body", caption=str(council))
+    return render_form_page(request, form, title="Set up a governance body", caption=str(council))
 
 
 @login_required
@@ -120,14 +111,10 @@ def seat_create(request, pk: int):
     body = get_visible_or_404(Body, request.user, pk=pk)
     form = SeatForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.seat_create(user=request.user, body=body, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        if run_service(form, lambda: services.seat_create(user=request.user, body=body, **form.cleaned_data)):
             messages.success(request, "Seat added.")
             return redirect(body)
-    return _form_page(request, form, title="Add a seat", caption=str(body), cancel_url=body.get_absolute_url())
+    return render_form_page(request, form, title="Add a seat", caption=str(body), cancel_url=body.get_absolute_url())
 
 
 @login_required
@@ -140,14 +127,10 @@ def membership_create(request, pk: int):
         seats=body.seats.all(),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        if run_service(form, lambda: services.membership_create(user=request.user, **form.cleaned_data)):
             messages.success(request, "Term of office recorded.")
             return redirect(body)
-    return _form_page(
+    return render_form_page(
         request,
         form,
         title="Record a term of office",
@@ -163,14 +146,12 @@ def membership_renew(request, pk: int):
     membership = get_visible_or_404(Membership, request.user, pk=pk)
     form = RenewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_renew(user=request.user, membership=membership, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        if run_service(
+            form, lambda: services.membership_renew(user=request.user, membership=membership, **form.cleaned_data)
+        ):
             messages.success(request, f"{membership.person}'s term renewed.")
             return redirect(membership.body)
-    return _form_page(
+    return render_form_page(
         request,
         form,
         title=f"Renew {membership.person}'s term",
@@ -186,14 +167,12 @@ def membership_end(request, pk: int):
     membership = get_visible_or_404(Membership, request.user, pk=pk)
     form = EndMembershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_end(user=request.user, membership=membership, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        if run_service(
+            form, lambda: services.membership_end(user=request.user, membership=membership, **form.cleaned_data)
+        ):
             messages.success(request, f"{membership.person}'s term ended.")
             return redirect(membership.body)
-    return _form_page(
+    return render_form_page(
         request,
         form,
         title=f"End {membership.person}'s term",
@@ -256,14 +235,12 @@ def person_create(request):
         raise PermissionDenied
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_create(user=request.user, council=council, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        if person := run_service(
+            form, lambda: services.person_create(user=request.user, council=council, **form.cleaned_data)
+        ):
             messages.success(request, f"{person} added to the register.")
             return redirect(person)
-    return _form_page(request, form, title="Add a person", caption=f"{council} register of people")
+    return render_form_page(request, form, title="Add a person", caption=f"{council} register of people")
 
 
 @login_required
@@ -290,14 +267,10 @@ def interest_create(request, pk: int):
     person = get_visible_or_404(Person, request.user, pk=pk)
     form = InterestForm(request.POST or None, bodies=bodies_visible_to(request.user).filter(council=person.council))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.interest_declare(user=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        if run_service(form, lambda: services.interest_declare(user=request.user, person=person, **form.cleaned_data)):
             messages.success(request, "Declaration recorded.")
             return redirect(person)
-    return _form_page(
+    return render_form_page(
         request,
         form,
         title="Record a declaration of interest",
@@ -312,14 +285,12 @@ def interest_review(request, pk: int):
     declaration = get_visible_or_404(InterestDeclaration, request.user, pk=pk)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.interest_review(user=request.user, declaration=declaration, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        if run_service(
+            form, lambda: services.interest_review(user=request.user, declaration=declaration, **form.cleaned_data)
+        ):
             messages.success(request, "Review recorded.")
             return redirect(declaration.person)
-    return _form_page(
+    return render_form_page(
         request,
         form,
         title="Record the annual review",
@@ -349,20 +320,21 @@ def appointment_list(request):
 @permission_required("boards.add_appointment", raise_exception=True)
 def appointment_create(request, pk: int):
     body = get_visible_or_404(Body, request.user, pk=pk)
+    refusal = services.wrong_proposer(request.user, body)
+    if refusal:
+        raise PermissionDenied(refusal)
     form = AppointmentForm(
         request.POST or None,
         people=people_visible_to(request.user).filter(council=body.council),
         seats=body.seats.all(),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            appointment = services.appointment_propose(user=request.user, body=body, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        if appointment := run_service(
+            form, lambda: services.appointment_propose(user=request.user, body=body, **form.cleaned_data)
+        ):
             messages.success(request, "Appointment proposed.")
             return redirect(appointment)
-    return _form_page(
+    return render_form_page(
         request,
         form,
         title="Propose an appointment",
@@ -392,22 +364,27 @@ def appointment_step(request, pk: int, target: str):
     if target not in Appointment.Status.values:
         raise Http404
     transition = APPOINTMENT_WORKFLOW.transitions.get((appointment.status, target))
-    if transition is not None and not (request.user.is_superuser or role_of(request.user) in transition.roles):
-        raise PermissionDenied(f"Your role cannot {transition.label.lower()}.")
-    if transition is None and request.method != "POST":
+    refusal = role_refusal(appointment, target, request.user)
+    if refusal:
+        raise PermissionDenied(refusal)
+    # A step that is not open (skipped, or DfE approval the rules do not need) has no form to show;
+    # posted anyway, the service refuses it with a message naming the field (a 400 page).
+    open_steps = APPOINTMENT_WORKFLOW.allowed_targets(appointment.status, user=request.user, obj=appointment)
+    if target not in open_steps and request.method != "POST":
         raise PermissionDenied("That step is not open for this appointment.")
     form_class = EndStepForm if target == Appointment.Status.ENDED else StepForm
     label = transition.label if transition else "Record"
     form = form_class(request.POST or None, submit_label=label, initial={"decided_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.appointment_advance(appointment=appointment, target=target, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        if run_service(
+            form,
+            lambda: services.appointment_advance(
+                appointment=appointment, target=target, user=request.user, **form.cleaned_data
+            ),
+        ):
             messages.success(request, f"{label}: done.")
             return redirect(appointment)
-    return _form_page(
+    return render_form_page(
         request,
         form,
         title=label,

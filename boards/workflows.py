@@ -5,7 +5,7 @@ Chief Executive) → Cabinet ratification → in office → ended. Rejection and
 proposal early. Guards stop the DfE step being skipped or taken when it is not needed.
 """
 
-from trustgov.accounts.roles import Role
+from trustgov.accounts.roles import Role, role_of
 from trustgov.core.workflow import Transition, Workflow
 
 from .models import Appointment
@@ -51,3 +51,15 @@ APPOINTMENT_WORKFLOW = Workflow(
 )
 
 IN_PROGRESS = (S.PROPOSED, S.COUNCIL_APPROVED, S.DFE_APPROVED, S.RATIFIED)
+
+
+def role_refusal(appointment, target: str, user) -> str | None:
+    """Why ``user``'s role may not take the step to ``target``, or None.
+
+    None also when the step is not in the workflow at all: that is bad input (a 400 naming the
+    field, from the service), whereas a step someone else takes is a 403 on the web and the API.
+    """
+    transition = APPOINTMENT_WORKFLOW.transitions.get((appointment.status, target))
+    if transition is None or getattr(user, "is_superuser", False) or role_of(user) in transition.roles:
+        return None
+    return f"Your role cannot {transition.label.lower()}: that step is for a {' or '.join(sorted(transition.roles))}."

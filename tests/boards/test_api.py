@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def api(username: str) -> APIClient:
     client = APIClient()
+    client.default_format = "json"  # the API takes JSON bodies only
     client.force_authenticate(User.objects.get(username=username))
     return client
 

@@ -1,31 +1,24 @@
 """Pages: tenancy 404s, forms with clear errors, the ratification table and its CSV."""
 
 import csv
+import html
 import io
+import re
 from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from boards.models import Appointment, Body, Membership, Person
-from boards.selectors import ratification_rows
+from boards.models import Appointment, Body, Membership, Person, Seat
+from boards.selectors import body_composition, ratification_rows
 from boards.views import csv_safe
+from trustgov.core.dates import add_months
 
-from .factories import MembershipFactory, PersonFactory, trust_board
+from .factories import BodyFactory, MembershipFactory, PersonFactory, SeatFactory, trust_board
+from .sandwell_appendix3 import APPENDIX_3, HEADERS, RATIFIED_ON, rows_from_the_paper, sandwell_paper
 
 pytestmark = pytest.mark.django_db
-
-APPENDIX_3 = [
-    ("Rt Hon Jacqui Smith", "Chair", "Former Cabinet Minister"),
-    ("Cllr Paul Sanders", "Council appointed Non-Executive Director", "Elected member"),
-    ("Stuart Lackenby", "Council appointed Non-Executive Director", "Director of Prevention & Protection, SMBC"),
-    ("Stephen Rimmer", "Non-Executive Director", "Director of Impact and Learning, Barnardos"),
-    ("Linda Sanders", "Non-Executive Director", "Former Director of Children's Services"),
-    ("Vineeta Manchanda", "Non-Executive Director", "Senior Finance Manager"),
-    ("Frances Craven", "Executive Director", "Chief Executive, SCT"),
-    ("Dan Mortiboys", "Executive Director", "Director of Resources, SCT"),
-    ("Steven Gauntley", "Executive Director", "Director of Quality & Performance, SCT"),
-]
 
 
 def sandwell_board() -> Body:
@@ -38,26 +31,34 @@ def test_sandwell_ratification_table_matches_appendix_3_row_for_row():
 
 
 def test_appendix_3_from_the_seed_paper_itself():
-    from pathlib import Path
-
-    paper = next(Path("/work/shared/seeds").glob("002_*.txt"), None)
+    paper = sandwell_paper()
     if paper is None:
-        pytest.skip("seed papers not available")
-    lines = paper.read_text().splitlines()
-    start = lines.index("Name\tBoard Role\tProfessional Capacity") + 1
-    expected = [tuple(line.split("\t")) for line in lines[start : start + 9]]
-    assert expected == APPENDIX_3
+        pytest.skip("the seed papers (/work/shared/seeds) are not mounted here")
+    assert rows_from_the_paper(paper) == APPENDIX_3
 
 
-def test_ratification_page_and_csv(client, demo_user):
+def table_rows(page: str) -> list[tuple[str, ...]]:
+    """The body rows of the ratification table, cell text unescaped."""
+    table = page[page.index('data-testid="ratification-table"') :]
+    body = table[table.index("<tbody") : table.index("</tbody>")]
+    return [
+        tuple(html.unescape(cell) for cell in re.findall(r'<td class="govuk-table__cell">(.*?)</td>', row))
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S)
+    ]
+
+
+def test_ratification_page_and_csv_match_appendix_3_row_for_row(client, demo_user):
     client.force_login(demo_user("sandwell-scrutiny"))
     url = reverse("boards:ratification", kwargs={"pk": sandwell_board().pk})
-    page = client.get(url + "?on=2018-09-19").content.decode()
-    assert "Rt Hon Jacqui Smith" in page and "Director of Quality &amp; Performance, SCT" in page
-    response = client.get(reverse("boards:ratification-csv", kwargs={"pk": sandwell_board().pk}) + "?on=2018-09-19")
+    page = client.get(f"{url}?on={RATIFIED_ON}").content.decode()
+    headers = re.findall(r'<th scope="col" class="govuk-table__header">(.*?)</th>', page)
+    assert [html.unescape(h) for h in headers] == list(HEADERS)
+    assert table_rows(page) == APPENDIX_3
+    response = client.get(reverse("boards:ratification-csv", kwargs={"pk": sandwell_board().pk}) + f"?on={RATIFIED_ON}")
     assert response["Content-Type"].startswith("text/csv")
+    assert f"board-members-{sandwell_board().pk}-{RATIFIED_ON}.csv" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["Name", "Board Role", "Professional Capacity"]
+    assert rows[0] == list(HEADERS)
     assert [tuple(r) for r in rows[1:]] == APPENDIX_3
     before = client.get(url + "?on=2018-02-01").content.decode()
     assert "No members in office on that date." in before
@@ -112,11 +113,12 @@ def test_duplicate_person_form_shows_the_error_and_saves_nothing(client, demo_us
     response = client.post(
         reverse("boards:person-create"), {"name": "jacqui smith", "professional_capacity": "Former Cabinet Minister"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert (
         "Jacqui Smith is already in Sandwell Metropolitan Borough Council&#x27;s register" in response.content.decode()
     )
     assert "govuk-error-summary" in response.content.decode()
+    assert list(response.context["form"].errors) == ["name"]
     assert Person.objects.count() == before
 
 
@@ -137,8 +139,9 @@ def test_term_ending_before_start_form_error(client, tenant_a):
             "end_date_2": "2025",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "The term must end on or after it starts (1 June 2025)." in response.content.decode()
+    assert response.context["form"].errors == {"end_date": ["The term must end on or after it starts (1 June 2025)."]}
     assert not Membership.objects.filter(person=person).exists()
 
 
@@ -147,7 +150,7 @@ def test_out_of_order_step_posted_shows_error_and_wrong_role_is_403(client, demo
     url = reverse("boards:appointment-step", kwargs={"pk": hagger.pk, "target": "ratified"})
     client.force_login(demo_user("sandwell-officer"))
     response = client.post(url, {"decided_on_0": "1", "decided_on_1": "10", "decided_on_2": "2018"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "cannot move from &#x27;Proposed&#x27; to &#x27;Ratified by Cabinet&#x27;" in response.content.decode()
     client.force_login(demo_user("sandwell-trust-exec"))
     approve = reverse("boards:appointment-step", kwargs={"pk": hagger.pk, "target": "council_approved"})
@@ -197,3 +200,119 @@ def test_officer_ends_a_recorded_term_with_a_reason(client, tenant_a):
     assert (m.end_date, m.ended_reason) == (date(2025, 3, 31), "resignation")
     client.force_login(tenant_a.trust_exec)
     assert client.get(url).status_code == 403
+
+
+# --- Each composition rule shows its live warning on the board page --------------------------
+
+
+def _member(body, role, *, name=None, elected=False, end=None, title=None):
+    seat = SeatFactory(body=body, role=role, **({"title": title} if title else {}))
+    person = PersonFactory(council=body.council, is_elected_member=elected, **({"name": name} if name else {}))
+    return MembershipFactory(seat=seat, person=person, start_date=date(2024, 1, 1), end_date=end)
+
+
+def _chaired(tenant, **rules):
+    body = BodyFactory(council=tenant.council, **rules)
+    _member(body, Seat.Role.CHAIR, title="Chair")
+    return body
+
+
+def _too_few(tenant):
+    return _chaired(tenant, min_members=3), "Too few members: 1 in office, the rules need at least 3."
+
+
+def _too_many(tenant):
+    body = _chaired(tenant, max_members=1)
+    _member(body, Seat.Role.INDEPENDENT_NED)
+    return body, "Too many members: 2 in office, the rules allow at most 1."
+
+
+def _no_chair(tenant):
+    body = BodyFactory(council=tenant.council)
+    _member(body, Seat.Role.INDEPENDENT_NED)
+    return body, "No chair is in office."
+
+
+def _no_chief_executive(tenant):
+    return _chaired(tenant, requires_chief_executive=True), "The Trust Chief Executive does not sit on the body."
+
+
+def _elected_member(tenant):
+    body = _chaired(tenant, elected_members_allowed=False)
+    _member(body, Seat.Role.COUNCIL_NED, name="Pat Councillor", elected=True)
+    return body, "Pat Councillor is an elected member, and elected members may not sit on this body."
+
+
+def _council_neds(tenant):
+    body = _chaired(tenant, required_council_neds=2)
+    _member(body, Seat.Role.COUNCIL_NED)
+    return body, "The rules need 2 council-appointed non-executive directors; 1 in office."
+
+
+def _independent_neds(tenant):
+    body = _chaired(tenant, required_independent_neds=1)
+    _member(body, Seat.Role.COUNCIL_NED)
+    return body, "The rules need 1 independent non-executive director; 0 in office."
+
+
+def _executives(tenant):
+    body = _chaired(tenant, required_executives=2)
+    _member(body, Seat.Role.CHIEF_EXECUTIVE)
+    return body, "The rules need 2 executive directors; 1 in office."
+
+
+def _vacancy(tenant):
+    body = _chaired(tenant)
+    SeatFactory(body=body, role=Seat.Role.EXECUTIVE_DIRECTOR, title="Director of Resources")
+    return body, "Vacancy: Director of Resources."
+
+
+def _term_ending(tenant):
+    body = BodyFactory(council=tenant.council)
+    end = add_months(timezone.localdate(), 2)
+    _member(body, Seat.Role.CHAIR, name="Sam Outgoing", title="Chair", end=end)
+    return body, f"Sam Outgoing's term as Chair ends on {end:%-d %B %Y}."
+
+
+@pytest.mark.parametrize(
+    ("build", "code"),
+    [
+        (_too_few, "too_few"),
+        (_too_many, "too_many"),
+        (_no_chair, "no_chair"),
+        (_no_chief_executive, "no_chief_executive"),
+        (_elected_member, "elected_member"),
+        (_council_neds, "mix_council"),
+        (_independent_neds, "mix_independent"),
+        (_executives, "mix_executive"),
+        (_vacancy, "vacancy"),
+        (_term_ending, "term_ending"),
+    ],
+)
+def test_each_composition_rule_shows_its_live_warning_on_the_board_page(client, tenant_a, build, code):
+    body, message = build(tenant_a)
+    assert [w.code for w in body_composition(body, timezone.localdate())] == [code]
+    client.force_login(tenant_a.scrutiny)
+    page = client.get(body.get_absolute_url())
+    assert page.status_code == 200
+    text = html.unescape(page.content.decode())
+    warnings = text[text.index('data-testid="composition-warnings"') : text.index('data-testid="members"')]
+    assert f"Warning</span> {message}</strong>" in warnings
+    assert warnings.count("govuk-warning-text__text") == 1
+    assert "Meets the rules" not in text
+    listing = html.unescape(client.get(reverse("boards:body-list")).content.decode())
+    assert f"{body.name}</a></td>" in listing
+    row = listing[listing.index(f"{body.name}</a>") :]
+    assert row[: row.index("</tr>")].count("1 warning") == 1
+
+
+def test_a_body_meeting_its_rules_shows_no_warning_and_a_later_term_end_does_not_warn(client, tenant_a):
+    body = _chaired(tenant_a, min_members=2, max_members=3, requires_chief_executive=True, required_executives=1)
+    chief = _member(body, Seat.Role.CHIEF_EXECUTIVE, end=add_months(timezone.localdate(), 4))
+    client.force_login(tenant_a.officer)
+    page = client.get(body.get_absolute_url()).content.decode()
+    assert "Meets the rules" in page and "govuk-warning-text" not in page
+    # Looking ahead with ?on=, the same page warns about the term then ending within 3 months.
+    on = add_months(timezone.localdate(), 2)
+    later = html.unescape(client.get(f"{body.get_absolute_url()}?on={on.isoformat()}").content.decode())
+    assert f"{chief.person.display_name}'s term as {chief.seat.title} ends on {chief.end_date:%-d %B %Y}." in later
