@@ -28,6 +28,7 @@ ROUTES = [
         kwargs=lambda: {"uidb64": "MQ", "token": "bad-token"},
         browser_role="anon",
         anon=200,
+        shared=True,  # a reset link, not a tenant's record
     ),
     Route("password_reset_complete", everyone_but(), browser_role="anon", anon=200),
     Route("api-token-list", everyone_but()),
