@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from trustgov.accounts.roles import Role, role_of
 from trustgov.core.dates import add_working_days, financial_year_start, month_end
+from trustgov.core.scoping import visible
 
 from . import calculations
 from .models import Kpi, MonthlyReturn, QueryMessage, ReturnQuery, ReturnValue, ReturnVersion, Target
@@ -245,6 +246,12 @@ def return_submit(*, monthly_return: MonthlyReturn, user) -> MonthlyReturn:
     return monthly_return
 
 
+def _check_reviewer(*, monthly_return: MonthlyReturn, user) -> None:
+    """Only the council that commissions the trust reviews its returns (pages also answer 404)."""
+    if not user.is_superuser and not visible(MonthlyReturn, user).filter(pk=monthly_return.pk).exists():
+        raise ValidationError({"delivery_body": f"You cannot review returns of {monthly_return.delivery_body}"})
+
+
 @transaction.atomic
 def return_query(*, monthly_return: MonthlyReturn, user, question: str, kpi: Kpi | None = None) -> ReturnQuery:
     """An officer queries a value (or sends the whole return back, with no KPI)."""
@@ -253,6 +260,7 @@ def return_query(*, monthly_return: MonthlyReturn, user, question: str, kpi: Kpi
     if kpi is not None and kpi.delivery_body_id != monthly_return.delivery_body_id:
         raise ValidationError({"kpi": "Choose a KPI from this trust's catalogue"})
     RETURN_WORKFLOW.check(obj=monthly_return, source=monthly_return.status, target=S.QUERIED, user=user)
+    _check_reviewer(monthly_return=monthly_return, user=user)
     query = ReturnQuery(monthly_return=monthly_return, kpi=kpi, raised_by=user, question=question.strip())
     query.save()
     QueryMessage(query=query, author=user, text=question.strip()).save()
@@ -272,6 +280,8 @@ def query_reply(*, query: ReturnQuery, user, text: str) -> QueryMessage:
     role = role_of(user)
     if role not in (Role.TRUST_EXECUTIVE, Role.COUNCIL_OFFICER) and not user.is_superuser:
         raise ValidationError({"text": "Only the trust or the council can reply to a query"})
+    if not user.is_superuser and not visible(ReturnQuery, user).filter(pk=query.pk).exists():
+        raise ValidationError({"text": "You can only reply to queries on your own trust's returns"})
     message = QueryMessage(query=query, author=user, text=text.strip())
     message.save()
     if role == Role.TRUST_EXECUTIVE and query.status == ReturnQuery.Status.OPEN:
@@ -284,6 +294,7 @@ def query_reply(*, query: ReturnQuery, user, text: str) -> QueryMessage:
 def return_accept(*, monthly_return: MonthlyReturn, user) -> MonthlyReturn:
     """An officer accepts the latest submitted version; its figures are then fixed. Open queries close."""
     RETURN_WORKFLOW.check(obj=monthly_return, source=monthly_return.status, target=S.ACCEPTED, user=user)
+    _check_reviewer(monthly_return=monthly_return, user=user)
     version = monthly_return.versions.filter(submitted_at__isnull=False).order_by("-number").first()
     if monthly_return.versions.filter(submitted_at__isnull=True).exists():
         raise ValidationError({"status": "The trust is preparing a corrected version: wait for it to be submitted"})

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from trustgov.accounts.roles import Role, role_of
 from trustgov.core.dates import financial_year_start
-from trustgov.core.forms import apply_validation_error
+from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.scoping import get_visible_or_404, visible
 from trustgov.organisations.models import DeliveryBody
 
@@ -309,31 +309,28 @@ def return_enter(request):
             )
             for k in kpis
         }
-        try:
-            ret = services.return_record(
+        ret = run_service(
+            form,
+            lambda: services.return_record(
                 delivery_body=body,
                 period=period,
                 user=request.user,
                 figures=figures,
                 channel="web",
                 reason=form.cleaned_data.get("reason", ""),
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+            ),
+        )
+        if ret:
             messages.success(request, f"Figures for {period:%B %Y} saved. Check them and submit the return.")
             return redirect(ret)
-    return render(
+    return render_form_page(
         request,
-        "includes/form_page.html",
-        {
-            "form": form,
-            "title": f"Enter the return for {period:%B %Y}",
-            "caption": body.name,
-            "intro": "For rates, enter the numerator and denominator: the value is computed. "
-            "Commentary is required for any KPI that is red.",
-        },
-        status=400 if form.errors else 200,
+        form,
+        title=f"Enter the return for {period:%B %Y}",
+        caption=body.name,
+        intro="For rates, enter the numerator and denominator: the value is computed. "
+        "Commentary is required for any KPI that is red.",
+        cancel_url=reverse("performance:return-list"),
     )
 
 
@@ -368,11 +365,14 @@ def return_upload(request):
         upload = form.cleaned_data["file"]
         parsed = spreadsheets.parse_upload(name=upload.name, data=upload.read(spreadsheets.MAX_BYTES + 1))
         problems = list(parsed.errors)
-        if not problems and parsed.trust_slug != body.slug:
-            problems.append(
-                ("B1", f"this file is for '{parsed.trust_slug}', not {body.name}: download your own template")
+        if parsed.trust_slug and parsed.trust_slug != body.slug:
+            problems.insert(
+                0, ("B1", f"this file is for '{parsed.trust_slug}', not {body.name}: download your own template")
             )
+        elif not problems and not parsed.trust_slug:
+            problems.append(("B1", f"enter your trust's code ({body.slug}) as in the template"))
         if not problems:
+            # Not run_service: the service's error keys ('RR-numerator') are mapped back to cells here.
             try:
                 ret = services.return_record(
                     delivery_body=body,
@@ -393,11 +393,14 @@ def return_upload(request):
                 return redirect(ret)
         for cell, message in problems:
             form.add_error("file", f"{cell}: {message}" if cell != "file" else message)
-    return render(
+    return render_form_page(
         request,
-        "performance/return_upload.html",
-        {"form": form, "body": body, "problems": problems, "months": month_choices(body, timezone.localdate())},
-        status=400 if form.errors else 200,
+        form,
+        title="Upload a monthly return",
+        template="performance/return_upload.html",
+        body=body,
+        problems=problems,
+        months=month_choices(body, timezone.localdate()),
     )
 
 
@@ -457,14 +460,9 @@ def return_detail(request, pk: int):
 def return_submit(request, pk: int):
     ret = get_visible_or_404(MonthlyReturn, request.user, pk=pk)
     form = SubmitForm(request.POST)
-    if form.is_valid():
-        try:
-            services.return_submit(monthly_return=ret, user=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"Return for {ret.period:%B %Y} submitted to the council.")
-            return redirect(ret)
+    if form.is_valid() and run_service(form, lambda: services.return_submit(monthly_return=ret, user=request.user)):
+        messages.success(request, f"Return for {ret.period:%B %Y} submitted to the council.")
+        return redirect(ret)
     ret.refresh_from_db()
     return render(
         request, "performance/return_detail.html", _detail_context(request, ret, submit_form=form), status=400
@@ -480,13 +478,12 @@ def return_query(request, pk: int):
     form = QueryForm(request.POST, kpis=kpis)
     if form.is_valid():
         kpi = kpis.filter(pk=form.cleaned_data["kpi"]).first() if form.cleaned_data["kpi"] else None
-        try:
-            services.return_query(
+        if run_service(
+            form,
+            lambda: services.return_query(
                 monthly_return=ret, user=request.user, kpi=kpi, question=form.cleaned_data["question"]
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+            ),
+        ):
             messages.success(request, "Query sent to the trust.")
             return redirect(ret)
     ret.refresh_from_db()
@@ -519,22 +516,16 @@ def query_reply(request, pk: int):
     query = get_visible_or_404(ReturnQuery, request.user, pk=pk)
     form = ReplyForm(request.POST)
     ret = query.monthly_return
-    if form.is_valid():
-        try:
-            services.query_reply(query=query, user=request.user, text=form.cleaned_data["text"])
-        except ValidationError as exc:
-            return render(
-                request,
-                "performance/return_detail.html",
-                _detail_context(request, ret, reply_error="; ".join(exc.messages)),
-                status=400,
-            )
+    if form.is_valid() and run_service(
+        form, lambda: services.query_reply(query=query, user=request.user, text=form.cleaned_data["text"])
+    ):
         messages.success(request, "Reply added to the query.")
         return redirect(ret)
+    error = "; ".join(message for errors in form.errors.values() for message in errors)
     return render(
         request,
         "performance/return_detail.html",
-        _detail_context(request, ret, reply_error="Enter your reply"),
+        _detail_context(request, ret, reply_error=error),
         status=400,
     )
 
@@ -579,24 +570,18 @@ def ofsted(request):
 def action_edit(request, pk: int):
     action = get_visible_or_404(ImprovementAction, request.user, pk=pk)
     form = ActionForm(request.POST or None, initial={"status": action.status, "evidence": action.evidence})
+    plan_url = f"{reverse('performance:improvement-plan')}?body={action.priority.delivery_body.slug}"
     if request.method == "POST" and form.is_valid():
-        try:
-            services.action_update(action=action, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        if run_service(form, lambda: services.action_update(action=action, user=request.user, **form.cleaned_data)):
             messages.success(request, f"Action updated: {action.title}")
-            return redirect(f"{reverse('performance:improvement-plan')}?body={action.priority.delivery_body.slug}")
-    return render(
+            return redirect(plan_url)
+    return render_form_page(
         request,
-        "includes/form_page.html",
-        {
-            "form": form,
-            "title": "Update an improvement action",
-            "caption": f"Priority {action.priority.number}: {action.priority.title}",
-            "intro": f"{action.title} (owner: {action.owner}, due {action.due_date:%d %B %Y})",
-        },
-        status=400 if form.errors else 200,
+        form,
+        title="Update an improvement action",
+        caption=f"Priority {action.priority.number}: {action.priority.title}",
+        intro=f"{action.title} (owner: {action.owner}, due {action.due_date:%d %B %Y})",
+        cancel_url=plan_url,
     )
 
 
@@ -605,17 +590,13 @@ def action_edit(request, pk: int):
 def ofsted_add(request):
     body, _ = _chosen_body(request)
     form = OfstedEventForm(request.POST or None)
+    ofsted_url = f"{reverse('performance:ofsted')}?body={body.slug}"
     if request.method == "POST" and form.is_valid():
-        try:
-            services.ofsted_event_record(delivery_body=body, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+        if run_service(
+            form, lambda: services.ofsted_event_record(delivery_body=body, user=request.user, **form.cleaned_data)
+        ):
             messages.success(request, "Ofsted event recorded.")
-            return redirect(f"{reverse('performance:ofsted')}?body={body.slug}")
-    return render(
-        request,
-        "includes/form_page.html",
-        {"form": form, "title": "Record an Ofsted inspection or visit", "caption": body.name},
-        status=400 if form.errors else 200,
+            return redirect(ofsted_url)
+    return render_form_page(
+        request, form, title="Record an Ofsted inspection or visit", caption=body.name, cancel_url=ofsted_url
     )

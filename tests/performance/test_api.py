@@ -68,6 +68,10 @@ def test_trust_posts_a_return_and_reads_it_with_versions(tenant_a, cat):
         ({"values": [{"kpi": "RR", "numerator": "300", "denominator": "200"}]}, "RR-numerator"),
         ({"period": "2025-13"}, "period"),
         ({"period": "2025-08"}, "period"),
+        ({"values": [{"kpi": "RR", "numerator": "40", "denominator": "200"}]}, "CIN-value"),  # missing, on submit
+        ({"values": [{"kpi": "CIN", "value": "1"}, {"kpi": "CIN", "value": "2"}]}, "values"),  # KPI twice
+        ({"values": [{"kpi": "CIN", "value": "lots"}]}, "values"),
+        ({"values": [{"kpi": "ZZ", "value": "1"}]}, "kpi"),
     ],
 )
 def test_bad_posts_are_400_and_save_nothing(tenant_a, cat, change, field):

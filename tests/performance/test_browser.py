@@ -2,6 +2,7 @@
 an officer queries and accepts; a scrutiny member reads the dashboard. axe on every page."""
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -45,24 +46,47 @@ def upload(page: Page, data: bytes) -> None:
 
 
 def test_trust_uploads_fixes_a_cell_and_submits_then_officer_queries_and_accepts(seeded, page):
+    from performance.models import MonthlyReturn
+
     login(page, "sandwell-trust-exec")
     page.goto("/performance/returns/upload/")
     assert_accessible(page)
     with page.expect_download() as download_info:
         page.locator("a", has_text="Excel").first.click()
     template = open(download_info.value.path(), "rb").read()  # noqa: SIM115
+    period = load_workbook(io.BytesIO(template)).active["B2"].value  # the latest month: not yet returned
+    year, month = (int(p) for p in period.split("-"))
+    this_month = MonthlyReturn.objects.filter(
+        delivery_body__slug="sandwell-trust", period__year=year, period__month=month
+    )
+    assert not this_month.exists()
 
+    # a rejected cell: the page names it, and nothing is saved
     upload(page, filled(template, bad_cell="D6"))
     expect(page.locator(".govuk-error-summary")).to_contain_text("D6: enter a number")
+    expect(page.get_by_test_id("upload-problems")).to_contain_text("D6")
     assert_accessible(page)
+    assert not this_month.exists()
 
+    # the fixed file is saved as a draft, which the trust executive signs off and submits
     upload(page, filled(template))
     expect(page.locator("h1")).to_contain_text("Monthly return for")
+    expect(page.get_by_test_id("return-status")).to_contain_text("Draft")
     return_url = page.url
+    page.get_by_role("button", name="Submit return").click()  # without the sign-off: refused
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Confirm that you sign off the figures")
     page.get_by_label("I confirm these figures are signed off").check()
     page.get_by_role("button", name="Submit return").click()
     expect(page.get_by_test_id("return-status")).to_contain_text("Submitted")
     assert_accessible(page)
+    ret = this_month.get()
+    version = ret.versions.get()
+    assert (
+        ret.status == "submitted"
+        and version.channel == "upload"
+        and version.signed_off_by.username == ("sandwell-trust-exec")
+    )
+    assert version.values.count() == len(GOOD)
 
     page.context.clear_cookies()
     login(page, "sandwell-officer")
@@ -73,9 +97,26 @@ def test_trust_uploads_fixes_a_cell_and_submits_then_officer_queries_and_accepts
     expect(page.get_by_test_id("return-status")).to_contain_text("Queried")
     expect(page.get_by_test_id("query")).to_contain_text("confirm the denominator")
     assert_accessible(page)
+
+    # the trust sees the query on its home page
+    page.context.clear_cookies()
+    login(page, "sandwell-trust-exec")
+    page.goto("/")
+    expect(page.locator("main")).to_contain_text("Council query on Re-referral rate")
+
+    page.context.clear_cookies()
+    login(page, "sandwell-officer")
+    page.goto(return_url)
     page.get_by_test_id("accept").click()
     expect(page.get_by_test_id("return-status")).to_contain_text("Accepted")
     assert_accessible(page)
+    ret.refresh_from_db()
+    assert (
+        ret.status == "accepted"
+        and ret.accepted_version == version
+        and ret.accepted_by.username == ("sandwell-officer")
+    )
+    assert set(ret.queries.values_list("status", flat=True)) == {"closed"}
 
 
 def test_scrutiny_member_reads_the_dashboard_without_javascript(seeded, nojs_page):
@@ -83,11 +124,21 @@ def test_scrutiny_member_reads_the_dashboard_without_javascript(seeded, nojs_pag
     login(page, "sandwell-scrutiny")
     page.get_by_role("link", name="Performance").first.click()
     expect(page.locator("h1")).to_have_text("Performance dashboard")
-    expect(page.get_by_test_id("kpi-tile")).to_have_count(7)
+    tiles = page.get_by_test_id("kpi-tile")
+    expect(tiles).to_have_count(7)
+    rr = tiles.filter(has_text="Re-referral rate")
+    expect(rr.locator(".govuk-tag")).to_contain_text(re.compile(r"^(Green|Amber|Red): "))  # RAG as text
+    expect(rr).to_contain_text("England")
+    expect(rr.locator("svg[role=img]")).to_have_count(1)  # the server-rendered chart
+    expect(rr.locator("table caption")).to_contain_text("last 13 months")  # and its figures as a table
+    assert page.locator("main script").count() == 0
     assert_accessible(page)
     page.get_by_role("link", name="Re-referral rate").first.click()
     expect(page.get_by_test_id("kpi-values")).to_be_visible()
+    expect(page.locator("main svg[role=img]").first).to_be_visible()
     assert_accessible(page)
+    expect(page.get_by_role("button", name="Submit return")).to_have_count(0)  # reading only
+    expect(page.get_by_role("link", name="Enter a return")).to_have_count(0)
 
 
 def test_trust_enters_figures_in_the_web_form_without_javascript(seeded, nojs_page):

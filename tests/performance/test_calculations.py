@@ -14,6 +14,7 @@ from performance import calculations as c
         ("90", c.GREEN),  # above target
         ("85", c.GREEN),  # exactly on target
         ("84.99", c.AMBER),  # just below target
+        ("80.01", c.AMBER),  # just inside the tolerance
         ("80", c.AMBER),  # exactly target - tolerance
         ("79.99", c.RED),  # just beyond tolerance
         ("0", c.RED),
@@ -29,6 +30,7 @@ def test_rag_higher_is_better(value, expected):
         ("10", c.GREEN),  # below target
         ("22", c.GREEN),  # exactly on target
         ("22.01", c.AMBER),  # just above target
+        ("23.99", c.AMBER),  # just inside the tolerance
         ("24", c.AMBER),  # exactly target + tolerance
         ("24.01", c.RED),  # just beyond tolerance
         ("100", c.RED),
@@ -46,15 +48,21 @@ def test_zero_tolerance_means_no_amber(polarity):
     assert c.rag(off, D("22"), None, polarity) == c.RED
 
 
-def test_grey_without_value_or_target():
-    assert c.rag(None, D("22"), D("2"), c.LOWER) == c.GREY
-    assert c.rag(D("30"), None, D("2"), c.LOWER) == c.GREY
+@pytest.mark.parametrize("polarity", [c.HIGHER, c.LOWER])
+def test_grey_without_value_or_target(polarity):
+    assert c.rag(None, D("22"), D("2"), polarity) == c.GREY
+    assert c.rag(D("30"), None, D("2"), polarity) == c.GREY
+    assert c.rag(D("0"), D("0"), D("0"), polarity) == c.GREEN  # zero is a value, not a missing one
 
 
-def test_grey_before_formal_reporting_starts_then_rag_from_that_month():
+@pytest.mark.parametrize(("polarity", "off_target"), [(c.HIGHER, "10"), (c.LOWER, "40")])
+def test_grey_before_formal_reporting_starts_then_rag_from_that_month(polarity, off_target):
     start = date(2018, 10, 1)  # Sandwell: 6 months' grace after go-live on 1 April 2018
-    assert c.rag(D("40"), D("22"), D("2"), c.LOWER, period=date(2018, 9, 1), formal_start=start) == c.GREY
-    assert c.rag(D("40"), D("22"), D("2"), c.LOWER, period=date(2018, 10, 1), formal_start=start) == c.RED
+    value = D(off_target)
+    assert c.rag(value, D("22"), D("2"), polarity, period=date(2018, 9, 1), formal_start=start) == c.GREY
+    assert c.rag(value, D("22"), D("2"), polarity, period=date(2018, 10, 1), formal_start=start) == c.RED
+    assert c.rag(value, D("22"), D("2"), polarity, period=date(2018, 11, 1), formal_start=start) == c.RED
+    assert c.rag(value, D("22"), D("2"), polarity, formal_start=start) == c.RED  # no period: not in grace
 
 
 @pytest.mark.parametrize(

@@ -150,3 +150,85 @@ def test_a_blank_workbook_is_refused(client, trust):
     out = io.BytesIO()
     wb.save(out)
     assert "does not follow the template" in upload(client, out.getvalue()).content.decode()
+
+
+def test_typed_percentage_over_100_points_at_its_value_cell(client, trust):
+    from .factories import KpiFactory
+
+    KpiFactory(delivery_body=trust.body, code="PCT", title="Typed share", unit="percentage", display_order=9)
+    response = upload(client, filled_xlsx(client, {**GOOD, "C8": 100.5}))
+    assert response.status_code == 400
+    assert "C8: The percentage for Typed share cannot be more than 100" in response.content.decode()
+    assert not MonthlyReturn.objects.filter(delivery_body=trust.body).exists()
+
+
+def test_missing_denominator_points_at_its_cell(client, trust):
+    response = upload(client, filled_xlsx(client, {**GOOD, "E5": None}))
+    assert response.status_code == 400
+    assert "E5: Enter the denominator for Re-referral rate" in response.content.decode()
+    assert not MonthlyReturn.objects.filter(delivery_body=trust.body).exists()
+
+
+def test_missing_values_are_refused_when_the_draft_is_submitted(client, trust):
+    assert upload(client, filled_xlsx(client, {"C7": 1650})).status_code == 302  # a partial draft
+    ret = MonthlyReturn.objects.get(delivery_body=trust.body)
+    response = client.post(reverse("performance:return-submit", kwargs={"pk": ret.pk}), {"confirm": "on"})
+    assert response.status_code == 400 and "Enter the numerator for Re-referral rate" in response.content.decode()
+    ret.refresh_from_db()
+    assert ret.status == "draft"
+
+
+def test_csv_formula_refused_with_its_cell(client, trust):
+    text = template(client, "csv").decode().replace("CIN,Children in need,,", "CIN,Children in need,=SUM(1),")
+    response = upload(client, text.encode(), name="return.csv")
+    assert response.status_code == 400 and "C7: formulas are not allowed" in response.content.decode()
+    assert not MonthlyReturn.objects.filter(delivery_body=trust.body).exists()
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused(client, trust):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    response = upload(client, out.getvalue(), name="return.xlsx")
+    assert response.status_code == 400 and "not a spreadsheet we can read" in response.content.decode()
+
+
+def test_no_file_chosen(client, trust):
+    response = client.post(reverse("performance:return-upload"), {"reason": ""})
+    assert response.status_code == 400 and "Choose the spreadsheet to upload" in response.content.decode()
+
+
+def test_another_trusts_file_is_named_even_when_other_cells_are_wrong(client, trust, tenant_b):
+    response = upload(client, filled_xlsx(client, {**GOOD, "B1": tenant_b.body.slug, "C7": "lots"}))
+    page = response.content.decode()
+    assert "B1: this file is for" in page and "C7: enter a number" in page
+    response = upload(client, filled_xlsx(client, {**GOOD, "B1": None}))
+    assert f"B1: enter your trust&#x27;s code ({trust.body.slug})" in response.content.decode()
+    assert not MonthlyReturn.objects.exists() or not MonthlyReturn.objects.filter(delivery_body=trust.body).exists()
+
+
+def test_a_kpi_twice_is_refused(client, trust):
+    response = upload(client, filled_xlsx(client, {**GOOD, "A8": "RR", "D8": 1, "E8": 2}))
+    assert "A8: KPI RR appears twice (also in row 5)" in response.content.decode()
+    assert not MonthlyReturn.objects.filter(delivery_body=trust.body).exists()
+
+
+def test_an_accepted_month_cannot_be_uploaded_again(client, trust):
+    from performance import services
+
+    assert upload(client, filled_xlsx(client, GOOD)).status_code == 302
+    ret = MonthlyReturn.objects.get(delivery_body=trust.body)
+    services.return_submit(monthly_return=ret, user=trust.trust_exec)
+    services.return_accept(monthly_return=ret, user=trust.officer)
+    response = upload(client, filled_xlsx(client, {**GOOD, "C7": 1}), reason="Too late")
+    assert "B2: The return for June 2025 has been accepted" in response.content.decode()
+    assert ret.versions.count() == 1 and ret.versions.get().values.get(kpi__code="CIN").value == 1650
+
+
+def test_template_neutralises_formula_like_titles(client, trust):
+    from .factories import KpiFactory
+
+    KpiFactory(delivery_body=trust.body, code="EVIL", title='=HYPERLINK("http://evil")', display_order=9)
+    ws = load_workbook(io.BytesIO(template(client))).active
+    assert ws["B8"].value == '\'=HYPERLINK("http://evil")' and ws["B8"].data_type != "f"
+    assert '\'=HYPERLINK(""http://evil"")' in template(client, "csv").decode()
