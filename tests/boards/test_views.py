@@ -72,7 +72,7 @@ def test_csv_neutralises_formulas(tenant_a, client):
     response = client.get(reverse("boards:ratification-csv", kwargs={"pk": body.pk}))
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[1] == ["'=HYPERLINK(1)", "Chair", "'@SUM(A1)"]
-    assert [csv_safe(v) for v in ("+1", "-1", "a=b", "")] == ["'+1", "'-1", "a=b", ""]
+    assert [csv_safe(v) for v in ("+1", "-1", "\t=1", "\r=1", "a=b", "")] == ["'+1", "'-1", "'\t=1", "'\r=1", "a=b", ""]
 
 
 def test_other_tenants_records_are_404(tenant_a, tenant_b, client):
