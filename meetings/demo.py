@@ -45,13 +45,12 @@ BRADFORD_RESOLUTIONS = [
 def seed() -> None:
     today = timezone.localdate()
     start = add_months(today.replace(day=1), 1)
+    # The cycle comes from each council's contract (seeded before meetings); a council whose
+    # contract is not recorded yet has no cycle until it is.
     for council in Council.objects.order_by("slug"):
         contract = Contract.objects.filter(council=council).order_by("start_date").first()
         if contract is not None:
             services.cycle_generate(contract=contract, start=start, today=today)
-        else:
-            body = DeliveryBody.objects.filter(council=council).order_by("slug").first()
-            services.cycle_generate_default(council=council, delivery_body=body, start=start, today=today)
     _seed_bradford()
     _seed_sandwell()
 
@@ -231,13 +230,17 @@ def _seed_sandwell() -> None:
     _document(report, "Quarterly performance report", "sandwell-spb-performance-report.pdf")
     _document(report, "Appendix B: forecast outturn by service", "sandwell-spb-appendix-b.pdf", exempt_category="3")
     _document(exempt, "Contract sum proposal 2027/28", "sandwell-spb-contract-sum.pdf", exempt_category="3")
-    if not Declaration.objects.filter(meeting=meeting).exists():
-        Declaration.objects.create(
-            meeting=meeting,
-            agenda_item=report,
-            person_name="Trust Chair",
-            text="Non-executive director of a provider of residential placements used by the Trust.",
-        )
+    # The Trust Chair's entry in the boards register (seeded by boards.demo), when it is there.
+    chair = _register_person(council, "Jacqui Smith")
+    declaration = Declaration.objects.filter(meeting=meeting).first() or Declaration.objects.create(
+        meeting=meeting,
+        agenda_item=report,
+        person_name="Trust Chair",
+        text="Non-executive director of a provider of residential placements used by the Trust.",
+    )
+    if chair is not None and declaration.person_id is None:
+        declaration.person = chair
+        declaration.save(update_fields=["person"])
     if not Minutes.objects.filter(meeting=meeting).exists():
         Minutes.objects.create(
             meeting=meeting,
@@ -265,3 +268,9 @@ def _seed_sandwell() -> None:
         {"meeting": meeting, "owner": "Director of Children's Services"},
         {"description": "Circulate the revised KPI definitions to Board members.", "due_date": date(2026, 11, 13)},
     )
+
+
+def _register_person(council, name: str):
+    from boards.models import Person
+
+    return Person.objects.filter(council=council, name=name).first()

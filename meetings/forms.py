@@ -69,15 +69,24 @@ class AttendanceForm(GovukForm):
 
 class DeclarationForm(GovukForm):
     submit_label = "Record declaration"
-    person_name = forms.CharField(label="Who declared", max_length=200, required=False)
+    person = forms.ModelChoiceField(
+        label="Who declared (from the register)",
+        queryset=None,
+        required=False,
+        help_text="People in the council's register of board members and their interests",
+    )
+    person_name = forms.CharField(
+        label="Or their name, if they are not in the register", max_length=200, required=False
+    )
     text = forms.CharField(
         label="Declaration", widget=forms.Textarea, error_messages={"required": "Enter the declaration"}
     )
     agenda_item = forms.ModelChoiceField(label="Agenda item", queryset=None, required=False)
 
-    def __init__(self, *args, items=None, **kwargs):
+    def __init__(self, *args, items=None, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = items
+        self.fields["person"].queryset = people
 
 
 class MinutesForm(GovukForm):

@@ -213,6 +213,14 @@ class Declaration(TimeStampedModel):
         AgendaItem, on_delete=models.PROTECT, related_name="declarations", null=True, blank=True
     )
     person_name = models.CharField(max_length=200, blank=True)
+    person = models.ForeignKey(
+        "boards.Person",
+        on_delete=models.PROTECT,
+        related_name="meeting_declarations",
+        null=True,
+        blank=True,
+        help_text="The declarer's entry in the boards register of people and interests, when they have one.",
+    )
     text = models.TextField("Declaration")
     history = HistoricalRecords()
 

@@ -105,31 +105,29 @@ def cycle_generate(*, contract: Contract, start: date, user=None, today: date | 
 
     Each meeting is keyed on (obligation, occurrence), so regenerating never duplicates a
     meeting and never touches one an officer has edited, moved or cancelled since. A contract
-    that records no meeting obligations gets the usual cycle (``DEFAULT_CYCLE``).
+    that records no meeting obligations gets the usual cycle (``DEFAULT_CYCLE``), keyed on
+    (council, body, occurrence). An obligation without a month of the year falls in the same
+    months as the usual cycle for its body. ``user`` is None only for system callers (seed_demo).
     """
+    if user is not None:
+        _require_officer(user, "contract")
+        if not user.is_superuser and user.council_id != contract.council_id:
+            raise ValidationError({"contract": "Choose a contract of your own council."}, code="permission")
     obligations = list(contract.obligations.filter(kind__in=list(OBLIGATION_BODY)))
     anchors = {body: month for body, _, month in DEFAULT_CYCLE}
     plan = [
         (o, OBLIGATION_BODY[o.kind], o.recurrence, o.month_of_year or anchors[OBLIGATION_BODY[o.kind]])
         for o in obligations
-    ]
+    ] or [(None, body, recurrence, month) for body, recurrence, month in DEFAULT_CYCLE]
     return _generate(
         council=contract.council, delivery_body=contract.delivery_body, plan=plan, start=start, today=today
     )
-
-
-@transaction.atomic
-def cycle_generate_default(*, council, delivery_body, start: date, today: date | None = None) -> list[Meeting]:
-    """The usual cycle for a council whose contract is not recorded yet."""
-    return _generate(council=council, delivery_body=delivery_body, plan=[], start=start, today=today)
 
 
 def _generate(*, council, delivery_body, plan, start: date, today: date | None) -> list[Meeting]:
     today = today or timezone.localdate()
     if start < today:
         raise ValidationError({"start": "The cycle cannot start in the past. Enter today or a later date."})
-    if not plan:
-        plan = [(None, body, rec, month) for body, rec, month in DEFAULT_CYCLE]
     created = []
     for obligation, body, recurrence, month_of_year in plan:
         nth, weekday, start_time, place = BODY_SLOT[body]
@@ -145,7 +143,8 @@ def _generate(*, council, delivery_body, plan, start: date, today: date | None) 
         for occurrence, day in occurrences:
             if day < start:
                 continue
-            # Skip an occurrence already in the cycle (from this obligation, or from the default cycle).
+            # Skip an occurrence already in the cycle: from this obligation (even if its body was since
+            # changed), or any meeting of this body generated for that month (the usual cycle included).
             if (
                 Meeting.objects.filter(obligation=obligation, occurrence=occurrence)
                 .exclude(obligation__isnull=True)
@@ -328,12 +327,27 @@ def attendance_record(*, meeting: Meeting, user, name: str, capacity: str = "", 
 
 @transaction.atomic
 def declaration_record(
-    *, meeting: Meeting, user, text: str, person_name: str = "", agenda_item: AgendaItem | None = None
+    *,
+    meeting: Meeting,
+    user,
+    text: str,
+    person_name: str = "",
+    person=None,
+    agenda_item: AgendaItem | None = None,
 ) -> Declaration:
+    """Record a declaration of interest, linked to the declarer's entry in the boards register if given."""
     _require_officer(user, "text")
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": "Choose an item on this meeting's agenda."})
-    declaration = Declaration(meeting=meeting, person_name=person_name, text=text, agenda_item=agenda_item)
+    if person is not None:
+        if person.council_id != meeting.council_id:
+            raise ValidationError({"person": "Choose someone in this council's register."})
+        person_name = person_name.strip() or person.display_name
+    if not person_name.strip():
+        raise ValidationError({"person_name": "Enter who declared the interest, or choose them from the register."})
+    declaration = Declaration(
+        meeting=meeting, person_name=person_name, person=person, text=text, agenda_item=agenda_item
+    )
     declaration.full_clean()
     declaration.save()
     return declaration

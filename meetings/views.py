@@ -2,17 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from boards.selectors import people_visible_to
 from contracts.selectors import contracts_visible_to
 from trustgov.accounts.models import User
-from trustgov.core.forms import apply_validation_error
+from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.scoping import get_visible_or_404
 from trustgov.organisations.selectors import delivery_bodies_visible_to
 
@@ -50,22 +49,9 @@ from .selectors import (
 from .workflows import MEETING_WORKFLOW
 
 
-def _form_page(request, form, *, title, caption="", cancel_url="", intro=""):
-    return render(
-        request,
-        "includes/form_page.html",
-        {"form": form, "title": title, "caption": caption, "cancel_url": cancel_url, "intro": intro},
-    )
-
-
-def _save(form, call):
-    """Run a service with the form's data; map its ValidationError onto the form. True when saved."""
-    try:
-        with transaction.atomic():
-            return call() or True
-    except ValidationError as exc:
-        apply_validation_error(form, exc)
-        return False
+def _form_status(form) -> int:
+    """Pages that carry a form beside other content answer 400 with errors, as form pages do."""
+    return 400 if form is not None and form.is_bound and form.errors else 200
 
 
 @login_required
@@ -98,13 +84,13 @@ def meeting_create(request):
         delivery_bodies=delivery_bodies_visible_to(request.user).filter(council=request.user.council),
     )
     if request.method == "POST" and form.is_valid():
-        meeting = _save(
+        meeting = run_service(
             form, lambda: services.meeting_create(user=request.user, council=request.user.council, **form.cleaned_data)
         )
         if meeting:
             messages.success(request, "Meeting added.")
             return redirect(meeting)
-    return _form_page(
+    return render_form_page(
         request, form, title="Add a meeting", caption="Meetings", cancel_url=reverse("meetings:meeting-list")
     )
 
@@ -115,12 +101,13 @@ def cycle_generate(request):
     contracts = contracts_visible_to(request.user)
     form = CycleForm(request.POST or None, contracts=contracts)
     if request.method == "POST" and form.is_valid():
-        created = _save(form, lambda: services.cycle_generate(user=request.user, **form.cleaned_data) or [])
-        if created is not False:
-            count = 0 if created is True else len(created)
-            messages.success(request, f"{count} meetings added to the cycle. Existing meetings were left as they were.")
+        created = run_service(form, lambda: services.cycle_generate(user=request.user, **form.cleaned_data))
+        if created is not None:
+            messages.success(
+                request, f"{len(created)} meetings added to the cycle. Existing meetings were left as they were."
+            )
             return redirect("meetings:meeting-list")
-    return _form_page(
+    return render_form_page(
         request,
         form,
         title="Generate a year's meetings",
@@ -139,6 +126,7 @@ def meeting_detail(request, pk: int):
     items = agenda_items_visible_to(user).filter(meeting=meeting)
     documents = documents_visible_to(user).filter(agenda_item__meeting=meeting)
     minutes = minutes_visible_to(user).filter(meeting=meeting).first()
+    declarations = list(declarations_visible_to(user).filter(meeting=meeting).select_related("agenda_item", "person"))
     approving = meetings_visible_to(user).filter(
         council_id=meeting.council_id, body_kind=meeting.body_kind, date__gt=meeting.date
     )
@@ -149,7 +137,12 @@ def meeting_detail(request, pk: int):
             "meeting": meeting,
             "items": [(item, [d for d in documents if d.agenda_item_id == item.pk]) for item in items],
             "attendances": meeting.attendances.all(),
-            "declarations": declarations_visible_to(user).filter(meeting=meeting),
+            "declarations": declarations,
+            "register_people": set(
+                people_visible_to(user)
+                .filter(pk__in=[d.person_id for d in declarations if d.person_id])
+                .values_list("pk", flat=True)
+            ),
             "minutes": minutes,
             "can_approve_minutes": bool(minutes and minutes.status == Minutes.Status.DRAFT and approving.exists()),
             "minutes_to_approve": minutes_visible_to(user).filter(approved_at=meeting),
@@ -171,10 +164,10 @@ def meeting_edit(request, pk: int):
     initial = {f: getattr(meeting, f) for f in ("body_kind", "title", "date", "start_time", "place", "quorum")}
     form = MeetingEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.meeting_update(meeting=meeting, user=request.user, **form.cleaned_data)):
+        if run_service(form, lambda: services.meeting_update(meeting=meeting, user=request.user, **form.cleaned_data)):
             messages.success(request, "Meeting updated.")
             return redirect(meeting)
-    return _form_page(
+    return render_form_page(
         request, form, title=f"Change {meeting.title}", caption="Meetings", cancel_url=meeting.get_absolute_url()
     )
 
@@ -188,7 +181,7 @@ def meeting_status(request, pk: int):
     form.fields["status"].choices = [(t, MEETING_WORKFLOW.state_labels[t]) for t in targets]
     if request.method == "POST" and form.is_valid():
         status = form.cleaned_data["status"]
-        if _save(form, lambda: services.meeting_set_status(meeting=meeting, user=request.user, status=status)):
+        if run_service(form, lambda: services.meeting_set_status(meeting=meeting, user=request.user, status=status)):
             meeting.refresh_from_db()
             if status == Meeting.Status.PAPERS_PUBLISHED and meeting.papers_late():
                 messages.warning(
@@ -199,7 +192,7 @@ def meeting_status(request, pk: int):
             else:
                 messages.success(request, f"Meeting is now {meeting.get_status_display().lower()}.")
             return redirect(meeting)
-    return _form_page(
+    return render_form_page(
         request,
         form,
         title=f"Change the status of {meeting.title}",
@@ -214,10 +207,12 @@ def item_create(request, pk: int):
     meeting = get_visible_or_404(Meeting, request.user, pk=pk)
     form = AgendaItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.agenda_item_create(meeting=meeting, user=request.user, **form.cleaned_data)):
+        if run_service(
+            form, lambda: services.agenda_item_create(meeting=meeting, user=request.user, **form.cleaned_data)
+        ):
             messages.success(request, "Agenda item added.")
             return redirect(meeting)
-    return _form_page(
+    return render_form_page(
         request, form, title="Add an agenda item", caption=meeting.title, cancel_url=meeting.get_absolute_url()
     )
 
@@ -229,10 +224,10 @@ def item_edit(request, pk: int):
     fields = ("title", "minute_number", "report_author", "report", "is_exempt", "exempt_category")
     form = AgendaItemForm(request.POST or None, initial={f: getattr(item, f) for f in fields})
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.agenda_item_update(item=item, user=request.user, **form.cleaned_data)):
+        if run_service(form, lambda: services.agenda_item_update(item=item, user=request.user, **form.cleaned_data)):
             messages.success(request, "Agenda item updated.")
             return redirect(item.meeting)
-    return _form_page(
+    return render_form_page(
         request,
         form,
         title=f"Change {item.title}",
@@ -247,10 +242,12 @@ def document_upload(request, pk: int):
     item = get_visible_or_404(AgendaItem, request.user, pk=pk)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.document_upload(agenda_item=item, user=request.user, **form.cleaned_data)):
+        if run_service(
+            form, lambda: services.document_upload(agenda_item=item, user=request.user, **form.cleaned_data)
+        ):
             messages.success(request, "Paper uploaded.")
             return redirect(item.meeting)
-    return _form_page(
+    return render_form_page(
         request,
         form,
         title=f"Upload a paper for {item.title}",
@@ -287,10 +284,12 @@ def attendance_create(request, pk: int):
     meeting = get_visible_or_404(Meeting, request.user, pk=pk)
     form = AttendanceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.attendance_record(meeting=meeting, user=request.user, **form.cleaned_data)):
+        if run_service(
+            form, lambda: services.attendance_record(meeting=meeting, user=request.user, **form.cleaned_data)
+        ):
             messages.success(request, "Attendance recorded.")
             return redirect(meeting)
-    return _form_page(
+    return render_form_page(
         request,
         form,
         title="Record attendance or apologies",
@@ -303,12 +302,18 @@ def attendance_create(request, pk: int):
 @permission_required("meetings.add_declaration", raise_exception=True)
 def declaration_create(request, pk: int):
     meeting = get_visible_or_404(Meeting, request.user, pk=pk)
-    form = DeclarationForm(request.POST or None, items=agenda_items_visible_to(request.user).filter(meeting=meeting))
+    form = DeclarationForm(
+        request.POST or None,
+        items=agenda_items_visible_to(request.user).filter(meeting=meeting),
+        people=people_visible_to(request.user).filter(council_id=meeting.council_id),
+    )
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.declaration_record(meeting=meeting, user=request.user, **form.cleaned_data)):
+        if run_service(
+            form, lambda: services.declaration_record(meeting=meeting, user=request.user, **form.cleaned_data)
+        ):
             messages.success(request, "Declaration recorded.")
             return redirect(meeting)
-    return _form_page(
+    return render_form_page(
         request,
         form,
         title="Record a declaration of interest",
@@ -324,10 +329,12 @@ def minutes_edit(request, pk: int):
     minutes = Minutes.objects.filter(meeting=meeting).first()
     form = MinutesForm(request.POST or None, initial={"text": minutes.text if minutes else ""})
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.minutes_save_draft(meeting=meeting, user=request.user, **form.cleaned_data)):
+        if run_service(
+            form, lambda: services.minutes_save_draft(meeting=meeting, user=request.user, **form.cleaned_data)
+        ):
             messages.success(request, "Draft minutes saved.")
             return redirect(meeting)
-    return _form_page(
+    return render_form_page(
         request, form, title="Draft minutes", caption=meeting.title, cancel_url=meeting.get_absolute_url()
     )
 
@@ -343,12 +350,12 @@ def minutes_approve(request, pk: int):
     form = MinutesApproveForm(request.POST or None, meetings=later)
     if request.method == "POST" and form.is_valid():
         approving = form.cleaned_data["approving_meeting"]
-        if _save(
+        if run_service(
             form, lambda: services.minutes_approve(minutes=minutes, approving_meeting=approving, user=request.user)
         ):
             messages.success(request, f"Minutes approved at {approving}.")
             return redirect(meeting)
-    return _form_page(
+    return render_form_page(
         request, form, title="Approve the minutes", caption=meeting.title, cancel_url=meeting.get_absolute_url()
     )
 
@@ -359,7 +366,7 @@ def resolution_create(request, pk: int):
     item = get_visible_or_404(AgendaItem, request.user, pk=pk)
     form = ResolutionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        resolution = _save(
+        resolution = run_service(
             form, lambda: services.resolution_create(agenda_item=item, user=request.user, **form.cleaned_data)
         )
         if resolution:
@@ -373,7 +380,7 @@ def resolution_create(request, pk: int):
                 )
             messages.success(request, f"Resolution {resolution.label} recorded.{note}")
             return redirect(item.meeting)
-    return _form_page(
+    return render_form_page(
         request,
         form,
         title=f"Record a resolution on {item.title}",
@@ -394,10 +401,10 @@ def action_create(request, pk: int):
     meeting = get_visible_or_404(Meeting, request.user, pk=pk)
     form = ActionForm(request.POST or None, users=_action_users(meeting).order_by("username"))
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.action_create(meeting=meeting, user=request.user, **form.cleaned_data)):
+        if run_service(form, lambda: services.action_create(meeting=meeting, user=request.user, **form.cleaned_data)):
             messages.success(request, "Action recorded.")
             return redirect(meeting)
-    return _form_page(
+    return render_form_page(
         request, form, title="Record an action", caption=meeting.title, cancel_url=meeting.get_absolute_url()
     )
 
@@ -428,7 +435,7 @@ def action_detail(request, pk: int):
         if not can_update:
             raise Http404
         if form.is_valid():
-            if _save(form, lambda: services.action_update(action=action, user=request.user, **form.cleaned_data)):
+            if run_service(form, lambda: services.action_update(action=action, user=request.user, **form.cleaned_data)):
                 messages.success(request, "Update added.")
                 return redirect(action)
     return render(
@@ -440,6 +447,7 @@ def action_detail(request, pk: int):
             "form": form,
             "today": timezone.localdate(),
         },
+        status=_form_status(form),
     )
 
 
@@ -448,12 +456,17 @@ def action_detail(request, pk: int):
 def feed_list(request):
     form = FeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = _save(form, lambda: services.feed_create(user=request.user, **form.cleaned_data))
+        result = run_service(form, lambda: services.feed_create(user=request.user, **form.cleaned_data))
         if result:
             feed, token = result
             url = request.build_absolute_uri(reverse("meetings:feed", kwargs={"token": token}))
             return render(request, "meetings/feed_created.html", {"feed": feed, "url": url})
-    return render(request, "meetings/feed_list.html", {"feeds": request.user.calendar_feeds.all(), "form": form})
+    return render(
+        request,
+        "meetings/feed_list.html",
+        {"feeds": request.user.calendar_feeds.all(), "form": form},
+        status=_form_status(form),
+    )
 
 
 @login_required
@@ -485,12 +498,15 @@ def notification_list(request):
         initial={"frequency": preference.frequency if preference else NotificationPreference.Frequency.IMMEDIATE},
     )
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.preference_set(user=request.user, **form.cleaned_data)):
+        if run_service(form, lambda: services.preference_set(user=request.user, **form.cleaned_data)):
             messages.success(request, "Your reminder preference has been saved.")
             return redirect("meetings:notification-list")
     unread = [n.pk for n in notifications if n.read_at is None]
     response = render(
-        request, "meetings/notification_list.html", {"notifications": notifications, "form": form, "unread": unread}
+        request,
+        "meetings/notification_list.html",
+        {"notifications": notifications, "form": form, "unread": unread},
+        status=_form_status(form),
     )
     if unread:
         request.user.notifications.filter(pk__in=unread).update(read_at=timezone.now())

@@ -53,3 +53,39 @@ def test_officer_records_an_action_without_javascript(seeded, nojs_page):
     page.click("main button[type=submit]")
     page.wait_for_url(f"**/meetings/{meeting.pk}/")
     assert "Share the sufficiency strategy" in page.locator("main").inner_text()
+
+
+def test_scrutiny_subscribes_to_a_calendar_that_names_no_exempt_item(seeded, nojs_page):
+    from icalendar import Calendar
+
+    from meetings.models import BodyKind
+    from tests.meetings.factories import AgendaItemFactory
+
+    page = nojs_page
+    # The next Board in the generated cycle (always within the feed's window), with one public and one exempt item.
+    meeting = (
+        Meeting.objects.filter(
+            council__slug="sandwell", body_kind=BodyKind.STRATEGIC_PARTNERSHIP_BOARD, status=Meeting.Status.SCHEDULED
+        )
+        .order_by("date")
+        .first()
+    )
+    AgendaItemFactory(meeting=meeting, order=1, title="Quarterly performance and finance report")
+    AgendaItemFactory(meeting=meeting, order=2, title="Contract sum negotiation", is_exempt=True, exempt_category="3")
+    login(page, "sandwell-scrutiny")
+    page.goto("/meetings/calendar/")
+    page.fill("#id_name", "Partnership Board")
+    page.select_option("#id_body_kind", "strategic_partnership_board")
+    page.click("main button[type=submit]")
+    assert page.locator("h1").inner_text() == "Calendar link created"
+    assert_accessible(page)
+    url = page.locator("main code").inner_text()
+    response = page.request.get(url)
+    assert response.status == 200
+    calendar = Calendar.from_ical(response.body())
+    events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
+    event = events[f"meeting-{meeting.pk}@trustgov"]
+    assert str(event["url"]).endswith(f"/meetings/{meeting.pk}/")
+    assert "Quarterly performance and finance report" in str(event["description"])
+    assert "Contract sum" not in response.text()
+    assert "Item not for publication" in str(event["description"])

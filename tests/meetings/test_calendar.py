@@ -65,4 +65,25 @@ def test_creating_a_feed_shows_the_url_once(client, tenant_a):
     assert response.status_code == 200
     assert ".ics" in response.content.decode()
     response = client.post("/meetings/calendar/", {"name": "", "body_kind": ""})
+    assert response.status_code == 400
     assert "Enter a name for the calendar" in response.content.decode()
+    assert CalendarFeed.objects.filter(user=tenant_a.scrutiny).count() == 1
+
+
+def test_a_feed_stops_when_its_owner_is_deactivated(client, tenant_a):
+    _, token = services.feed_create(user=tenant_a.scrutiny, name="Mine")
+    assert client.get(f"/meetings/calendar/{token}.ics").status_code == 200
+    tenant_a.scrutiny.is_active = False
+    tenant_a.scrutiny.save()
+    assert client.get(f"/meetings/calendar/{token}.ics").status_code == 404
+
+
+def test_a_feed_never_shows_anything_exempt_even_to_an_officer(client, tenant_a):
+    meeting = MeetingFactory(delivery_body=tenant_a.body, date=date.today())
+    AgendaItemFactory(meeting=meeting, order=1, title="Chief Executive's pay", is_exempt=True, exempt_category="1")
+    _, token = services.feed_create(user=tenant_a.officer, name="Officer")  # officers may read exempt papers
+    body = client.get(f"/meetings/calendar/{token}.ics").content.decode()
+    assert "Chief Executive's pay" not in body
+    event = Calendar.from_ical(body).walk("VEVENT")[0]
+    assert str(event["uid"]) == f"meeting-{meeting.pk}@trustgov"
+    assert event.decoded("dtstart").tzinfo is not None  # a timed meeting carries Europe/London

@@ -111,8 +111,70 @@ def test_cycle_page_refuses_a_past_start(client, contract, tenant_a):
             "/meetings/cycle/",
             {"contract": contract.pk, "start_0": "1", "start_1": "10", "start_2": "2026"},
         )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "The cycle cannot start in the past" in response.content.decode()
+    assert not Meeting.objects.filter(obligation__contract=contract).exists()
+
+
+def test_cycle_page_generates_then_adds_nothing_the_second_time(client, contract, tenant_a):
+    client.force_login(tenant_a.officer)
+    data = {"contract": contract.pk, "start_0": "1", "start_1": "1", "start_2": "2027"}
+    with time_machine.travel(date(2026, 11, 23), tick=False):
+        first = client.post("/meetings/cycle/", data, follow=True)
+        count = Meeting.objects.filter(obligation__contract=contract).count()
+        second = client.post("/meetings/cycle/", data, follow=True)
+    assert count == 23
+    assert "23 meetings added to the cycle" in first.content.decode()
+    assert "0 meetings added to the cycle" in second.content.decode()
+    assert Meeting.objects.filter(obligation__contract=contract).count() == count
+
+
+def test_only_an_officer_of_the_contracts_council_generates_its_cycle(contract, tenant_a, tenant_b):
+    for user in (tenant_a.trust_exec, tenant_a.scrutiny, tenant_b.officer):
+        with pytest.raises(ValidationError) as exc:
+            services.cycle_generate(contract=contract, start=date(2027, 1, 1), user=user, today=TODAY)
+        assert "contract" in exc.value.message_dict
+    assert not Meeting.objects.filter(obligation__contract=contract).exists()
+    assert len(services.cycle_generate(contract=contract, start=date(2027, 1, 1), user=tenant_a.officer, today=TODAY))
+
+
+def test_an_obligation_without_a_month_falls_in_the_usual_months(tenant_a):
+    contract = ContractFactory(delivery_body=tenant_a.body)
+    ObligationFactory(
+        contract=contract, kind=Obligation.Kind.IMPROVEMENT_BOARD, recurrence=Obligation.Recurrence.QUARTERLY
+    )
+    created = services.cycle_generate(contract=contract, start=date(2027, 1, 1), today=TODAY)
+    assert [m.date.month for m in created] == [2, 5, 8, 11]  # as DEFAULT_CYCLE places the Improvement Board
+    assert all(m.obligation is not None for m in created)
+
+
+def test_obligations_recorded_later_do_not_duplicate_the_usual_cycle(tenant_a):
+    contract = ContractFactory(delivery_body=tenant_a.body)
+    usual = services.cycle_generate(contract=contract, start=date(2027, 1, 1), today=TODAY)
+    assert all(m.obligation is None for m in usual)
+    ObligationFactory(
+        contract=contract, kind=Obligation.Kind.PERFORMANCE_MEETING, recurrence=Obligation.Recurrence.MONTHLY
+    )
+    added = services.cycle_generate(contract=contract, start=date(2027, 3, 1), today=TODAY)
+    # The monthly meetings already in the usual cycle for March to December 2027 are kept; only 2028 is new.
+    assert [(m.date.year, m.date.month) for m in added] == [(2028, 1), (2028, 2)]
+    march = Meeting.objects.filter(
+        council=tenant_a.council, body_kind=BodyKind.PERFORMANCE_MEETING, occurrence="2027-03"
+    )
+    assert march.count() == 1
+
+
+def test_a_one_off_obligation_makes_one_meeting_on_a_working_day(tenant_a):
+    contract = ContractFactory(delivery_body=tenant_a.body)
+    ObligationFactory(
+        contract=contract,
+        kind=Obligation.Kind.BUDGET_SCRUTINY,
+        recurrence=Obligation.Recurrence.ONCE,
+        due_date=date(2027, 3, 26),  # Good Friday
+    )
+    created = services.cycle_generate(contract=contract, start=date(2027, 1, 1), today=TODAY)
+    assert [m.date for m in created] == [date(2027, 3, 30)]  # after Easter Monday
+    assert created[0].occurrence == "2027-03"
 
 
 def test_only_officers_create_meetings(tenant_a):

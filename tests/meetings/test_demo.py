@@ -30,3 +30,27 @@ def test_seed_demo_is_idempotent():
     before = (Meeting.history.count(), Resolution.history.count(), Action.history.count())
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (Meeting.history.count(), Resolution.history.count(), Action.history.count()) == before
+
+
+def test_each_councils_cycle_comes_from_its_contract():
+    from contracts.models import Contract
+    from meetings.services import OBLIGATION_BODY
+
+    for council in Council.objects.all():
+        contract = Contract.objects.filter(council=council).order_by("start_date").first()
+        assert contract is not None, council
+        cycle = Meeting.objects.filter(council=council, occurrence__gt="")
+        meeting_obligations = contract.obligations.filter(kind__in=list(OBLIGATION_BODY))
+        if meeting_obligations.exists():
+            assert cycle.filter(obligation__in=meeting_obligations).exists(), council
+            assert not cycle.exclude(obligation__in=meeting_obligations).exists(), council
+        else:  # the usual cycle, for a contract that records no meeting obligations
+            assert not cycle.filter(obligation__isnull=False).exists(), council
+
+
+def test_sandwell_declaration_is_linked_to_the_boards_register():
+    from meetings.models import Declaration
+
+    declaration = Declaration.objects.get(meeting__council__slug="sandwell", person_name="Trust Chair")
+    assert declaration.person.name == "Jacqui Smith"
+    assert declaration.person.council.slug == "sandwell"

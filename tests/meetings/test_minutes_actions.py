@@ -164,7 +164,7 @@ def test_the_officer_pages_work(client, committee, tenant_a):
     assert response.status_code == 302
     item = july.items.get(title="Budget")
     response = client.post(f"/meetings/{july.pk}/actions/new/", {"description": "x", "owner": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Enter who owns the action" in response.content.decode()
     response = client.post(
         f"/meetings/items/{item.pk}/resolutions/new/",

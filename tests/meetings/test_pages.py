@@ -22,7 +22,7 @@ def test_officer_adds_a_meeting_and_a_bank_holiday_is_refused(client, tenant_a):
     client.force_login(tenant_a.officer)
     data = {"body_kind": "cabinet", "title": "Cabinet", "start_time": "10:00", "place": "Council House"}
     response = client.post("/meetings/new/", {**data, **date_fields("date", date(2027, 3, 26))})  # Good Friday
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "26 March 2027 is a bank holiday (Good Friday)" in response.content.decode()
     assert not Meeting.objects.filter(council=tenant_a.council, title="Cabinet").exists()
     response = client.post("/meetings/new/", {**data, **date_fields("date", date(2027, 3, 24))})
@@ -32,6 +32,7 @@ def test_officer_adds_a_meeting_and_a_bank_holiday_is_refused(client, tenant_a):
         f"/meetings/{meeting.pk}/edit/",
         {**data, "title": "Cabinet (moved)", **date_fields("date", date(2027, 12, 25))},
     )
+    assert response.status_code == 400
     assert "Christmas Day" in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.title == "Cabinet"
@@ -46,6 +47,7 @@ def test_officer_uploads_a_paper_and_publishes_late_with_a_warning(client, tenan
         f"/meetings/items/{item.pk}/documents/new/",
         {"title": "Fake", "file": SimpleUploadedFile("fake.pdf", b"not a pdf"), "exempt_category": ""},
     )
+    assert response.status_code == 400
     assert "not a real PDF" in response.content.decode()
     response = client.post(
         f"/meetings/items/{item.pk}/documents/new/",
@@ -71,6 +73,9 @@ def test_roles_see_the_right_buttons(client, tenant_a, dfe_user):
 
 def test_notifications_page_saves_the_preference(client, tenant_a):
     client.force_login(tenant_a.trust_exec)
+    response = client.post("/meetings/notifications/", {"frequency": "hourly"})
+    assert response.status_code == 400
+    assert not hasattr(type(tenant_a.trust_exec).objects.get(pk=tenant_a.trust_exec.pk), "reminder_preference")
     response = client.post("/meetings/notifications/", {"frequency": "weekly"})
     assert response.status_code == 302
     assert tenant_a.trust_exec.reminder_preference.frequency == "weekly"

@@ -38,6 +38,37 @@ def test_working_days_skip_christmas_and_easter():
     assert Meeting(date=date(2027, 4, 1)).papers_deadline == date(2027, 3, 22)
 
 
+def test_papers_reminders_count_working_days_across_easter(tenant_a):
+    # Meeting on Thursday 1 April 2027. Five clear working days before it skip Good Friday (26 March)
+    # and Easter Monday (29 March): 23, 24, 25, 30, 31 March, so the papers are due by Monday 22 March.
+    # Counting Easter as working days would put the deadline on 24 March.
+    MeetingFactory(delivery_body=tenant_a.body, date=date(2027, 4, 1))
+    run_on(date(2027, 3, 16))
+    assert not kinds_for(tenant_a.officer)
+    run_on(date(2027, 3, 17))  # three working days before the deadline
+    assert kinds_for(tenant_a.officer) == {"papers_due"}
+    run_on(date(2027, 3, 22))
+    assert kinds_for(tenant_a.officer) == {"papers_due"}
+    run_on(date(2027, 3, 23))
+    assert "papers_late" in kinds_for(tenant_a.officer)
+    assert Reminder.objects.get(recipient=tenant_a.officer, kind="papers_late").due_date == date(2027, 3, 22)
+
+
+def test_minutes_due_date_skips_christmas_and_new_year(tenant_a):
+    # Held Thursday 17 December 2026; ten working days later skips 25 and 28 December and 1 January:
+    # due Tuesday 5 January 2027 (it would be 31 December if bank holidays counted).
+    MeetingFactory(delivery_body=tenant_a.body, date=date(2026, 12, 17), status=Meeting.Status.HELD)
+    run_on(date(2026, 12, 29))
+    assert not kinds_for(tenant_a.officer)
+    run_on(date(2027, 1, 4))
+    assert kinds_for(tenant_a.officer) == {"minutes_due"}
+    assert Reminder.objects.get(recipient=tenant_a.officer, kind="minutes_due").due_date == date(2027, 1, 5)
+    run_on(date(2027, 1, 5))
+    assert "minutes_overdue" not in kinds_for(tenant_a.officer)
+    run_on(date(2027, 1, 6))
+    assert {"minutes_overdue", "minutes_overdue_escalation"} <= kinds_for(tenant_a.officer)
+
+
 # --- Meetings rules -------------------------------------------------------------------------------
 
 
@@ -100,6 +131,43 @@ def test_the_same_reminder_is_never_sent_twice(tenant_a):
     assert len(mail.outbox) == emails
     assert Reminder.objects.filter(recipient=tenant_a.trust_exec, kind="action_due").count() == 1
     assert Notification.objects.filter(recipient=tenant_a.trust_exec).count() == 1
+
+
+def test_the_database_refuses_a_second_copy_of_a_reminder(tenant_a):
+    """The unique constraint itself, not only get_or_create, is what a second worker runs into."""
+    from django.db import IntegrityError, transaction
+
+    fields = {"kind": "action_due", "subject_key": "meetings.action:1", "due_date": date(2027, 2, 1)}
+    Reminder.objects.create(recipient=tenant_a.trust_exec, **fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Reminder.objects.create(recipient=tenant_a.trust_exec, **fields)
+    Reminder.objects.create(recipient=tenant_a.officer, **fields)  # another person is another reminder
+    assert Reminder.objects.filter(**fields).count() == 2
+
+
+class FailingEmailBackend:
+    """An SMTP server that is down: the send raises, as smtplib does."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionError("mail server unavailable")
+
+
+def test_a_failed_send_is_retried_not_lost(settings, tenant_a):
+    meeting = MeetingFactory(delivery_body=tenant_a.body, date=date(2026, 12, 2), status=Meeting.Status.HELD)
+    ActionFactory(meeting=meeting, owner_user=tenant_a.trust_exec, due_date=date(2027, 2, 1))
+    settings.EMAIL_BACKEND = f"{__name__}.FailingEmailBackend"
+    with time_machine.travel("2027-01-27 08:00 +0000", tick=False), pytest.raises(ConnectionError):
+        reminders.send_due_reminders()
+    assert not Reminder.objects.filter(recipient=tenant_a.trust_exec).exists()  # rolled back with the send
+    assert not Notification.objects.filter(recipient=tenant_a.trust_exec).exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox.clear()
+    assert run_on(date(2027, 1, 27)) >= 1
+    assert [m for m in mail.outbox if tenant_a.trust_exec.email in m.to]
+    assert Reminder.objects.filter(recipient=tenant_a.trust_exec, kind="action_due").count() == 1
 
 
 def test_weekly_digest_users_get_one_email(tenant_a):
