@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from trustgov.core.forms import apply_validation_error
+from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.scoping import get_visible_or_404, visible
 from trustgov.organisations.models import DeliveryBody
 
@@ -25,28 +24,30 @@ from .workflows import CONTRACT_WORKFLOW, REQUEST_WORKFLOW, VARIATION_WORKFLOW
 
 
 def _form_page(
-    request, *, form_class, title, caption="", intro="", action, cancel_url, form_kwargs=None, initial=None, success=""
+    request,
+    form_class,
+    *,
+    call,
+    success: str,
+    done_url: str = "",
+    form_kwargs=None,
+    initial=None,
+    **page,
 ):
-    """GET shows the form; a valid POST calls ``action(cleaned_data)`` (a service) and redirects to its result."""
+    """GET shows the form; a valid POST runs ``call(cleaned_data)`` (a service) through ``run_service``.
+
+    On success it redirects to ``done_url`` (or, when that is empty, to the result's own page); a
+    refusal puts the service's messages on the form and ``render_form_page`` answers 400.
+    """
     form_kwargs = form_kwargs or {}
     if request.method == "POST":
         form = form_class(request.POST, request.FILES, **form_kwargs)
-        if form.is_valid():
-            try:
-                obj = action(form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                if success:
-                    messages.success(request, success)
-                return redirect(obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else cancel_url)
+        if form.is_valid() and (result := run_service(form, lambda: call(form.cleaned_data))):
+            messages.success(request, success)
+            return redirect(done_url or result.get_absolute_url())
     else:
         form = form_class(initial=initial, **form_kwargs)
-    return render(
-        request,
-        "includes/form_page.html",
-        {"form": form, "title": title, "caption": caption, "intro": intro, "cancel_url": cancel_url},
-    )
+    return render_form_page(request, form, cancel_url=page.pop("cancel_url", done_url), **page)
 
 
 def _detail_url(contract: Contract, anchor: str = "") -> str:
@@ -103,24 +104,23 @@ def _contract_form_kwargs(user):
 @login_required
 @permission_required("contracts.add_contract", raise_exception=True)
 def contract_create(request):
-    def action(data):
-        body = data["delivery_body"]
-        return services.contract_create(user=request.user, council=body.council, **data)
+    def call(data):
+        return services.contract_create(user=request.user, council=data["delivery_body"].council, **data)
 
     return _form_page(
         request,
-        form_class=forms.ContractForm,
+        forms.ContractForm,
         form_kwargs=_contract_form_kwargs(request.user),
-        title="Add a service contract",
-        action=action,
-        cancel_url=reverse("contracts:contract-list"),
         initial={
             "initial_term_years": 5,
             "return_due_working_days": 10,
             "kpi_grace_months": 0,
             "scope_childrens_social_care": True,
         },
+        call=call,
         success="Contract added",
+        title="Add a service contract",
+        cancel_url=reverse("contracts:contract-list"),
     )
 
 
@@ -128,17 +128,16 @@ def contract_create(request):
 @permission_required("contracts.change_contract", raise_exception=True)
 def contract_edit(request, pk: int):
     contract = get_visible_or_404(Contract, request.user, pk=pk)
-    initial = {f: getattr(contract, f) for f in services.CONTRACT_FIELDS if f != "council"}
     return _form_page(
         request,
-        form_class=forms.ContractForm,
+        forms.ContractForm,
         form_kwargs=_contract_form_kwargs(request.user),
+        initial={f: getattr(contract, f) for f in services.CONTRACT_FIELDS if f != "council"},
+        call=lambda data: services.contract_update(contract=contract, user=request.user, **data),
+        success="Contract updated",
+        done_url=contract.get_absolute_url(),
         title=f"Edit {contract.title}",
         caption=contract.reference,
-        initial=initial,
-        action=lambda data: services.contract_update(contract=contract, user=request.user, **data),
-        cancel_url=contract.get_absolute_url(),
-        success="Contract updated",
     )
 
 
@@ -150,15 +149,15 @@ def contract_status(request, pk: int):
     choices = [(t, Contract.Status(t).label) for t in targets]
     return _form_page(
         request,
-        form_class=forms.StatusForm,
+        forms.StatusForm,
         form_kwargs={"choices": choices},
+        call=lambda data: services.contract_transition(contract=contract, user=request.user, target=data["target"]),
+        success="Contract status changed",
+        done_url=contract.get_absolute_url(),
         title="Change the contract's status",
         caption=contract.title,
         intro=f"The contract is {contract.get_status_display().lower()}."
         + ("" if choices else " It cannot move to another status."),
-        action=lambda data: services.contract_transition(contract=contract, user=request.user, target=data["target"]),
-        cancel_url=contract.get_absolute_url(),
-        success="Contract status changed",
     )
 
 
@@ -168,53 +167,52 @@ def contract_termination_consent(request, pk: int):
     contract = get_visible_or_404(Contract, request.user, pk=pk)
     return _form_page(
         request,
-        form_class=forms.ConsentForm,
+        forms.ConsentForm,
+        call=lambda data: services.contract_record_termination_consent(contract=contract, user=request.user, **data),
+        success="DfE consent to termination recorded",
+        done_url=contract.get_absolute_url(),
         title="Record DfE consent to terminate the contract",
         caption=contract.title,
-        action=lambda data: services.contract_record_termination_consent(
-            contract=contract, user=request.user, consented_on=data["consented_on"], reference=data["reference"]
-        ),
-        cancel_url=contract.get_absolute_url(),
-        success="DfE consent to termination recorded",
     )
 
 
 # --- Things recorded against a contract ----------------------------------------------------------
 
 
-def _child_page(request, pk, *, form_class, title, service, anchor, success, **extra):
+def _contract_record_page(request, contract: Contract, form_class, *, call, anchor: str, **options):
+    """A form about something recorded against ``contract``; it returns to that section of the contract page."""
+    return _form_page(
+        request, form_class, call=call, done_url=_detail_url(contract, anchor), caption=contract.title, **options
+    )
+
+
+def _add_page(request, pk: int, form_class, *, service, **options):
+    """Add a record to a contract through ``service(contract=..., user=..., **cleaned_data)``."""
     contract = get_visible_or_404(Contract, request.user, pk=pk)
 
-    def action(data):
-        service(contract=contract, user=request.user, **data)
-        return contract
+    def call(data):
+        return service(contract=contract, user=request.user, **data)
 
-    response = _form_page(
-        request,
-        form_class=form_class,
-        title=title,
-        caption=contract.title,
-        action=action,
-        cancel_url=_detail_url(contract, anchor),
-        success=success,
-        **extra,
-    )
-    if response.status_code == 302:
-        return redirect(_detail_url(contract, anchor))
-    return response
+    return _contract_record_page(request, contract, form_class, call=call, **options)
+
+
+def _edit_page(request, obj, form_class, *, fields, call, **options):
+    """Edit a record of a contract, the form starting from the record's current ``fields``."""
+    initial = {f: getattr(obj, f) for f in fields}
+    return _contract_record_page(request, obj.contract, form_class, call=call, initial=initial, **options)
 
 
 @login_required
 @permission_required("contracts.add_obligation", raise_exception=True)
 def obligation_create(request, pk: int):
-    return _child_page(
+    return _add_page(
         request,
         pk,
-        form_class=forms.ObligationForm,
-        title="Add an obligation",
+        forms.ObligationForm,
         service=services.obligation_create,
         anchor="obligations",
         success="Obligation added",
+        title="Add an obligation",
     )
 
 
@@ -222,78 +220,71 @@ def obligation_create(request, pk: int):
 @permission_required("contracts.change_obligation", raise_exception=True)
 def obligation_edit(request, pk: int):
     obligation = get_visible_or_404(Obligation, request.user, pk=pk)
-    initial = {f: getattr(obligation, f) for f in services.OBLIGATION_FIELDS}
-
-    def action(data):
-        services.obligation_update(obligation=obligation, user=request.user, **data)
-        return obligation.contract
-
-    response = _form_page(
+    return _edit_page(
         request,
-        form_class=forms.ObligationForm,
-        title=f"Edit {obligation.title}",
-        caption=obligation.contract.title,
-        initial=initial,
-        action=action,
-        cancel_url=_detail_url(obligation.contract, "obligations"),
+        obligation,
+        forms.ObligationForm,
+        fields=services.OBLIGATION_FIELDS,
+        call=lambda data: services.obligation_update(obligation=obligation, user=request.user, **data),
+        anchor="obligations",
         success="Obligation updated",
+        title=f"Edit {obligation.title}",
     )
-    return redirect(_detail_url(obligation.contract, "obligations")) if response.status_code == 302 else response
 
 
 @login_required
 @permission_required("contracts.add_contractyearfinance", raise_exception=True)
 def finance_create(request, pk: int):
-    return _child_page(
+    return _add_page(
         request,
         pk,
-        form_class=forms.FinanceYearForm,
-        title="Record the money for a financial year",
+        forms.FinanceYearForm,
         service=services.finance_year_save,
         anchor="money",
         success="Financial year recorded",
+        title="Record the money for a financial year",
     )
 
 
 @login_required
 @permission_required("contracts.add_budgetmonth", raise_exception=True)
 def budget_month_create(request, pk: int):
-    return _child_page(
+    return _add_page(
         request,
         pk,
-        form_class=forms.BudgetMonthForm,
-        title="Record budget and forecast outturn for a month",
+        forms.BudgetMonthForm,
         service=services.budget_month_save,
         anchor="budget",
         success="Budget month recorded",
+        title="Record budget and forecast outturn for a month",
     )
 
 
 @login_required
 @permission_required("contracts.add_supportserviceline", raise_exception=True)
 def support_service_create(request, pk: int):
-    return _child_page(
+    return _add_page(
         request,
         pk,
-        form_class=forms.SupportServiceForm,
-        title="Add a Support Services Agreement line",
+        forms.SupportServiceForm,
         service=services.support_service_save,
         anchor="support-services",
         success="Support service added",
+        title="Add a Support Services Agreement line",
     )
 
 
 @login_required
 @permission_required("contracts.add_variation", raise_exception=True)
 def variation_create(request, pk: int):
-    return _child_page(
+    return _add_page(
         request,
         pk,
-        form_class=forms.VariationForm,
-        title="Propose a variation",
+        forms.VariationForm,
         service=services.variation_propose,
         anchor="variations",
         success="Variation proposed",
+        title="Propose a variation",
     )
 
 
@@ -302,59 +293,46 @@ def variation_create(request, pk: int):
 def variation_status(request, pk: int):
     variation = get_visible_or_404(Variation, request.user, pk=pk)
     targets = VARIATION_WORKFLOW.allowed_targets(variation.status, user=request.user)
-
-    def action(data):
-        services.variation_transition(
-            variation=variation, user=request.user, target=data["target"], effective_on=data.get("effective_on")
-        )
-        return variation.contract
-
-    response = _form_page(
+    return _contract_record_page(
         request,
-        form_class=forms.VariationStatusForm,
+        variation.contract,
+        forms.VariationStatusForm,
         form_kwargs={"choices": [(t, Variation.Status(t).label) for t in targets]},
-        title="Change the variation's status",
-        caption=variation.title,
-        intro=f"The variation is {variation.get_status_display().lower()}.",
-        action=action,
-        cancel_url=_detail_url(variation.contract, "variations"),
+        call=lambda data: services.variation_transition(variation=variation, user=request.user, **data),
+        anchor="variations",
         success="Variation status changed",
+        title="Change the variation's status",
+        intro=f"{variation.title}: the variation is {variation.get_status_display().lower()}.",
     )
-    return redirect(_detail_url(variation.contract, "variations")) if response.status_code == 302 else response
 
 
 @login_required
 @permission_required("contracts.record_dfe_consent_variation", raise_exception=True)
 def variation_consent(request, pk: int):
     variation = get_visible_or_404(Variation, request.user, pk=pk)
-
-    def action(data):
-        services.variation_record_dfe_consent(variation=variation, user=request.user, **data)
-        return variation.contract
-
-    response = _form_page(
+    return _contract_record_page(
         request,
-        form_class=forms.ConsentForm,
-        title="Record DfE consent to a variation",
-        caption=variation.title,
-        action=action,
-        cancel_url=_detail_url(variation.contract, "variations"),
+        variation.contract,
+        forms.ConsentForm,
+        call=lambda data: services.variation_record_dfe_consent(variation=variation, user=request.user, **data),
+        anchor="variations",
         success="DfE consent recorded",
+        title="Record DfE consent to a variation",
+        intro=f"Variation: {variation.title}.",
     )
-    return redirect(_detail_url(variation.contract, "variations")) if response.status_code == 302 else response
 
 
 @login_required
 @permission_required("contracts.add_escalationstep", raise_exception=True)
 def escalation_create(request, pk: int):
-    return _child_page(
+    return _add_page(
         request,
         pk,
-        form_class=forms.EscalationForm,
-        title="Record an escalation step",
+        forms.EscalationForm,
         service=services.escalation_record,
         anchor="escalation",
         success="Escalation step recorded",
+        title="Record an escalation step",
     )
 
 
@@ -373,14 +351,14 @@ def escalation_evidence(request, pk: int):
 @login_required
 @permission_required("contracts.add_risk", raise_exception=True)
 def risk_create(request, pk: int):
-    return _child_page(
+    return _add_page(
         request,
         pk,
-        form_class=forms.RiskForm,
-        title="Add a risk",
+        forms.RiskForm,
         service=services.risk_save,
         anchor="risks",
         success="Risk added",
+        title="Add a risk",
     )
 
 
@@ -388,23 +366,16 @@ def risk_create(request, pk: int):
 @permission_required("contracts.change_risk", raise_exception=True)
 def risk_edit(request, pk: int):
     risk = get_visible_or_404(Risk, request.user, pk=pk)
-    initial = {f: getattr(risk, f) for f in services.RISK_FIELDS}
-
-    def action(data):
-        services.risk_save(contract=risk.contract, risk=risk, user=request.user, **data)
-        return risk.contract
-
-    response = _form_page(
+    return _edit_page(
         request,
-        form_class=forms.RiskForm,
-        title=f"Edit risk: {risk.title}",
-        caption=risk.contract.title,
-        initial=initial,
-        action=action,
-        cancel_url=_detail_url(risk.contract, "risks"),
+        risk,
+        forms.RiskForm,
+        fields=services.RISK_FIELDS,
+        call=lambda data: services.risk_save(contract=risk.contract, risk=risk, user=request.user, **data),
+        anchor="risks",
         success="Risk updated",
+        title=f"Edit risk: {risk.title}",
     )
-    return redirect(_detail_url(risk.contract, "risks")) if response.status_code == 302 else response
 
 
 # --- Register export -----------------------------------------------------------------------------
@@ -437,14 +408,15 @@ def reserved_matter_list(request):
 @login_required
 @permission_required("contracts.add_reservedmatter", raise_exception=True)
 def reserved_matter_create(request):
+    list_url = reverse("contracts:reserved-matter-list")
     return _form_page(
         request,
-        form_class=forms.ReservedMatterForm,
+        forms.ReservedMatterForm,
         form_kwargs={"delivery_bodies": visible(DeliveryBody, request.user)},
-        title="Add a reserved matter",
-        action=lambda data: services.reserved_matter_create(user=request.user, **data),
-        cancel_url=reverse("contracts:reserved-matter-list"),
+        call=lambda data: services.reserved_matter_create(user=request.user, **data),
         success="Reserved matter added",
+        done_url=list_url,
+        title="Add a reserved matter",
     )
 
 
@@ -470,16 +442,15 @@ def request_list(request):
 @login_required
 @permission_required("contracts.add_reservedmatterrequest", raise_exception=True)
 def request_create(request):
-    matters = reserved_matters_visible_to(request.user)
     return _form_page(
         request,
-        form_class=forms.RequestForm,
-        form_kwargs={"matters": matters},
+        forms.RequestForm,
+        form_kwargs={"matters": reserved_matters_visible_to(request.user)},
         initial={"reserved_matter": request.GET.get("matter")},
-        title="Ask for a decision on a reserved matter",
-        action=lambda data: services.request_raise(user=request.user, **data),
-        cancel_url=reverse("contracts:request-list"),
+        call=lambda data: services.request_raise(user=request.user, **data),
         success="Request raised",
+        title="Ask for a decision on a reserved matter",
+        cancel_url=reverse("contracts:request-list"),
     )
 
 
@@ -500,49 +471,58 @@ def request_detail(request, pk: int):
     return render(request, "contracts/request_detail.html", context)
 
 
-@login_required
-@permission_required("contracts.change_reservedmatterrequest", raise_exception=True)
-def request_decide(request, pk: int):
+def _request_step_page(request, pk: int, form_class, *, service, **options):
+    """A step of a reserved-matter request: ``service(request=..., user=..., **cleaned_data)``, back to the request."""
     rmr = get_visible_or_404(ReservedMatterRequest, request.user, pk=pk)
     return _form_page(
         request,
-        form_class=forms.CouncilDecisionForm,
-        initial={"decided_by": rmr.reserved_matter.decided_by},
-        title="Record the council's decision",
+        form_class,
+        call=lambda data: service(request=rmr, user=request.user, **data),
+        done_url=rmr.get_absolute_url(),
         caption=rmr.title,
-        intro=f"The Articles reserve this to: {rmr.reserved_matter.get_decided_by_display()}."
-        + (" The DfE must then consent while the direction is in force." if rmr.needs_dfe_consent else ""),
-        action=lambda data: services.request_record_council_decision(request=rmr, user=request.user, **data),
-        cancel_url=rmr.get_absolute_url(),
+        **{k: (v(rmr) if callable(v) else v) for k, v in options.items()},
+    )
+
+
+@login_required
+@permission_required("contracts.change_reservedmatterrequest", raise_exception=True)
+def request_decide(request, pk: int):
+    return _request_step_page(
+        request,
+        pk,
+        forms.CouncilDecisionForm,
+        service=services.request_record_council_decision,
+        initial=lambda rmr: {"decided_by": rmr.reserved_matter.decided_by},
+        intro=lambda rmr: (
+            f"The Articles reserve this to: {rmr.reserved_matter.get_decided_by_display()}."
+            + (" The DfE must then consent while the direction is in force." if rmr.needs_dfe_consent else "")
+        ),
         success="Council decision recorded",
+        title="Record the council's decision",
     )
 
 
 @login_required
 @permission_required("contracts.record_dfe_consent", raise_exception=True)
 def request_consent(request, pk: int):
-    rmr = get_visible_or_404(ReservedMatterRequest, request.user, pk=pk)
-    return _form_page(
+    return _request_step_page(
         request,
-        form_class=forms.DfeDecisionForm,
-        title="Record the DfE's decision",
-        caption=rmr.title,
-        action=lambda data: services.request_record_dfe_decision(request=rmr, user=request.user, **data),
-        cancel_url=rmr.get_absolute_url(),
+        pk,
+        forms.DfeDecisionForm,
+        service=services.request_record_dfe_decision,
         success="DfE decision recorded",
+        title="Record the DfE's decision",
     )
 
 
 @login_required
 @permission_required("contracts.add_reservedmatterrequest", raise_exception=True)
 def request_withdraw(request, pk: int):
-    rmr = get_visible_or_404(ReservedMatterRequest, request.user, pk=pk)
-    return _form_page(
+    return _request_step_page(
         request,
-        form_class=forms.WithdrawForm,
-        title="Withdraw the request",
-        caption=rmr.title,
-        action=lambda data: services.request_withdraw(request=rmr, user=request.user, **data),
-        cancel_url=rmr.get_absolute_url(),
+        pk,
+        forms.WithdrawForm,
+        service=services.request_withdraw,
         success="Request withdrawn",
+        title="Withdraw the request",
     )

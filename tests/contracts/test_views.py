@@ -77,7 +77,7 @@ def test_officer_creates_a_contract_through_the_form(client, tenant_a):
 def test_contract_form_shows_field_messages(client, tenant_a, overrides, message):
     client.force_login(tenant_a.officer)
     response = client.post(reverse("contracts:contract-create"), _contract_post(tenant_a, **overrides))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert "govuk-error-summary" in response.content.decode()
     assert not Contract.objects.filter(reference="ALPHA-WEB").exists()
@@ -88,7 +88,7 @@ def test_officer_cannot_pick_another_councils_trust(client, tenant_a, tenant_b):
     response = client.post(
         reverse("contracts:contract-create"), _contract_post(tenant_a, delivery_body=tenant_b.body.pk)
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Contract.objects.filter(reference="ALPHA-WEB").exists()
 
 
@@ -97,7 +97,7 @@ def test_status_change_through_the_page(client, tenant_a):
     client.force_login(tenant_a.officer)
     url = reverse("contracts:contract-status", args=[contract.pk])
     bad = client.post(url, {"target": "live"})
-    assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
+    assert bad.status_code == 400 and "Select a valid choice" in bad.content.decode()
     assert client.post(url, {"target": "signed"}).status_code == 302
     contract.refresh_from_db()
     assert contract.status == Contract.Status.SIGNED
@@ -124,7 +124,7 @@ def test_money_form_refuses_bad_amounts(client, tenant_a, field, value, message)
         field: value,
     }
     response = client.post(reverse("contracts:finance-create", args=[contract.pk]), data)
-    assert response.status_code == 200 and message in response.content.decode()
+    assert response.status_code == 400 and message in response.content.decode()
     assert not contract.finance_years.exists()
 
 
@@ -149,7 +149,7 @@ def test_trust_exec_cannot_raise_for_another_trust_on_the_web(client, tenant_a, 
         reverse("contracts:request-create"),
         {"reserved_matter": other.pk, "title": "x", "details": "y", **_date("decision_due", date(2026, 12, 31))},
     )
-    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
     assert not ReservedMatterRequest.objects.filter(reserved_matter=other).exists()
 
 
