@@ -5,7 +5,8 @@ reserved-matter request; an officer records the council's decision; the DfE liai
 """
 
 from django.core.exceptions import PermissionDenied
-from drf_spectacular.utils import extend_schema
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -13,7 +14,8 @@ from rest_framework.routers import DefaultRouter
 
 from trustgov.core.api import RejectUnknownFieldsMixin, ScopedReadOnlyViewSet
 from trustgov.core.permissions import RoleModelPermissions, token_allows_write
-from trustgov.core.scoping import get_visible_or_404
+from trustgov.core.scoping import get_visible_or_404, visible
+from trustgov.organisations.models import DeliveryBody
 
 from . import services
 from .models import (
@@ -280,10 +282,158 @@ class WithdrawInput(RejectUnknownFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=300, allow_blank=True)
 
 
+def _date(**kwargs):
+    return serializers.DateField(**kwargs)
+
+
+def _optional_date():
+    return serializers.DateField(required=False, allow_null=True, default=None)
+
+
+def _money(**kwargs):
+    """An amount in pounds; a negative amount is refused by the service, naming the field."""
+    return serializers.DecimalField(max_digits=14, decimal_places=2, **kwargs)
+
+
+class ContractInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    """A contract as an officer writes it; the delivery body is named by its slug and must be one of theirs."""
+
+    delivery_body = serializers.SlugField()
+    title = serializers.CharField(max_length=200)
+    reference = serializers.CharField(max_length=50)
+    description = serializers.CharField(required=False, allow_blank=True)
+    start_date = _date()
+    shadow_start_date = _optional_date()
+    initial_term_years = serializers.IntegerField(min_value=1, max_value=50, required=False)
+    end_date = _date()
+    break_clause_date = _optional_date()
+    break_notice_months = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
+    annual_review_date = _optional_date()
+    extension_options = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    scope_childrens_social_care = serializers.BooleanField(required=False)
+    scope_early_help = serializers.BooleanField(required=False)
+    scope_education = serializers.BooleanField(required=False)
+    scope_exclusions = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    return_due_working_days = serializers.IntegerField(min_value=1, max_value=30, required=False)
+    kpi_grace_months = serializers.IntegerField(min_value=0, max_value=60, required=False)
+    supplier_company_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+
+
+class ContractRecordInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    """Something recorded against a contract the user can see (named by its id)."""
+
+    contract = serializers.IntegerField()
+
+
+# Named so its request body is "ObligationRequest": its `kind` then shares ObligationKindEnum with the read schema.
+@extend_schema_serializer(component_name="Obligation")
+class ObligationInput(ContractRecordInput):
+    """A duty under the contract, with its owner and due date (the first due date is kept as the original)."""
+
+    kind = serializers.ChoiceField(choices=Obligation.Kind.choices)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True)
+    owner = serializers.CharField(max_length=200)
+    recurrence = serializers.ChoiceField(choices=Obligation.Recurrence.choices, required=False)
+    month_of_year = serializers.IntegerField(min_value=1, max_value=12, required=False, allow_null=True)
+    original_due_date = _optional_date()
+    due_date = _optional_date()
+    extension_reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class BudgetMonthInput(ContractRecordInput):
+    """Budget and forecast outturn for a month (any day in it); a second record for the month corrects it."""
+
+    month = _date()
+    budget = _money()
+    forecast_outturn = _money()
+    commentary = serializers.CharField(required=False, allow_blank=True)
+
+
+class SupportServiceInput(ContractRecordInput):
+    """A Support Services Agreement line with its own term and annual charge."""
+
+    service = serializers.CharField(max_length=200)
+    term_start = _date()
+    term_end = _date()
+    annual_charge = _money()
+    review_date = _optional_date()
+
+
+class VariationInput(ContractRecordInput):
+    """A proposed variation (change control); a major service change needs DfE consent to take effect."""
+
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True)
+    is_major = serializers.BooleanField(required=False)
+
+
+class EscalationInput(ContractRecordInput):
+    """A dated escalation step (evidence documents are uploaded on the web page)."""
+
+    stage = serializers.ChoiceField(choices=EscalationStep.Stage.choices)
+    taken_on = _date()
+    summary = serializers.CharField()
+    outcome = serializers.CharField(required=False, allow_blank=True)
+
+
+class RiskInput(ContractRecordInput):
+    """A risk register entry, scored likelihood × impact (each 1 to 5)."""
+
+    title = serializers.CharField(max_length=300)
+    cause_effect = serializers.CharField(required=False, allow_blank=True)
+    owner = serializers.CharField(max_length=200)
+    likelihood = serializers.ChoiceField(choices=Risk.SCALE)
+    impact = serializers.ChoiceField(choices=Risk.SCALE)
+    mitigations_in_place = serializers.CharField(required=False, allow_blank=True)
+    mitigations_planned = serializers.CharField(required=False, allow_blank=True)
+    review_date = _optional_date()
+
+
+class ReservedMatterInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    delivery_body = serializers.SlugField()
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True)
+    decided_by = serializers.ChoiceField(choices=ReservedMatter.DecidedBy.choices)
+    requires_dfe_consent = serializers.BooleanField(required=False)
+
+
 def _valid(serializer_class, request) -> dict:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+def _own_delivery_body(user, data: dict) -> dict:
+    """Swap the delivery body's slug for the record, refusing one outside the user's council (400 naming it)."""
+    if "delivery_body" in data:
+        body = visible(DeliveryBody, user).filter(slug=data["delivery_body"]).first()
+        if body is None:
+            raise DjangoValidationError({"delivery_body": "Choose a delivery body of your own council."})
+        data["delivery_body"] = body
+    return data
+
+
+def _creates(input_class, output_class):
+    """Document a ``create`` that takes ``input_class`` and answers 201 with ``output_class``."""
+    return extend_schema_view(create=extend_schema(request=input_class, responses={201: output_class}))
+
+
+class ContractRecordCreateMixin:
+    """POST records something against a contract the user can see, through the service named ``create_service``.
+
+    A contract outside the user's scope is a 404, as it is on the web; the service's refusals are a 400.
+    """
+
+    input_class: type[serializers.Serializer]
+    create_service: str
+    http_method_names = ["get", "post", "head", "options"]
+
+    def create(self, request):
+        data = dict(_valid(self.input_class, request))
+        contract = get_visible_or_404(Contract, request.user, pk=data.pop("contract"))
+        record = getattr(services, self.create_service)(contract=contract, user=request.user, **data)
+        return Response(self.serializer_class(record).data, status=status.HTTP_201_CREATED)
 
 
 class ContractViewSet(ContractsViewSet):
@@ -295,6 +445,22 @@ class ContractViewSet(ContractsViewSet):
         "transition": "contracts.change_contract",
         "termination_consent": "contracts.record_dfe_consent_termination",
     }
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @extend_schema(request=ContractInput, responses={201: ContractSerializer})
+    def create(self, request):
+        data = _own_delivery_body(request.user, dict(_valid(ContractInput, request)))
+        contract = services.contract_create(user=request.user, council=data["delivery_body"].council, **data)
+        return Response(ContractSerializer(contract).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ContractInput, responses={200: ContractSerializer})
+    def partial_update(self, request, pk=None):
+        contract = self.get_object()
+        serializer = ContractInput(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = _own_delivery_body(request.user, dict(serializer.validated_data))
+        contract = services.contract_update(contract=contract, user=request.user, **data)
+        return Response(ContractSerializer(contract).data)
 
     @extend_schema(request=TransitionInput, responses={200: ContractSerializer})
     @action(detail=True, methods=["post"])
@@ -311,7 +477,10 @@ class ContractViewSet(ContractsViewSet):
         return Response(ContractSerializer(contract).data)
 
 
-class ObligationViewSet(ContractsViewSet):
+@_creates(ObligationInput, ObligationSerializer)
+class ObligationViewSet(ContractRecordCreateMixin, ContractsViewSet):
+    input_class = ObligationInput
+    create_service = "obligation_create"
     model = Obligation
     serializer_class = ObligationSerializer
     filterset_fields = ["contract", "kind", "recurrence"]
@@ -334,21 +503,30 @@ class FinanceYearViewSet(ContractsViewSet):
         return Response(FinanceYearSerializer(finance).data, status=status.HTTP_201_CREATED)
 
 
-class BudgetMonthViewSet(ContractsViewSet):
+@_creates(BudgetMonthInput, BudgetMonthSerializer)
+class BudgetMonthViewSet(ContractRecordCreateMixin, ContractsViewSet):
+    input_class = BudgetMonthInput
+    create_service = "budget_month_save"
     model = BudgetMonth
     serializer_class = BudgetMonthSerializer
     filterset_fields = ["contract"]
     ordering_fields = ["month", "updated_at"]
 
 
-class SupportServiceViewSet(ContractsViewSet):
+@_creates(SupportServiceInput, SupportServiceSerializer)
+class SupportServiceViewSet(ContractRecordCreateMixin, ContractsViewSet):
+    input_class = SupportServiceInput
+    create_service = "support_service_save"
     model = SupportServiceLine
     serializer_class = SupportServiceSerializer
     filterset_fields = ["contract"]
     ordering_fields = ["term_end", "updated_at"]
 
 
-class VariationViewSet(ContractsViewSet):
+@_creates(VariationInput, VariationSerializer)
+class VariationViewSet(ContractRecordCreateMixin, ContractsViewSet):
+    input_class = VariationInput
+    create_service = "variation_propose"
     model = Variation
     serializer_class = VariationSerializer
     filterset_fields = ["contract", "status", "is_major"]
@@ -373,14 +551,20 @@ class VariationViewSet(ContractsViewSet):
         return Response(VariationSerializer(variation).data)
 
 
-class EscalationStepViewSet(ContractsViewSet):
+@_creates(EscalationInput, EscalationStepSerializer)
+class EscalationStepViewSet(ContractRecordCreateMixin, ContractsViewSet):
+    input_class = EscalationInput
+    create_service = "escalation_record"
     model = EscalationStep
     serializer_class = EscalationStepSerializer
     filterset_fields = ["contract", "stage"]
     ordering_fields = ["taken_on", "updated_at"]
 
 
-class RiskViewSet(ContractsViewSet):
+@_creates(RiskInput, RiskSerializer)
+class RiskViewSet(ContractRecordCreateMixin, ContractsViewSet):
+    input_class = RiskInput
+    create_service = "risk_save"
     model = Risk
     serializer_class = RiskSerializer
     filterset_fields = ["contract"]
@@ -392,6 +576,13 @@ class ReservedMatterViewSet(ContractsViewSet):
     serializer_class = ReservedMatterSerializer
     filterset_fields = ["decided_by", "requires_dfe_consent"]
     ordering_fields = ["title", "updated_at"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    @extend_schema(request=ReservedMatterInput, responses={201: ReservedMatterSerializer})
+    def create(self, request):
+        data = _own_delivery_body(request.user, dict(_valid(ReservedMatterInput, request)))
+        matter = services.reserved_matter_create(user=request.user, **data)
+        return Response(ReservedMatterSerializer(matter).data, status=status.HTTP_201_CREATED)
 
 
 class ReservedMatterRequestViewSet(ContractsViewSet):

@@ -1,6 +1,7 @@
 """GOV.UK forms for the contracts pages. Rules live in services.py; these only collect and type the input."""
 
 from django import forms
+from django.core.validators import MinValueValidator
 
 from trustgov.core.forms import GovukDateField, GovukForm
 
@@ -32,7 +33,9 @@ class MoneyField(forms.DecimalField):
                 "max_whole_digits": f"{label} is too large",
             }
         )
-        self.validators = []  # min_value is checked by the message above; keep one message per problem
+        # Negative amounts are refused in validate() with the message above (one message per problem); the
+        # digits and decimal places are still checked, with the field's own messages.
+        self.validators = [v for v in self.validators if not isinstance(v, MinValueValidator)]
 
     def validate(self, value):
         super().validate(value)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from trustgov.core.dates import add_months
 from trustgov.core.scoping import visible
 
 from .models import (
@@ -25,7 +26,7 @@ from .models import (
     Variation,
 )
 from .selectors import direction_in_force
-from .workflows import CONTRACT_WORKFLOW, REQUEST_WORKFLOW, VARIATION_WORKFLOW
+from .workflows import CONTRACT_WORKFLOW, REQUEST_WORKFLOW, VARIATION_WORKFLOW, termination_needs_consent
 
 CONTRACT_FIELDS = [
     "council",
@@ -82,6 +83,11 @@ def contract_date_errors(
             errors["break_clause_date"] = "The break clause date must be after the start (go-live) date."
     if break_notice_months and not break_clause_date:
         errors["break_notice_months"] = "Give a break clause date for the notice period to count back from."
+    elif break_notice_months and "break_clause_date" not in errors:
+        try:
+            add_months(break_clause_date, -break_notice_months)
+        except (OverflowError, ValueError):
+            errors["break_notice_months"] = "The notice period counts back to before any possible date."
     if annual_review_date and start_date and annual_review_date <= start_date:
         errors["annual_review_date"] = "The annual review date must be after the start (go-live) date."
     return errors
@@ -347,6 +353,8 @@ def escalation_record(
         raise ValidationError({"taken_on": "The date of the step cannot be in the future."})
     if taken_on < contract.start_date:
         raise ValidationError({"taken_on": "The date of the step cannot be before the contract started."})
+    if stage == EscalationStep.Stage.TERMINATION and (problem := termination_needs_consent(contract)):
+        raise ValidationError({"stage": problem})
     step = EscalationStep(contract=contract, stage=stage, taken_on=taken_on, summary=summary, outcome=outcome)
     if evidence:
         step.evidence = evidence

@@ -11,7 +11,8 @@ DFE = frozenset({Role.DFE_LIAISON})
 RAISERS = frozenset({Role.COUNCIL_OFFICER, Role.TRUST_EXECUTIVE})
 
 
-def _termination_needs_consent(contract: Contract) -> str | None:
+def termination_needs_consent(contract: Contract) -> str | None:
+    """Why the contract cannot be terminated yet (a direction in force and no DfE consent), or None."""
     if direction_in_force(contract.council) and not contract.termination_consent_on:
         return (
             f"The contract cannot be terminated without a recorded DfE consent while a direction is in force "
@@ -30,7 +31,7 @@ CONTRACT_WORKFLOW = Workflow(
         Transition(C.LIVE, C.IN_NOTICE, OFFICER, label="Serve notice"),
         Transition(C.LIVE, C.EXPIRED, OFFICER, label="Record expiry"),
         Transition(C.IN_NOTICE, C.EXPIRED, OFFICER, label="Record expiry"),
-        Transition(C.IN_NOTICE, C.TERMINATED, OFFICER, label="Terminate", guard=_termination_needs_consent),
+        Transition(C.IN_NOTICE, C.TERMINATED, OFFICER, label="Terminate", guard=termination_needs_consent),
     ],
 )
 
