@@ -70,7 +70,7 @@ def test_start_form_refuses_bad_input_with_clear_messages(client, tenant_a):
             **date_fields("period_end", date(2026, 1, 1)),
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # render_form_page: a form with errors answers 400
     page = response.content.decode()
     assert "There is a problem" in page
     for message in [
@@ -126,6 +126,19 @@ def test_officer_edits_previews_generates_lists_and_downloads(client, tenant_a, 
     assert download["Content-Type"] == "application/pdf"
     body = b"".join(download.streaming_content)
     assert "Edited subject" in pdf_text(body)
+
+
+def test_edit_page_get_and_invalid_post(client, tenant_a):
+    draft = ReportDraftFactory(delivery_body=tenant_a.body, created_by=tenant_a.officer, subject="Quarter four update")
+    client.force_login(tenant_a.officer)
+    page = client.get(f"/reports/drafts/{draft.pk}/edit/")
+    assert page.status_code == 200
+    assert f"<title>Edit: {draft.subject}" in page.content.decode()
+    response = client.post(f"/reports/drafts/{draft.pk}/edit/", edit_data(draft, subject=""))
+    assert response.status_code == 400
+    assert "Enter the subject of the report" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.subject == "Quarter four update"  # nothing saved
 
 
 def test_progress_page_refreshes_itself_while_working(client, tenant_a):

@@ -2,15 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_POST
 
-from trustgov.core.forms import apply_validation_error
+from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.scoping import get_visible_or_404, visible
 from trustgov.organisations.models import Council, DeliveryBody
 
@@ -27,16 +25,6 @@ from .selectors import (
     published_reports,
     versions_of,
 )
-
-
-def _save(form, call):
-    """Run a service with the form's data; map its ValidationError onto the form. The result, or None."""
-    try:
-        with transaction.atomic():
-            return call()
-    except ValidationError as exc:
-        apply_validation_error(form, exc)
-        return None
 
 
 @login_required
@@ -69,21 +57,18 @@ def draft_create(request):
         initial={"council": request.user.council_id},
     )
     if request.method == "POST" and form.is_valid():
-        draft = _save(form, lambda: services.draft_create(user=request.user, data=form.draft_data()))
+        draft = run_service(form, lambda: services.draft_create(user=request.user, data=form.draft_data()))
         if draft:
             messages.success(request, "Draft started. Its data appendices have filled themselves: write the narrative.")
             return redirect("reports:draft-edit", pk=draft.pk)
-    return render(
+    return render_form_page(
         request,
-        "includes/form_page.html",
-        {
-            "form": form,
-            "title": "Start a report",
-            "caption": "Reports",
-            "intro": "Pick the type of report, the council, the trust and the period. "
-            "The data appendices (KPIs, board, money, risks, actions, reserved matters) fill themselves.",
-            "cancel_url": reverse("reports:index"),
-        },
+        form,
+        title="Start a report",
+        caption="Reports",
+        intro="Pick the type of report, the council, the trust and the period. "
+        "The data appendices (KPIs, board, money, risks, actions, reserved matters) fill themselves.",
+        cancel_url=reverse("reports:index"),
     )
 
 
@@ -107,8 +92,19 @@ def draft_detail(request, pk: int):
     )
 
 
-def _edit_page(request, draft, form, *, status=200):
-    return render(request, "reports/draft_edit.html", {"draft": draft, "form": form}, status=status)
+def _edit_page(request, draft, form):
+    """The edit form (its own template for the two buttons); with errors it answers 400."""
+    return render_form_page(
+        request,
+        form,
+        title=f"Edit: {draft.subject}",
+        caption=f"{draft.get_report_type_display()} · {draft.delivery_body}",
+        intro="The header block follows the Cabinet paper. Write each section in plain paragraphs, with a blank "
+        "line between them: the report numbers them (1.1, 1.2 …).",
+        cancel_url=reverse("reports:draft-detail", kwargs={"pk": draft.pk}),
+        template="reports/draft_edit.html",
+        draft=draft,
+    )
 
 
 @login_required
@@ -117,7 +113,7 @@ def draft_edit(request, pk: int):
     draft = get_visible_or_404(ReportDraft, request.user, pk=pk)
     form = DraftEditForm(request.POST or None, instance=draft)
     if request.method == "POST" and form.is_valid():
-        saved = _save(form, lambda: services.draft_update(draft=draft, user=request.user, data=form.cleaned_data))
+        saved = run_service(form, lambda: services.draft_update(draft=draft, user=request.user, data=form.cleaned_data))
         if saved:
             if "generate" in request.POST:
                 return _generate(request, saved, form)
@@ -127,9 +123,9 @@ def draft_edit(request, pk: int):
 
 
 def _generate(request, draft, form):
-    reports = _save(form, lambda: services.report_generate(draft=draft, user=request.user))
+    reports = run_service(form, lambda: services.report_generate(draft=draft, user=request.user))
     if reports is None:
-        return _edit_page(request, draft, form, status=400)
+        return _edit_page(request, draft, form)
     return redirect("reports:generated-detail", pk=reports[0].pk)
 
 
@@ -139,14 +135,12 @@ def _generate(request, draft, form):
 def draft_generate(request, pk: int):
     """Generate from the draft page; a missing required section shows the edit form with its errors."""
     draft = get_visible_or_404(ReportDraft, request.user, pk=pk)
-    try:
-        with transaction.atomic():
-            reports = services.report_generate(draft=draft, user=request.user)
-    except ValidationError as exc:
-        form = DraftEditForm(data=_form_data(draft), instance=draft)
-        form.is_valid()
-        apply_validation_error(form, exc)
-        return _edit_page(request, draft, form, status=400)
+    # The saved draft as a bound form, so the service's refusals show beside the fields they name.
+    form = DraftEditForm(data=_form_data(draft), instance=draft)
+    form.is_valid()
+    reports = run_service(form, lambda: services.report_generate(draft=draft, user=request.user))
+    if reports is None:
+        return _edit_page(request, draft, form)
     return redirect("reports:generated-detail", pk=reports[0].pk)
 
 
