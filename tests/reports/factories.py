@@ -126,3 +126,52 @@ def make_return(body, period: date, values: dict, *, user, versions: int = 1, ac
         monthly.accepted_by = user
         monthly.save()
     return monthly
+
+
+def make_board(body, members: list[tuple[str, str, str]]):
+    """A trust board with one seat a member: (name, seat role, professional capacity)."""
+    from boards.models import Body, Membership, Person, Seat
+
+    board = Body.objects.create(
+        council=body.council, delivery_body=body, name=f"{body} Board", kind=Body.Kind.TRUST_BOARD
+    )
+    for order, (name, role, capacity) in enumerate(members, start=1):
+        seat = Seat.objects.create(body=board, role=role, title=f"Seat {order}", order=order)
+        person = Person.objects.create(council=body.council, name=name, professional_capacity=capacity)
+        Membership.objects.create(seat=seat, person=person, start_date=date(2025, 1, 1))
+    return board
+
+
+def make_action(body, description: str, *, due: date = date(2026, 2, 27)):
+    from meetings.models import Action, Meeting
+
+    meeting = Meeting.objects.create(
+        council=body.council,
+        delivery_body=body,
+        body_kind="strategic_partnership_board",
+        title="Strategic Partnership Board",
+        date=date(2026, 1, 21),
+    )
+    return Action.objects.create(meeting=meeting, description=description, owner="Trust Chief Executive", due_date=due)
+
+
+def make_reserved_matter_decision(body, title: str, *, user, decided_on: date = date(2026, 2, 10)):
+    from contracts.models import ReservedMatter, ReservedMatterRequest
+
+    matter = ReservedMatter.objects.create(
+        delivery_body=body, title="Appointment of Board members", decided_by=ReservedMatter.DecidedBy.CABINET
+    )
+    return ReservedMatterRequest.objects.create(
+        reserved_matter=matter,
+        delivery_body=body,
+        title=title,
+        details="Appointment of a non-executive director",
+        status="approved",
+        raised_by=user,
+        raised_on=date(2026, 1, 5),
+        decision_due=date(2026, 2, 28),
+        council_decision="approved",
+        council_decided_on=decided_on,
+        council_decided_by=ReservedMatter.DecidedBy.CABINET,
+        decision_reference="CAB-2026-07",
+    )

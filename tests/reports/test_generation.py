@@ -1,28 +1,13 @@
 """Generating reports: cabinet layout, live data appendices, versions, exempt documents."""
 
-from datetime import date
-
 import pytest
 from django.core.exceptions import ValidationError
 
 from trustgov.reports import services
 from trustgov.reports.models import GeneratedReport, ReportType
 
-from .conftest import pdf_text, read_pdf
-from .factories import ReportDraftFactory, make_contract, make_kpi, make_return
-
-
-@pytest.fixture
-def live_data(tenant_a):
-    body = tenant_a.body
-    make_contract(body)
-    rr = make_kpi(body, "RR1", "Re-referral rate", target="22.00", tolerance="2.00", polarity="lower")
-    a45 = make_kpi(
-        body, "A45", "Assessments within 45 working days", target="86.00", tolerance="5.00", polarity="higher"
-    )
-    make_return(body, date(2026, 2, 1), {rr: "25.00", a45: "84.00"}, user=tenant_a.trust_exec)
-    make_return(body, date(2026, 3, 1), {rr: "23.50", a45: "79.00"}, user=tenant_a.trust_exec, versions=2)
-    return tenant_a
+from .conftest import pdf_body_text, pdf_text, read_pdf
+from .factories import ReportDraftFactory
 
 
 def test_cabinet_report_has_header_recommendations_numbered_sections_and_data(live_data, generate):
@@ -101,6 +86,14 @@ def test_exempt_appendix_is_a_separate_not_for_publication_document(live_data, g
     assert "£58,330,000.00" not in public_text
     assert "Placement costs above budget" not in public_text
     assert "Appendix 3 – Contract finance (not for publication: Schedule 12A, paragraph 3)" in public_text
+    # In the public report the exempt appendix is a notice in its own place, between appendices 2 and 4.
+    body = pdf_body_text(read_pdf(public))
+    notice = (
+        "Appendix 3 – Contract finance NOT FOR PUBLICATION. This appendix contains exempt information "
+        "(Schedule 12A, paragraph 3) and is produced as a separate document that is not published."
+    )
+    assert body.index("Appendix 2 – Table of Trust Board members Members") < body.index(notice)
+    assert body.index(notice) < body.index("Appendix 4 – Risk register Contract risk register")
     assert "£58,330,000.00" in exempt_text
     assert "NOT FOR PUBLICATION" in exempt_text
     assert "OFFICIAL-SENSITIVE" in exempt_text
@@ -130,3 +123,47 @@ def test_a_rerun_of_the_task_changes_nothing(live_data, generate):
     [report] = generate(draft, live_data.officer)
     assert generate_report(report.pk) == report.sha256
     assert GeneratedReport.objects.filter(draft=draft).count() == 1
+
+
+def test_the_task_reports_progress_as_it_reads_each_appendix_and_renders(live_data, generate):
+    """Each step the Celery task takes is saved on the document (and so shown on its page), in order."""
+    draft = ReportDraftFactory(delivery_body=live_data.body, created_by=live_data.officer)
+    [report] = generate(draft, live_data.officer)
+    steps = [(h.status, h.progress, h.progress_note) for h in report.history.order_by("history_date", "history_id")]
+    notes = [note for _, _, note in steps]
+    assert notes == [
+        "Waiting for the report worker",
+        "Reading the data",
+        "Reading key performance indicators",
+        "Reading table of trust board members",
+        "Reading contract finance",
+        "Reading risk register",
+        "Reading open actions",
+        "Reading reserved-matter decisions in the period",
+        "Rendering the PDF",
+        "Storing the document",
+        "Ready to download",
+    ]
+    percents = [percent for _, percent, _ in steps]
+    assert percents == sorted(percents) and percents[-1] == 100 and max(percents[:-1]) < 100
+    assert [status for status, _, _ in steps][0] == "queued" and steps[-1][0] == "ready"
+    assert {status for status, _, _ in steps[1:-1]} == {"rendering"}
+
+
+def test_a_failed_render_is_recorded_and_the_next_version_still_works(live_data, generate, monkeypatch):
+    from trustgov.reports import tasks
+
+    draft = ReportDraftFactory(delivery_body=live_data.body, created_by=live_data.officer)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("fonts missing")
+
+    monkeypatch.setattr(tasks, "render_pdf", broken)
+    with pytest.raises(RuntimeError):
+        generate(draft, live_data.officer)
+    failed = GeneratedReport.objects.get(draft=draft, version=1)
+    assert failed.status == GeneratedReport.Status.FAILED
+    assert failed.error == "RuntimeError: fonts missing" and not failed.file
+    monkeypatch.undo()
+    [second] = generate(draft, live_data.officer)
+    assert second.version == 2 and second.status == GeneratedReport.Status.READY

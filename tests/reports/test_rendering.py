@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from trustgov.reports.documents import TEMPLATE, build_context
 from trustgov.reports.rendering import render_html, render_pdf
 
-from .conftest import pdf_text
+from .conftest import pdf_tables, pdf_text
 from .factories import ReportDraftFactory
 
 
@@ -74,3 +74,25 @@ def test_table_headers_repeat_and_rows_do_not_split(tenant_a):
         starts = re.findall(r"Action number (\d+)", text)
         ends = re.findall(r"Row end (\d+)", text)
         assert starts == ends  # each row wholly on one page
+    # Tagged with its header row as a THead of TH cells, repeated in each page's part of the table.
+    [table] = [t for t in pdf_tables(render_pdf(TEMPLATE, context)) if t.caption == "Long table"]
+    assert table.head == [["Action", "Owner", "Ends"]] and table.header_cells == 3
+    assert table.fragments == len(table_pages)
+    assert [row[0] for row in table.body] == [f"Action number {i}" for i in range(150)]
+
+
+def test_not_for_publication_document_is_also_pdf_ua_with_its_own_title(tenant_a):
+    draft = ReportDraftFactory(
+        delivery_body=tenant_a.body,
+        created_by=tenant_a.officer,
+        subject="Trust update",
+        exempt_appendices=["risks"],
+        exempt_category="3",
+    )
+    reader = PdfReader(io.BytesIO(render_pdf(TEMPLATE, build_context(draft, exempt_document=True))))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/Lang"] == "en-GB"
+    assert reader.metadata.title == "Trust update: NOT FOR PUBLICATION appendices"
+    assert re.search(r'pdfuaid:part="1"|<pdfuaid:part>1</pdfuaid:part>', reader.xmp_metadata.stream.get_data().decode())
+    for page in reader.pages:
+        assert "OFFICIAL-SENSITIVE – NOT FOR PUBLICATION" in page.extract_text()

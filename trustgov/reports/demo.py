@@ -1,17 +1,27 @@
-"""Demo reports: Sandwell's Cabinet paper of 19 September 2018 (Trust update, Improvement Plan and the
-ratification of the Trust Board in Appendix 3), as a board ratification paper draft, with one
-generated version. Idempotent: a rerun writes nothing (the PDF is rendered only the first time).
+"""Demo reports, each with one generated version:
+
+- Sandwell's Cabinet paper of 19 September 2018 (Trust update, Improvement Plan and the ratification
+  of the Trust Board in Appendix 3), as a board ratification paper;
+- a quarterly performance report to Sandwell's Strategic Partnership Board for the last complete
+  quarter of the demo returns, with its risk register exempt (Schedule 12A, paragraph 3), so the demo
+  has a public report and its separate "not for publication" document.
+
+Idempotent: a rerun writes nothing; the PDFs are rendered in-process (no broker needed) only when a
+draft has no version yet. The quarterly report's subject names its quarter, so a later quarter adds a
+new draft rather than changing the old one.
 """
 
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from trustgov.accounts.models import User
+from trustgov.core.dates import add_months, financial_year_label, financial_year_start, month_end
 from trustgov.core.demo import upsert
 from trustgov.organisations.models import Council, DeliveryBody
 
-from .models import GeneratedReport, ReportDraft, ReportType
+from .models import ReportDraft, ReportType
 
 SANDWELL_SUBJECT = "Sandwell Children's Trust Update and Improvement Plan"
 
@@ -106,25 +116,83 @@ SANDWELL_PAPER = {
 }
 
 
+QUARTERLY_NARRATIVE = {
+    "purpose": (
+        "To report the Trust's performance in the quarter against the contract's key performance indicators, "
+        "the contract finance and the risk register, and the actions open from earlier meetings."
+    ),
+    "current_position": (
+        "The Trust submitted each monthly return in the quarter and the council reviewed them. Appendix 1 sets out "
+        "each indicator's value against its target, with its RAG rating and direction of travel, from the return "
+        "version the council accepted.\n\n"
+        "Where an indicator is red the Trust reports its recovery actions at the Strategic Partnership Board."
+    ),
+    "resources": "Contract finance for the year is in Appendix 2.",
+    "risk": "The contract risk register is in Appendix 3; it is not for publication.",
+}
+
+
+def last_complete_quarter(today: date) -> tuple[date, date]:
+    """The quarter (January–March, April–June …: financial and calendar quarters coincide) before today's."""
+    this_quarter = today.replace(day=1, month=(today.month - 1) // 3 * 3 + 1)
+    start = add_months(this_quarter, -3)
+    last = add_months(start, 2)
+    return start, month_end(last.year, last.month)
+
+
+def generate_now(draft: ReportDraft, officer: User) -> None:
+    """The draft's first version, rendered in-process so the demo has documents to list and download."""
+    from .services import report_generate
+    from .tasks import generate_report
+
+    if draft.generated.exists():
+        return
+    with transaction.atomic():
+        reports = report_generate(draft=draft, user=officer, queue=False)
+    for report in reports:
+        generate_report(report.pk)
+
+
 def seed() -> None:
     council = Council.objects.filter(slug="sandwell").first()
     body = DeliveryBody.objects.filter(slug="sandwell-trust").first()
     officer = User.objects.filter(username="sandwell-officer").first()
     if not (council and body and officer):
         return
-    draft = upsert(
+    paper = upsert(
         ReportDraft,
         {"council": council, "delivery_body": body, "subject": SANDWELL_SUBJECT},
         {"report_type": ReportType.BOARD_RATIFICATION, "created_by": officer, **SANDWELL_PAPER},
     )
-    if not draft.generated.exists():
-        from .services import report_generate
+    generate_now(paper, officer)
 
-        # Render now (eagerly) so the demo has a document to list and download.
-        with transaction.atomic():
-            report_generate(draft=draft, user=officer)
-        if draft.generated.filter(status=GeneratedReport.Status.QUEUED).exists():
-            from .tasks import generate_report
-
-            for report in draft.generated.filter(status=GeneratedReport.Status.QUEUED):
-                generate_report(report.pk)
+    start, end = last_complete_quarter(timezone.localdate())
+    quarter = (start.month - 4) % 12 // 3 + 1
+    label = f"quarter {quarter} {financial_year_label(financial_year_start(start))}"
+    quarterly = upsert(
+        ReportDraft,
+        {
+            "council": council,
+            "delivery_body": body,
+            "subject": f"Quarterly performance of Sandwell Children's Trust, {label}",
+        },
+        {
+            "report_type": ReportType.SPB_QUARTERLY,
+            "created_by": officer,
+            "title": "Quarterly performance report to the Strategic Partnership Board",
+            "meeting_name": "Strategic Partnership Board",
+            "meeting_date": add_months(end.replace(day=1), 1).replace(day=21),
+            "period_start": start,
+            "period_end": end,
+            "protective_marking": "OFFICIAL",
+            "director": "Executive Director of Children's Services",
+            "contact_officer": "Contract Manager, Children's Services",
+            "recommendations_intro": "That the Strategic Partnership Board:",
+            "recommendations": "Note the Trust's performance in the quarter.\nAgree the recovery actions for red KPIs.",
+            "exempt_appendices": ["risks"],
+            "exempt_category": "3",
+            "exempt_information": "Appendix 3 is exempt under Schedule 12A, paragraph 3",
+            **QUARTERLY_NARRATIVE,
+        },
+    )
+    generate_now(quarterly, officer)

@@ -133,8 +133,9 @@ def build_context(
         marking = ProtectiveMarking.OFFICIAL_SENSITIVE.value
         shown = [a for a in appendices if a["section"] is not None and a["section"].exempt]
     else:
+        # In numbering order; an exempt appendix is a one-line "not for publication" notice in its place.
         marking = draft.protective_marking
-        shown = [a for a in appendices if a["section"] is not None and not a["section"].exempt]
+        shown = [a for a in appendices if a["section"] is not None]
     running_header = f"{marking} – {NOT_FOR_PUBLICATION}" if exempt_document else marking
     title = f"{draft.subject}: {NOT_FOR_PUBLICATION} appendices" if exempt_document else draft.subject
     return {
@@ -149,7 +150,6 @@ def build_context(
         "recommendations": recommendation_lines(draft.recommendations),
         "sections": [] if exempt_document else numbered_sections(draft, appendices, exempt_document=False),
         "appendices": shown,
-        "withheld": [a for a in appendices if a["section"] is not None and a["section"].exempt],
         "exempt_paragraph": exempt_paragraph_text(draft),
         "snapshot_at": snapshot_at,
     }

@@ -64,6 +64,11 @@ class DataSection:
     def has_data(self) -> bool:
         return not self.empty_message
 
+    @property
+    def is_brief(self) -> bool:
+        """Only "No data" messages: the appendix follows on the page rather than starting a new one."""
+        return not self.has_data or not (self.charts or any(t.rows for t in self.tables))
+
 
 def cells(*values, numeric: tuple[int, ...] = ()) -> list[Cell]:
     return [v if isinstance(v, Cell) else Cell(str(v), numeric=i in numeric) for i, v in enumerate(values)]
@@ -349,7 +354,7 @@ def kpi_chart(kpi, points: list[tuple[date, Decimal]], target: Decimal | None) -
         truncate_legend=-1,
     )
     chart.x_labels = [f"{p:%b %y}" for p, _ in points]
-    chart.add(kpi.title[:40], [float(v) for _, v in points])
+    chart.add("Accepted value", [float(v) for _, v in points])  # the caption above the chart names the KPI
     if target is not None:
         chart.add("Target", [float(target)] * len(points), stroke_style={"dasharray": "6,4"}, show_dots=False)
     svg = chart.render(is_unicode=True)

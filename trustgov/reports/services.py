@@ -71,8 +71,12 @@ def draft_update(*, draft: ReportDraft, user, data: dict) -> ReportDraft:
 
 
 @transaction.atomic
-def report_generate(*, draft: ReportDraft, user) -> list[GeneratedReport]:
-    """Create the next version's documents and queue their rendering. Earlier versions are kept."""
+def report_generate(*, draft: ReportDraft, user, queue: bool = True) -> list[GeneratedReport]:
+    """Create the next version's documents and queue their rendering. Earlier versions are kept.
+
+    ``queue=False`` leaves the rendering to the caller (the demo loader renders in-process, so it
+    never needs a broker); the documents stay "Queued" until then.
+    """
     from .tasks import generate_report
 
     _check_officer(user)
@@ -99,8 +103,9 @@ def report_generate(*, draft: ReportDraft, user) -> list[GeneratedReport]:
         report.full_clean(exclude=["file"])
         report.save()
         reports.append(report)
-    for report in reports:
-        transaction.on_commit(lambda pk=report.pk: generate_report.delay(pk))
+    if queue:
+        for report in reports:
+            transaction.on_commit(lambda pk=report.pk: generate_report.delay(pk))
     return reports
 
 
