@@ -5,6 +5,7 @@ publication channel. Writes to actions go through the same service as the web pa
 """
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.decorators import action as drf_action
 from rest_framework.response import Response
@@ -170,6 +171,7 @@ class ActionViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self):
         return actions_visible_to(self.request.user)
 
+    @extend_schema(request=ActionUpdateInput, responses={201: ActionSerializer})
     @drf_action(
         detail=True,
         methods=["post"],

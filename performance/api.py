@@ -7,6 +7,7 @@ the same ``return_record`` service as the web form and the spreadsheet upload.
 from datetime import date
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -127,6 +128,29 @@ class ReturnInput(serializers.Serializer):
     submit = serializers.BooleanField(default=False)
 
 
+KpiSeriesSerializer = inline_serializer(
+    "KpiSeries",
+    {
+        "kpi": serializers.CharField(),
+        "trust": serializers.CharField(),
+        "unit": serializers.CharField(),
+        "points": inline_serializer(
+            "KpiSeriesPoint",
+            {
+                "period": serializers.RegexField(r"^\d{4}-\d{2}$"),
+                "value": serializers.DecimalField(max_digits=14, decimal_places=2),
+                "numerator": serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True),
+                "denominator": serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True),
+                "version": serializers.IntegerField(),
+                "status": serializers.CharField(),
+                "rag": serializers.ChoiceField(choices=["green", "amber", "red", "grey"]),
+            },
+            many=True,
+        ),
+    },
+)
+
+
 class KpiViewSet(ScopedReadOnlyViewSet):
     model = Kpi
     serializer_class = KpiSerializer
@@ -136,6 +160,13 @@ class KpiViewSet(ScopedReadOnlyViewSet):
         trust = self.request.query_params.get("trust")
         return qs.filter(delivery_body__slug=trust) if trust else qs
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", str, description="First month, YYYY-MM.", pattern=r"^\d{4}-\d{2}$"),
+            OpenApiParameter("to", str, description="Last month, YYYY-MM.", pattern=r"^\d{4}-\d{2}$"),
+        ],
+        responses={200: KpiSeriesSerializer},
+    )
     @action(detail=True, methods=["get"])
     def series(self, request, pk=None):
         """The KPI's monthly series (latest submitted version per month), filterable with ?from=YYYY-MM&to=YYYY-MM."""
@@ -197,6 +228,7 @@ class MonthlyReturnViewSet(ScopedReadOnlyViewSet):
             qs = qs.filter(period__lte=_month(params["to"], "to"))
         return qs.order_by("delivery_body__name", "period")
 
+    @extend_schema(request=ReturnInput, responses={201: MonthlyReturnSerializer})
     def create(self, request, *args, **kwargs):
         data = ReturnInput(data=request.data)
         data.is_valid(raise_exception=True)

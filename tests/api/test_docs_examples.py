@@ -1,43 +1,128 @@
-"""The DfE's common questions in docs/api.md, asked through the API as the DfE liaison would."""
+"""The curl examples in docs/api.md, run exactly as written (bash, curl, jq) against a served TrustGov.
+
+The app is Django's live server over the demo data (as `make run` serves it); each ```sh block of
+the guide is run verbatim with TG pointing at it and TOKEN / WRITE_TOKEN set to real tokens. Only
+the placeholder `export` lines of the first block are left out, and the retry check fixes the
+Idempotency-Key so the same submission can be sent twice.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
-from .helpers import client_with, token_for
+from performance.models import MonthlyReturn, ReturnVersion
+from trustgov.accounts.models import User
+from trustgov.accounts.services import api_token_issue
 
-pytestmark = pytest.mark.django_db
+GUIDE = Path(settings.BASE_DIR) / "docs" / "api.md"
 
-
-@pytest.fixture
-def dfe():
-    return client_with(token_for("dfe-liaison"))
-
-
-def test_all_trusts_rag_for_a_month(dfe):
-    kpis = dfe.get("/api/v1/performance/kpis/?page_size=200").json()["results"]
-    assert len({k.get("delivery_body") or k.get("trust") for k in kpis}) >= 2, "KPIs of several trusts"
-    ratings = []
-    for kpi in kpis[:40]:
-        series = dfe.get(f"/api/v1/performance/kpis/{kpi['id']}/series/").json()
-        ratings += [(series["trust"], p["period"], p["rag"]) for p in series["points"]]
-    assert ratings, "the demo has submitted returns with RAG ratings"
-    month = ratings[-1][1]
-    one_month = dfe.get(f"/api/v1/performance/kpis/{kpis[0]['id']}/series/?from={month}&to={month}").json()
-    assert all(p["period"] == month for p in one_month["points"])
-    returns = dfe.get(f"/api/v1/performance/returns/?from={month}&to={month}&page_size=200")
-    assert returns.status_code == 200
+pytestmark = pytest.mark.skipif(
+    not (shutil.which("curl") and shutil.which("jq")), reason="the guide's examples need curl and jq"
+)
 
 
-def test_a_kpis_series_for_one_trust(dfe):
-    kpis = dfe.get("/api/v1/performance/kpis/?trust=sandwell-trust").json()["results"]
-    assert kpis
-    series = dfe.get(f"/api/v1/performance/kpis/{kpis[0]['id']}/series/?from=2000-01&to=2999-12").json()
-    assert series["trust"] == "sandwell-trust"
-    assert {"period", "value", "rag"} <= set(series["points"][0]) if series["points"] else True
+def guide_blocks() -> dict[str, list[str]]:
+    """The ```sh blocks of the guide, under the heading they follow."""
+    blocks: dict[str, list[str]] = {}
+    heading = ""
+    for match in re.finditer(r"^(#{2,3}) ([^\n]+)$|^```sh\n(.*?)^```", GUIDE.read_text(), re.M | re.S):
+        if match[2]:
+            heading = match[2].strip()
+        else:
+            blocks.setdefault(heading, []).append(match[3])
+    return blocks
 
 
-def test_open_reserved_matters_awaiting_dfe_consent(dfe):
-    body = dfe.get("/api/v1/reserved-matter-requests/?status=awaiting_dfe_consent&ordering=decision_due").json()
-    assert body["results"], "the demo has a request awaiting DfE consent"
-    assert {r["status"] for r in body["results"]} == {"awaiting_dfe_consent"}
-    since = dfe.get("/api/v1/reserved-matter-requests/?updated_since=2000-01-01T00:00:00Z&ordering=updated_at")
-    assert since.status_code == 200 and since.json()["count"] >= len(body["results"])
+BLOCKS = guide_blocks()
+SETUP = next(line for line in BLOCKS["Getting a token"][0].splitlines() if line.startswith("alias tg="))
+
+
+def run(block: str, cwd, **env) -> str:
+    script = f"set -eo pipefail\nshopt -s expand_aliases\n{SETUP}\n{block}"
+    done = subprocess.run(
+        ["bash", "-c", script],
+        cwd=cwd,
+        env={"PATH": os.environ["PATH"], "HOME": str(cwd), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, f"{block}\n--- stderr:\n{done.stderr}\n--- stdout:\n{done.stdout}"
+    assert done.stdout.strip(), f"no output from:\n{block}\n{done.stderr}"
+    return done.stdout
+
+
+def json_lines(out: str) -> list:
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def key(username: str, scope: str = "read") -> str:
+    return api_token_issue(user=User.objects.get(username=username), name="docs", scope=scope).key
+
+
+def test_the_guide_has_every_example_the_issue_asks_for():
+    assert len(BLOCKS["All trusts' RAG for a month"]) == 2
+    assert len(BLOCKS["A KPI's series for one trust"]) == 1
+    assert len(BLOCKS["Open reserved matters awaiting DfE consent"]) == 2
+    assert BLOCKS["Writing: a trust posts its monthly return"] and BLOCKS["Writing: the DfE records its consent"]
+
+
+def test_the_guides_curl_examples_work_against_the_served_app(seeded, live_server, tmp_path):
+    dfe = {"TG": live_server.url, "TOKEN": key("dfe-liaison")}
+
+    # Getting a token: the first call.
+    first = BLOCKS["Getting a token"][0]
+    out = run("\n".join(line for line in first.splitlines() if not line.startswith("export ")), tmp_path, **dfe)
+    assert json.loads(out)["count"] == 5
+
+    # All trusts' RAG for a month: one line per KPI with a figure that month, from several trusts.
+    rag_block, returns_block = BLOCKS["All trusts' RAG for a month"]
+    ratings = json_lines(run(rag_block, tmp_path, **dfe))
+    assert len({r["trust"] for r in ratings}) >= 2
+    assert {r["rag"] for r in ratings} <= {"green", "amber", "red", "grey"} and ratings
+    returns = [json.loads(chunk) for chunk in re.findall(r"\{.*?\}", run(returns_block, tmp_path, **dfe), re.S)]
+    assert len({r["delivery_body"] for r in returns}) >= 2
+    assert {r["period"] for r in returns} == {"2026-09"}
+
+    # A KPI's series for one trust.
+    catalogue, *series = run(BLOCKS["A KPI's series for one trust"][0], tmp_path, **dfe).strip().split("\n")
+    points = [p for p in map(json.loads, series) if "period" in p]
+    assert points and all("2025-04" <= p["period"] <= "2026-03" for p in points)
+    assert all(p["rag"] in {"green", "amber", "red", "grey"} for p in points)
+
+    # Open reserved matters awaiting DfE consent, and the incremental sync of them.
+    awaiting_block, sync_block = BLOCKS["Open reserved matters awaiting DfE consent"]
+    awaiting = json.loads(run(awaiting_block, tmp_path, **dfe))
+    assert awaiting and {r["status"] for r in awaiting} == {"awaiting_dfe_consent"}
+    assert json.loads(run(sync_block, tmp_path, **dfe))["count"] >= 0
+
+    # Caching: the second request is a 304.
+    assert run(BLOCKS["Caching a read"][0], tmp_path, **dfe).strip() == "304"
+
+    # Open data: the trust's OCDS contracts, and a CSV file of its memberships.
+    run(BLOCKS["Open data"][0], tmp_path, **dfe)
+    header, *rows = (tmp_path / "sandwell-memberships.csv").read_text().splitlines()
+    assert "," in header and rows
+
+    # A trust posts its monthly return; a retry with the same key stores nothing twice.
+    trust = {"TG": live_server.url, "WRITE_TOKEN": key("sandwell-trust-exec", "write")}
+    post = BLOCKS["Writing: a trust posts its monthly return"][0]
+    created = json.loads(run(post, tmp_path, **trust))
+    assert created["period"] == "2026-10" and created["status"] == "draft"
+    fixed = re.sub(r"^KEY=.*$", "KEY=retry-of-the-same-submission", post, flags=re.M)
+    first_try = run(fixed, tmp_path, **trust)
+    versions = ReturnVersion.objects.filter(monthly_return_id=created["id"]).count()
+    assert run(fixed, tmp_path, **trust) == first_try
+    assert ReturnVersion.objects.filter(monthly_return_id=created["id"]).count() == versions
+    assert MonthlyReturn.objects.get(pk=created["id"]).history.latest().history_user.username == "sandwell-trust-exec"
+
+    # The DfE records its consent to the oldest request awaiting it.
+    consent = {**dfe, "WRITE_TOKEN": key("dfe-liaison", "write")}
+    decided = json.loads(run(BLOCKS["Writing: the DfE records its consent"][0], tmp_path, **consent))
+    assert decided["dfe_decision"] == "approved" and decided["dfe_decided_on"] == "2026-11-20"

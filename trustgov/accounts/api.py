@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -40,6 +41,7 @@ class ApiTokenViewSet(ApiConventionsMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return api_tokens_visible_to(self.request.user)
 
+    @extend_schema(request=None, responses={200: ApiTokenSerializer})
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         token = self.get_object()

@@ -6,7 +6,8 @@ Conventions every endpoint built on these classes gets (see docs/api.md):
 - a stable default order (primary key) so pages do not shift; ``?ordering=`` on the
   viewset's ``ordering_fields``;
 - ``?updated_since=`` for incremental sync (``trustgov.core.filters.UpdatedSinceFilter``,
-  a default filter backend);
+  a default filter backend), and ``?trust=``, ``?council=``, ``?from=``/``?to=`` and ``?status=``
+  on every list of the base viewsets (``trustgov.core.filters``);
 - ``ETag`` on every successful read and ``304 Not Modified`` for a matching ``If-None-Match``;
 - ``Idempotency-Key`` on POST: a retry returns the stored response and stores nothing twice;
 - history rows written during an API request record the token's user;
@@ -19,11 +20,13 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, serializers, viewsets
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 from simple_history.models import HistoricalRecords
 
 from . import etag, idempotency
-from .parsers import PayloadTooLarge
+from .filters import CouncilFilter, PeriodFilter, StatusFilter, TrustFilter
+from .parsers import LimitedJSONParser, PayloadTooLarge
 from .permissions import RoleModelPermissions
 from .scoping import visible
 
@@ -32,7 +35,10 @@ class ApiConventionsMixin:
     """ETag/304 on reads, Idempotency-Key on POST, and the token's user on history rows.
 
     Mix into any DRF view or viewset (``ScopedReadOnlyViewSet`` and ``ScopedViewSet`` already have it).
+    Request bodies are JSON only (anything else is a 415 problem), as the schema says.
     """
+
+    parser_classes = [LimitedJSONParser]
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -58,9 +64,14 @@ class ApiConventionsMixin:
 
 
 class ScopedQuerysetMixin:
-    """The queryset is the model's scoping function for the user, in a stable order."""
+    """The queryset is the model's scoping function for the user, in a stable order.
+
+    Every list filters by ``trust``, ``council`` (where the model leads to one), ``from``/``to``
+    (its period), ``status`` and ``updated_since``, and orders with ``ordering``.
+    """
 
     model = None
+    filter_backends = [*api_settings.DEFAULT_FILTER_BACKENDS, TrustFilter, CouncilFilter, PeriodFilter, StatusFilter]
 
     def get_queryset(self):
         qs = visible(self.model, self.request.user)

@@ -1,5 +1,6 @@
 """/api/docs/: the OpenAPI schema rendered as a GOV.UK page, server-side (no JavaScript, no CDN)."""
 
+import json
 from functools import lru_cache
 
 from django.shortcuts import render
@@ -23,6 +24,22 @@ def _resolve(schema: dict, ref_or_obj: dict) -> dict:
     return node
 
 
+def _example(content: dict) -> str | None:
+    for media in content.values():
+        if "example" in media:
+            return json.dumps(media["example"], indent=2)
+    return None
+
+
+def _success_example(responses: dict) -> tuple[str, str] | None:
+    for code, response in sorted(responses.items()):
+        if code.startswith("2"):
+            example = _example(response.get("content", {}))
+            if example is not None:
+                return code, example
+    return None
+
+
 def api_docs(request):
     schema = _schema()
     groups: dict[str, list[dict]] = {}
@@ -33,6 +50,7 @@ def api_docs(request):
                 continue
             params = [_resolve(schema, p) for p in op.get("parameters", [])]
             body = op.get("requestBody", {}).get("content", {})
+            request_example = _example(body)
             body_schema = None
             for content in body.values():
                 body_schema = _resolve(schema, content.get("schema", {}))
@@ -60,6 +78,8 @@ def api_docs(request):
                     "parameters": params,
                     "fields": fields,
                     "responses": sorted(op.get("responses", {}).items()),
+                    "request_example": request_example,
+                    "response_example": _success_example(op.get("responses", {})),
                 }
             )
     return render(

@@ -1,6 +1,11 @@
-"""Filters every API list shares: ``updated_since`` for incremental sync."""
+"""Filters every API list shares: trust, council, period, status and ``updated_since`` (incremental sync)."""
+
+import calendar
+import re
+from datetime import date
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import DateTimeField
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework import exceptions
@@ -77,5 +82,240 @@ class UpdatedSinceFilter(BaseFilterBackend):
                 "date; without an offset, UK local time). Use with ordering=updated_at for incremental sync.",
                 "schema": {"type": "string", "format": "date-time"},
                 "example": "2026-11-01T09:00:00Z",
+            }
+        ]
+
+
+# --- trust, council, period and status: the same filters on every list --------------------------------
+
+# Where a model's period lives when it is not found by name (a model label -> a field path).
+PERIOD_FIELDS = {
+    "organisations.direction": "issued_on",
+    "contracts.contract": "start_date",
+    "contracts.obligation": "due_date",
+    "contracts.budgetmonth": "month",
+    "contracts.supportserviceline": "term_start",
+    "contracts.variation": "proposed_on",
+    "contracts.escalationstep": "taken_on",
+    "contracts.risk": "review_date",
+    "contracts.reservedmatterrequest": "raised_on",
+    "boards.membership": "start_date",
+    "boards.appointment": "term_start",
+    "boards.interestdeclaration": "declared_on",
+    "performance.monthlyreturn": "period",
+    "meetings.meeting": "date",
+    "meetings.agendaitem": "meeting__date",
+    "meetings.document": "agenda_item__meeting__date",
+    "meetings.minutes": "meeting__date",
+    "meetings.resolution": "meeting__date",
+    "meetings.action": "due_date",
+    "reports.generatedreport": "created_at",
+}
+MAX_DEPTH = 4
+
+
+def _view_model(view):
+    model = getattr(view, "model", None)
+    if model is None:
+        model = getattr(getattr(view, "queryset", None), "model", None)
+    return model
+
+
+def relation_path(model, target) -> str | None:
+    """The shortest chain of foreign keys from ``model`` to ``target`` ("" for the target itself).
+
+    Links to users are not followed (a record raised by a trust's user does not belong to that
+    trust because of it), nor links back to the same model (renewals, versions).
+    """
+    from django.contrib.auth import get_user_model
+
+    if model is None:
+        return None
+    if model is target:
+        return ""
+    user_model = get_user_model()
+    frontier = [(model, "")]
+    for _ in range(MAX_DEPTH):
+        following = []
+        for current, path in frontier:
+            for field in current._meta.concrete_fields:
+                related = field.related_model if field.is_relation else None
+                if related is None or related is user_model or related is current or related is model:
+                    continue
+                step = f"{path}__{field.name}" if path else field.name
+                if related is target:
+                    return step
+                following.append((related, step))
+        frontier = following
+    return None
+
+
+class _SlugFilter(BaseFilterBackend):
+    param = ""
+    description = ""
+    example = ""
+
+    def target(self):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _path(self, view):
+        path = getattr(view, f"{self.target()._meta.model_name}_field", None)
+        return path if path is not None else relation_path(_view_model(view), self.target())
+
+    def filter_queryset(self, request, queryset, view):
+        raw = request.query_params.get(self.param)
+        if not raw or not raw.strip():
+            return queryset
+        path = self._path(view)
+        if path is None:
+            return queryset
+        return queryset.filter(**{f"{path}__slug" if path else "slug": raw.strip()})
+
+    def get_schema_operation_parameters(self, view):
+        if self._path(view) is None:
+            return []
+        return [
+            {
+                "name": self.param,
+                "required": False,
+                "in": "query",
+                "description": self.description,
+                "schema": {"type": "string"},
+                "example": self.example,
+            }
+        ]
+
+
+class TrustFilter(_SlugFilter):
+    """``?trust=<slug>``: only the records of one delivery body (trust, CIC or partnership)."""
+
+    param = "trust"
+    description = "Only records of this delivery body (its slug, as in /api/v1/delivery-bodies/)."
+    example = "sandwell-trust"
+
+    def target(self):
+        from trustgov.organisations.models import DeliveryBody
+
+        return DeliveryBody
+
+
+class CouncilFilter(_SlugFilter):
+    """``?council=<slug>``: only the records of one council (and its delivery body)."""
+
+    param = "council"
+    description = "Only records of this council (its slug, as in /api/v1/councils/)."
+    example = "sandwell"
+
+    def target(self):
+        from trustgov.organisations.models import Council
+
+        return Council
+
+
+def parse_period(value: str, *, end: bool):
+    """``YYYY-MM`` (a whole month) or ``YYYY-MM-DD``: the first day (or, for ``end``, the last day)."""
+    value = (value or "").strip()
+    month = re.fullmatch(r"(\d{4})-(\d{2})", value)
+    try:
+        if month:
+            year, mon = int(month[1]), int(month[2])
+            day = calendar.monthrange(year, mon)[1] if end else 1
+            return date(year, mon, day)
+        day = parse_date(value)
+    except ValueError:
+        return None
+    return day
+
+
+class PeriodFilter(BaseFilterBackend):
+    """``?from=YYYY-MM[-DD]&to=YYYY-MM[-DD]``: records whose period (a month, a date) falls in the range.
+
+    Each model's period field is in ``PERIOD_FIELDS`` (or a view's ``period_field``): a return's
+    month, a meeting's date, a request's raised date... Both ends are included; a month means the
+    whole month.
+    """
+
+    def _field(self, view) -> str | None:
+        explicit = getattr(view, "period_field", None)
+        if explicit:
+            return explicit
+        model = _view_model(view)
+        return PERIOD_FIELDS.get(model._meta.label_lower) if model is not None else None
+
+    def filter_queryset(self, request, queryset, view):
+        field = self._field(view)
+        if field is None:
+            return queryset
+        model = queryset.model
+        *hops, last = field.split("__")
+        for hop in hops:
+            model = model._meta.get_field(hop).related_model
+        is_datetime = isinstance(model._meta.get_field(last), DateTimeField)
+        lookup = f"{field}__date" if is_datetime else field
+        for param, end, op in (("from", False, "gte"), ("to", True, "lte")):
+            raw = request.query_params.get(param)
+            if raw is None or raw == "":
+                continue
+            day = parse_period(raw, end=end)
+            if day is None:
+                raise exceptions.ValidationError(
+                    {param: f"Enter '{param}' as a month (YYYY-MM) or a date (YYYY-MM-DD)."}
+                )
+            queryset = queryset.filter(**{f"{lookup}__{op}": day})
+        return queryset
+
+    def get_schema_operation_parameters(self, view):
+        field = self._field(view)
+        if field is None:
+            return []
+        what = field.replace("__", " ").replace("_", " ")
+        return [
+            {
+                "name": name,
+                "required": False,
+                "in": "query",
+                "description": f"Only records whose {what} is {word} this month (YYYY-MM, the whole month "
+                "included) or date (YYYY-MM-DD).",
+                "schema": {"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$"},
+                "example": example,
+            }
+            for name, word, example in (("from", "on or after", "2026-04"), ("to", "on or before", "2027-03"))
+        ]
+
+
+class StatusFilter(BaseFilterBackend):
+    """``?status=<value>`` on every model with a status, unless the view already filters by it."""
+
+    param = "status"
+
+    def _choices(self, view):
+        if "status" in (getattr(view, "filterset_fields", None) or []):
+            return None
+        model = _view_model(view)
+        if model is None or not _has_field(model, "status"):
+            return None
+        choices = model._meta.get_field("status").choices
+        return [str(value) for value, _ in choices] if choices else None
+
+    def filter_queryset(self, request, queryset, view):
+        raw = request.query_params.get(self.param)
+        choices = self._choices(view)
+        if raw is None or choices is None:
+            return queryset
+        if raw not in choices:
+            raise exceptions.ValidationError({self.param: f"Choose one of: {', '.join(choices)}."})
+        return queryset.filter(status=raw)
+
+    def get_schema_operation_parameters(self, view):
+        choices = self._choices(view)
+        if choices is None:
+            return []
+        return [
+            {
+                "name": self.param,
+                "required": False,
+                "in": "query",
+                "description": "Only records in this status.",
+                "schema": {"type": "string", "enum": choices},
             }
         ]

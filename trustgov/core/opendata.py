@@ -207,6 +207,8 @@ def _bulk_rows(user, delivery_body, resource: str) -> tuple[list[str], list[dict
 
 
 class OpenDataView(ApiConventionsMixin, APIView):
+    """One trust's non-exempt records for re-use (no personal contact details), scoped like every read."""
+
     permission_classes = [permissions.IsAuthenticated]
 
     def trust(self, slug: str) -> DeliveryBody:

@@ -5,7 +5,9 @@ drf-spectacular infers it adds, to every operation:
 
 - the error responses an API client can meet, as ``application/problem+json`` (RFC 9457);
 - ``If-None-Match`` (request) and ``ETag`` (response) plus ``304`` on reads;
-- ``Idempotency-Key`` (request) on POST, and ``Idempotent-Replayed`` on a replayed response.
+- ``Idempotency-Key`` (request) on POST, and ``Idempotent-Replayed`` on a replayed response;
+- an example for every request body and every response (an operation's own examples are kept;
+  otherwise one is built from the schema, so it always matches it).
 """
 
 import re
@@ -45,6 +47,48 @@ ERROR_DESCRIPTIONS = {
     "422": "The Idempotency-Key was already used for a different request.",
     "429": "Too many requests for this token; retry after the number of seconds in Retry-After.",
 }
+ERROR_EXAMPLES = {
+    "400": {
+        "errors": {"period": ["Enter the month as YYYY-MM"]},
+        "detail": "The request has errors: see 'errors' for each field.",
+    },
+    "401": {"detail": "This token has expired or been revoked."},
+    "403": {"detail": "This token is read-only: create a token with the write scope to make changes."},
+    "404": {"detail": "Not found."},
+    "405": {"detail": 'Method "DELETE" not allowed.'},
+    "409": {"detail": "A request with this Idempotency-Key is still being processed. Retry shortly."},
+    "413": {"detail": "The request body is larger than the limit of 10485760 bytes."},
+    "415": {"detail": 'Unsupported media type "text/plain" in request.'},
+    "422": {
+        "detail": "This Idempotency-Key was already used for a different request. Use a new key for a new request."
+    },
+    "429": {"detail": "Request was throttled. Expected available in 120 seconds."},
+}
+STATUS_TITLES = {
+    "400": "Bad Request",
+    "401": "Unauthorized",
+    "403": "Forbidden",
+    "404": "Not Found",
+    "405": "Method Not Allowed",
+    "409": "Conflict",
+    "413": "Request Entity Too Large",
+    "415": "Unsupported Media Type",
+    "422": "Unprocessable Entity",
+    "429": "Too Many Requests",
+}
+
+
+def problem_example(code: str) -> dict:
+    from .api import PROBLEM_TYPES
+
+    return {
+        "type": f"https://trustgov.local/problems/{PROBLEM_TYPES.get(int(code), 'error')}",
+        "title": STATUS_TITLES[code],
+        "status": int(code),
+        **ERROR_EXAMPLES[code],
+    }
+
+
 READ_ERRORS = ("400", "401", "403", "404", "405", "429")
 WRITE_ERRORS = READ_ERRORS + ("409", "413", "415", "422")
 
@@ -162,7 +206,7 @@ class ProblemAutoSchema(AutoSchema):
                 code,
                 {
                     "description": ERROR_DESCRIPTIONS[code],
-                    "content": {"application/problem+json": {"schema": problem.ref}},
+                    "content": {"application/problem+json": {"schema": problem.ref, "example": problem_example(code)}},
                 },
             )
         parameters = operation.setdefault("parameters", [])
@@ -181,4 +225,104 @@ class ProblemAutoSchema(AutoSchema):
             parameters.append(IDEMPOTENCY_KEY)
         if not parameters:
             operation.pop("parameters")
+        self._add_examples(operation)
         return operation
+
+    # --- examples built from the schema ------------------------------------------------------------------
+
+    def _add_examples(self, operation: dict) -> None:
+        media = list(operation.get("requestBody", {}).get("content", {}).values())
+        for response in operation.get("responses", {}).values():
+            media += list(response.get("content", {}).values())
+        for content in media:
+            if "example" in content or "examples" in content or "schema" not in content:
+                continue
+            example = example_for(content["schema"], self._component_schema)
+            if example is not None:
+                content["example"] = example
+
+    def _component_schema(self, ref: str) -> dict | None:
+        name = ref.rsplit("/", 1)[-1]
+        for (component_name, component_type), component in self.registry._components.items():
+            if component_name == name and component_type == ResolvedComponent.SCHEMA:
+                return component.schema
+        return None
+
+
+SAMPLE_STRINGS = (
+    "sandwell-trust",
+    "2026-09",
+    "2026-09-30",
+    "1234.50",
+    "17:30:00",
+    "RR1",
+    "2026-09-30T09:30:00Z",
+    "0",
+    "example",
+)
+FORMAT_SAMPLES = {
+    "date": "2026-09-30",
+    "date-time": "2026-09-30T09:30:00Z",
+    "uri": "https://trustgov.example/api/v1/councils/sandwell/",
+    "email": "officer@sandwell.gov.uk",
+    "uuid": "8d3f3d3e-5b7a-4c59-9a43-2d1f2b6f9c11",
+    "binary": None,
+    "decimal": "1234.50",
+}
+
+
+def _string_example(schema: dict):
+    if "format" in schema and schema["format"] in FORMAT_SAMPLES:
+        return FORMAT_SAMPLES[schema["format"]]
+    pattern = schema.get("pattern")
+    candidates = SAMPLE_STRINGS if pattern else ("example",)
+    for candidate in candidates:
+        if pattern and not re.search(pattern, candidate):
+            continue
+        max_length = schema.get("maxLength")
+        if max_length is not None and len(candidate) > max_length:
+            candidate = candidate[:max_length]
+        if len(candidate) < schema.get("minLength", 0):
+            continue
+        return candidate
+    return None
+
+
+def example_for(schema: dict, resolve, depth: int = 0):
+    """A value that matches ``schema`` (an OpenAPI 3.0 schema, with ``$ref`` resolved by ``resolve``)."""
+    if depth > 6 or not isinstance(schema, dict):
+        return None
+    if "$ref" in schema:
+        target = resolve(schema["$ref"])
+        return example_for(target, resolve, depth + 1) if target is not None else None
+    if "example" in schema:
+        return schema["example"]
+    for combinator in ("allOf", "oneOf", "anyOf"):
+        if schema.get(combinator):
+            return example_for(schema[combinator][0], resolve, depth + 1)
+    if "enum" in schema:
+        values = [v for v in schema["enum"] if v is not None]
+        return values[0] if values else None
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        result = {}
+        for name, prop in schema.get("properties", {}).items():
+            if prop.get("writeOnly") and "readOnly" in prop:
+                continue
+            value = example_for(prop, resolve, depth + 1)
+            if value is None and not prop.get("nullable") and name not in schema.get("required", []):
+                continue
+            result[name] = value
+        return result
+    if kind == "array":
+        item = example_for(schema.get("items", {}), resolve, depth + 1)
+        return [] if item is None else [item]
+    if kind == "integer":
+        return max(1, schema.get("minimum", 1)) if schema.get("maximum", 1) >= 1 else schema.get("maximum")
+    if kind == "number":
+        return 1.5 if schema.get("maximum", 2) >= 1.5 else schema.get("maximum")
+    if kind == "boolean":
+        return True
+    if kind == "string":
+        return _string_example(schema)
+    return None
