@@ -150,7 +150,7 @@ def test_the_task_reports_progress_as_it_reads_each_appendix_and_renders(live_da
     assert {status for status, _, _ in steps[1:-1]} == {"rendering"}
 
 
-def test_a_failed_render_is_recorded_and_the_next_version_still_works(live_data, generate, monkeypatch):
+def test_a_failed_render_is_recorded_and_the_next_version_still_works(live_data, generate, monkeypatch, client, caplog):
     from trustgov.reports import tasks
 
     draft = ReportDraftFactory(delivery_body=live_data.body, created_by=live_data.officer)
@@ -159,11 +159,15 @@ def test_a_failed_render_is_recorded_and_the_next_version_still_works(live_data,
         raise RuntimeError("fonts missing")
 
     monkeypatch.setattr(tasks, "render_pdf", broken)
-    with pytest.raises(RuntimeError):
-        generate(draft, live_data.officer)
-    failed = GeneratedReport.objects.get(draft=draft, version=1)
+    [failed] = generate(draft, live_data.officer)  # no error page: the failure is on the document
     assert failed.status == GeneratedReport.Status.FAILED
     assert failed.error == "RuntimeError: fonts missing" and not failed.file
+    assert "fonts missing" in caplog.text  # and logged
+    client.force_login(live_data.officer)
+    page = client.get(f"/reports/documents/{failed.pk}/").content.decode()
+    assert "Failed" in page and "RuntimeError: fonts missing" in page
+    assert 'http-equiv="refresh"' not in page
+    assert client.get(f"/reports/documents/{failed.pk}/download/").status_code == 404
     monkeypatch.undo()
     [second] = generate(draft, live_data.officer)
     assert second.version == 2 and second.status == GeneratedReport.Status.READY

@@ -1,46 +1,22 @@
 """Sandwell's Cabinet paper of 19 September 2018, generated from the demo data."""
 
-from pathlib import Path
-
 import pytest
 
+from tests.boards.sandwell_appendix3 import APPENDIX_3, HEADERS, rows_from_the_paper
+from tests.boards.sandwell_appendix3 import sandwell_paper as seed_paper
 from trustgov.reports.models import GeneratedReport, ReportDraft
 
 from .conftest import pdf_body_text, pdf_tables, pdf_text, read_pdf
 
 pytestmark = pytest.mark.django_db
 
-# Appendix 3 of the paper: Name | Board Role | Professional Capacity.
-APPENDIX_3 = [
-    ("Rt Hon Jacqui Smith", "Chair", "Former Cabinet Minister"),
-    ("Cllr Paul Sanders", "Council appointed Non-Executive Director", "Elected member"),
-    ("Stuart Lackenby", "Council appointed Non-Executive Director", "Director of Prevention & Protection, SMBC"),
-    ("Stephen Rimmer", "Non-Executive Director", "Director of Impact and Learning, Barnardos"),
-    ("Linda Sanders", "Non-Executive Director", "Former Director of Children's Services"),
-    ("Vineeta Manchanda", "Non-Executive Director", "Senior Finance Manager"),
-    ("Frances Craven", "Executive Director", "Chief Executive, SCT"),
-    ("Dan Mortiboys", "Executive Director", "Director of Resources, SCT"),
-    ("Steven Gauntley", "Executive Director", "Director of Quality & Performance, SCT"),
-]
-
-
-# The source paper (shared/seeds beside the repository): Sandwell's Cabinet paper of 19 September 2018.
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-
 
 def paper_appendix_3() -> list[list[str]]:
-    """Appendix 3 as the paper prints it: the tab-separated table under its header row, up to the end."""
-    paper = next(SEEDS.glob("002_*.txt"), None)
+    """Appendix 3 as the seed paper prints it, header row first."""
+    paper = seed_paper()
     if paper is None:
-        pytest.skip(f"the Sandwell seed paper is not in {SEEDS}: this test compares the PDF with the paper itself")
-    lines = paper.read_text().splitlines()
-    header = lines.index("Name\tBoard Role\tProfessional Capacity")
-    rows = []
-    for line in lines[header:]:
-        if "\t" not in line:
-            break
-        rows.append(line.split("\t"))
-    return rows
+        pytest.skip("the Sandwell seed paper is not mounted: this test compares the PDF with the paper itself")
+    return [list(HEADERS), *[list(row) for row in rows_from_the_paper(paper)]]
 
 
 def sandwell_paper() -> GeneratedReport:

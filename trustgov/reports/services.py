@@ -104,8 +104,11 @@ def report_generate(*, draft: ReportDraft, user, queue: bool = True) -> list[Gen
         report.save()
         reports.append(report)
     if queue:
+        # Robust: the documents are committed by then, so a broker that cannot be reached (or, with tasks
+        # run in-process, a failed render, which the task records on the document) is logged, and the
+        # officer is shown the document's status rather than an error page.
         for report in reports:
-            transaction.on_commit(lambda pk=report.pk: generate_report.delay(pk))
+            transaction.on_commit(lambda pk=report.pk: generate_report.delay(pk), robust=True)
     return reports
 
 
