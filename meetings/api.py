@@ -13,9 +13,10 @@ from rest_framework.routers import DefaultRouter
 
 from trustgov.core.api import ScopedReadOnlyViewSet
 from trustgov.core.permissions import token_allows_write
+from trustgov.core.schema import choice_field
 
 from . import services
-from .models import Action, AgendaItem, Document, Meeting, Minutes, Resolution
+from .models import Action, ActionUpdate, AgendaItem, Attendance, Declaration, Document, Meeting, Minutes, Resolution
 from .selectors import (
     actions_visible_to,
     agenda_items_visible_to,
@@ -189,6 +190,55 @@ class ActionViewSet(ScopedReadOnlyViewSet):
         return Response(ActionSerializer(action).data, status=201)
 
 
+# --- who attended, what they declared, and each action's update log (read-only) ---------------------
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    status = choice_field(Attendance.Status.choices)
+
+    class Meta:
+        model = Attendance
+        fields = ["id", "meeting", "name", "capacity", "status", "updated_at"]
+
+
+class DeclarationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Declaration
+        fields = ["id", "meeting", "agenda_item", "person", "person_name", "text", "updated_at"]
+
+
+class ActionUpdateSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    status = choice_field(Action.Status.choices)
+
+    class Meta:
+        model = ActionUpdate
+        fields = ["id", "action", "author", "text", "status", "created_at", "updated_at"]
+
+
+class AttendanceViewSet(ScopedReadOnlyViewSet):
+    model = Attendance
+    serializer_class = AttendanceSerializer
+    filterset_fields = ["meeting"]
+    period_field = "meeting__date"
+
+
+class DeclarationViewSet(ScopedReadOnlyViewSet):
+    """Declarations of interest made at meetings (those on exempt items only for roles that see them)."""
+
+    model = Declaration
+    serializer_class = DeclarationSerializer
+    filterset_fields = ["meeting"]
+    period_field = "meeting__date"
+
+
+class ActionUpdateViewSet(ScopedReadOnlyViewSet):
+    model = ActionUpdate
+    serializer_class = ActionUpdateSerializer
+    filterset_fields = ["action"]
+    period_field = "created_at"
+
+
 router = DefaultRouter()
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("agenda-items", AgendaItemViewSet, basename="agenda-item")
@@ -196,4 +246,7 @@ router.register("meeting-documents", DocumentViewSet, basename="meeting-document
 router.register("minutes", MinutesViewSet, basename="minutes")
 router.register("resolutions", ResolutionViewSet, basename="resolution")
 router.register("meeting-actions", ActionViewSet, basename="meeting-action")
+router.register("meeting-attendances", AttendanceViewSet, basename="meeting-attendance")
+router.register("meeting-declarations", DeclarationViewSet, basename="meeting-declaration")
+router.register("meeting-action-updates", ActionUpdateViewSet, basename="meeting-action-update")
 urlpatterns = router.urls

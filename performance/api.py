@@ -14,12 +14,26 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from trustgov.core.api import ScopedReadOnlyViewSet
+from trustgov.core.schema import choice_field
 from trustgov.core.scoping import visible
 from trustgov.organisations.models import DeliveryBody
 
 from . import services
 from .dashboard import rag_for
-from .models import Benchmark, Kpi, MonthlyReturn, ReturnValue, ReturnVersion, Target
+from .models import (
+    Benchmark,
+    ImprovementAction,
+    ImprovementPriority,
+    Kpi,
+    MonthlyReturn,
+    OfstedEvent,
+    QueryMessage,
+    ReturnQuery,
+    ReturnValue,
+    ReturnVersion,
+    Target,
+    TrajectoryMilestone,
+)
 from .selectors import latest_submitted_values, targets_by_kpi
 
 
@@ -257,9 +271,108 @@ class MonthlyReturnViewSet(ScopedReadOnlyViewSet):
         return Response(self.get_serializer(ret).data, status=status.HTTP_201_CREATED)
 
 
+# --- the improvement plan, Ofsted, and the queries on returns (read-only, as the browser shows them) ---
+
+
+class ImprovementPrioritySerializer(serializers.ModelSerializer):
+    delivery_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = ImprovementPriority
+        fields = ["id", "delivery_body", "number", "title", "description", "updated_at"]
+
+
+class ImprovementActionSerializer(serializers.ModelSerializer):
+    status = choice_field(ImprovementAction.Status.choices)
+
+    class Meta:
+        model = ImprovementAction
+        fields = ["id", "priority", "title", "owner", "due_date", "status", "evidence", "updated_at"]
+
+
+class OfstedEventSerializer(serializers.ModelSerializer):
+    delivery_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    kind = choice_field(OfstedEvent.Kind.choices)
+    judgement = choice_field([("", "None"), *OfstedEvent.Judgement.choices])
+
+    class Meta:
+        model = OfstedEvent
+        fields = ["id", "delivery_body", "date", "kind", "focus", "judgement", "letter_url", "summary", "updated_at"]
+
+
+class TrajectoryMilestoneSerializer(serializers.ModelSerializer):
+    delivery_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    judgement = choice_field(OfstedEvent.Judgement.choices)
+
+    class Meta:
+        model = TrajectoryMilestone
+        fields = ["id", "delivery_body", "judgement", "by_date", "updated_at"]
+
+
+class QueryMessageSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = QueryMessage
+        fields = ["id", "author", "text", "created_at"]
+
+
+class ReturnQuerySerializer(serializers.ModelSerializer):
+    kpi = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    raised_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    status = choice_field(ReturnQuery.Status.choices)
+    messages = QueryMessageSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ReturnQuery
+        fields = ["id", "monthly_return", "kpi", "raised_by", "question", "status", "messages", "updated_at"]
+
+
+class ImprovementPriorityViewSet(ScopedReadOnlyViewSet):
+    model = ImprovementPriority
+    serializer_class = ImprovementPrioritySerializer
+
+
+class ImprovementActionViewSet(ScopedReadOnlyViewSet):
+    model = ImprovementAction
+    serializer_class = ImprovementActionSerializer
+    filterset_fields = ["priority", "status"]
+    ordering_fields = ["due_date", "updated_at"]
+    period_field = "due_date"
+
+
+class OfstedEventViewSet(ScopedReadOnlyViewSet):
+    model = OfstedEvent
+    serializer_class = OfstedEventSerializer
+    ordering_fields = ["date", "updated_at"]
+    period_field = "date"
+
+
+class TrajectoryMilestoneViewSet(ScopedReadOnlyViewSet):
+    model = TrajectoryMilestone
+    serializer_class = TrajectoryMilestoneSerializer
+    period_field = "by_date"
+
+
+class ReturnQueryViewSet(ScopedReadOnlyViewSet):
+    """Questions the council raised on a return, and the thread of answers (not shown to scrutiny)."""
+
+    model = ReturnQuery
+    serializer_class = ReturnQuerySerializer
+    filterset_fields = ["monthly_return", "status"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("messages__author")
+
+
 router = DefaultRouter()
 router.register("performance/kpis", KpiViewSet, basename="performance-kpi")
 router.register("performance/targets", TargetViewSet, basename="performance-target")
 router.register("performance/benchmarks", BenchmarkViewSet, basename="performance-benchmark")
 router.register("performance/returns", MonthlyReturnViewSet, basename="performance-return")
+router.register("performance/improvement-priorities", ImprovementPriorityViewSet, basename="performance-priority")
+router.register("performance/improvement-actions", ImprovementActionViewSet, basename="performance-improvement-action")
+router.register("performance/ofsted-events", OfstedEventViewSet, basename="performance-ofsted-event")
+router.register("performance/trajectory-milestones", TrajectoryMilestoneViewSet, basename="performance-milestone")
+router.register("performance/return-queries", ReturnQueryViewSet, basename="performance-return-query")
 urlpatterns = router.urls

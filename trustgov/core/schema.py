@@ -326,3 +326,21 @@ def example_for(schema: dict, resolve, depth: int = 0):
     if kind == "string":
         return _string_example(schema)
     return None
+
+
+def choice_field(choices, **kwargs) -> serializers.ChoiceField:
+    """A read-only choice field whose enum is written inline in the schema.
+
+    drf-spectacular names enum components after the field ("StatusEnum"), and two models with a
+    ``status`` of different choices then collide (a warning, and a hash-suffixed name). An inline
+    enum says the same to a client without a shared name.
+    """
+    from drf_spectacular.utils import extend_schema_field
+
+    values = [value for value, _ in choices]
+
+    @extend_schema_field({"type": "string", "enum": values})
+    class InlineChoiceField(serializers.ChoiceField):
+        pass
+
+    return InlineChoiceField(choices=choices, read_only=True, **kwargs)

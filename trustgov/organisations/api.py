@@ -2,8 +2,9 @@ from rest_framework import serializers
 from rest_framework.routers import DefaultRouter
 
 from trustgov.core.api import ScopedReadOnlyViewSet
+from trustgov.core.schema import choice_field
 
-from .models import Council, DeliveryBody, Direction
+from .models import Council, DeliveryBody, Direction, MemorandumOfUnderstanding
 
 
 class CouncilSerializer(serializers.ModelSerializer):
@@ -77,4 +78,26 @@ router = DefaultRouter()
 router.register("councils", CouncilViewSet, basename="council")
 router.register("delivery-bodies", DeliveryBodyViewSet, basename="delivery-body")
 router.register("directions", DirectionViewSet, basename="direction")
+
+
+class MemorandumSerializer(serializers.ModelSerializer):
+    council = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    delivery_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    status = choice_field(MemorandumOfUnderstanding.Status.choices)
+
+    class Meta:
+        model = MemorandumOfUnderstanding
+        fields = ["id", "council", "delivery_body", "status", "signed_on", "principal_provisions", "updated_at"]
+
+
+class MemorandumViewSet(ScopedReadOnlyViewSet):
+    """The DfE memorandum of understanding for each delivery body."""
+
+    model = MemorandumOfUnderstanding
+    serializer_class = MemorandumSerializer
+    ordering_fields = ["signed_on", "updated_at"]
+    period_field = "signed_on"
+
+
+router.register("memoranda", MemorandumViewSet, basename="memorandum")
 urlpatterns = router.urls
