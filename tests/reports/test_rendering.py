@@ -21,6 +21,9 @@ def test_pdf_is_tagged_pdf_ua_with_language_and_title(tenant_a):
     assert root["/MarkInfo"]["/Marked"]
     assert root["/Lang"] == "en-GB"
     assert reader.metadata.title == "Trust update"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]  # PDF/UA: viewers show the title, not the file name
+    assert all(page["/Tabs"] == "/S" for page in reader.pages)  # tab order follows the structure
+    assert "/Outlines" in root  # headings are bookmarks
     xmp = reader.xmp_metadata.stream.get_data().decode()
     assert re.search(r'pdfuaid:part="1"|<pdfuaid:part>1</pdfuaid:part>', xmp)
     assert "Trust update" in xmp
