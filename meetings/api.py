@@ -11,7 +11,7 @@ from rest_framework.decorators import action as drf_action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from trustgov.core.api import ScopedReadOnlyViewSet
+from trustgov.core.api import RejectUnknownFieldsMixin, ScopedReadOnlyViewSet
 from trustgov.core.permissions import token_allows_write
 from trustgov.core.schema import choice_field
 
@@ -112,7 +112,7 @@ class CanUpdateAction(permissions.BasePermission):
         )
 
 
-class ActionUpdateInput(serializers.Serializer):
+class ActionUpdateInput(RejectUnknownFieldsMixin, serializers.Serializer):
     text = serializers.CharField()
     status = serializers.ChoiceField(choices=Action.Status.choices)
 

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from trustgov.core.api import ScopedReadOnlyViewSet
+from trustgov.core.api import RejectUnknownFieldsMixin, ScopedReadOnlyViewSet
 from trustgov.core.schema import choice_field
 from trustgov.core.scoping import visible
 from trustgov.organisations.models import DeliveryBody
@@ -126,7 +126,7 @@ class MonthlyReturnSerializer(serializers.ModelSerializer):
         return ReturnVersionSerializer(versions, many=True).data
 
 
-class FiguresInput(serializers.Serializer):
+class FiguresInput(RejectUnknownFieldsMixin, serializers.Serializer):
     kpi = serializers.CharField(help_text="The KPI code, e.g. 'RR'.")
     value = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
     numerator = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
@@ -134,7 +134,7 @@ class FiguresInput(serializers.Serializer):
     commentary = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReturnInput(serializers.Serializer):
+class ReturnInput(RejectUnknownFieldsMixin, serializers.Serializer):
     delivery_body = serializers.SlugField(help_text="The trust's slug.")
     period = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", help_text="The month, YYYY-MM.")
     values = FiguresInput(many=True, allow_empty=False)

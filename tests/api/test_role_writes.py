@@ -138,3 +138,58 @@ def test_scrutiny_writes_nothing_anywhere_even_with_a_write_token(client):
             checked += 1
     assert checked >= 15
     assert history_rows() == before
+
+
+WRITERS = ["sandwell-trust-exec", "sandwell-officer", "dfe-liaison"]
+# Write serializers in boards/api.py do not use RejectUnknownFieldsMixin yet (the boards app's owner
+# is changing that file): an unknown field there is ignored, not refused. Listed so that fixing one
+# makes this test say so.
+KNOWN_GAPS = {
+    "POST /api/v1/appointments/",
+    "POST /api/v1/appointments/{id}/dfe-approval/",
+    "POST /api/v1/appointments/{id}/transition/",
+    "POST /api/v1/interests/",
+    "POST /api/v1/people/",
+}
+
+
+def _write_operations() -> list[tuple[str, str]]:
+    from django.test import Client
+
+    schema = Client().get("/api/schema/?format=json").json()
+    return sorted(
+        (method, path)
+        for path, item in schema["paths"].items()
+        for method in ("post", "put", "patch")
+        if method in item and not path.startswith("/api/v1/api-tokens/")
+    )
+
+
+def _real_url(path: str, client) -> str:
+    if "{" not in path:
+        return path
+    collection = path.split("{", 1)[0]
+    rows = client.get(collection, {"page_size": 200}).json().get("results", [])
+    return path.replace("{id}", str(rows[-1]["id"])) if rows else path.replace("{id}", "1")
+
+
+def test_an_unknown_field_in_any_write_is_a_400_naming_it_and_nothing_is_stored():
+    """Every write operation, with the first role allowed to make it: {'not_a_field': 1} is refused by name."""
+    not_refused, reached = [], 0
+    clients = {u: client_with(token_for(u, scope="write")) for u in WRITERS}
+    for method, path in _write_operations():
+        before = history_rows()
+        for username in WRITERS:
+            client = clients[username]
+            response = getattr(client, method)(_real_url(path, client), {"not_a_field": 1}, format="json")
+            if response.status_code in (403, 404, 405):
+                continue
+            reached += 1
+            errors = response.json().get("errors", {}) if response.status_code == 400 else {}
+            if "not_a_field" not in errors:
+                not_refused.append(f"{method.upper()} {path}")
+            break
+        assert history_rows() == before, f"{method} {path} stored something"
+    assert reached >= 15
+    assert not set(not_refused) - KNOWN_GAPS, sorted(set(not_refused) - KNOWN_GAPS)
+    assert KNOWN_GAPS <= set(not_refused), f"fixed, take off KNOWN_GAPS: {sorted(KNOWN_GAPS - set(not_refused))}"
