@@ -79,6 +79,12 @@ class ScopedQuerysetMixin:
             qs = qs.order_by("pk")
         return qs
 
+    def paginate_queryset(self, queryset):
+        # A view whose own get_queryset() has no order still pages in a stable order.
+        if not getattr(queryset, "ordered", True):
+            queryset = queryset.order_by("pk")
+        return super().paginate_queryset(queryset)
+
 
 class ScopedReadOnlyViewSet(ApiConventionsMixin, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """A read-only endpoint over one model, always through the model's scoping function.
