@@ -18,6 +18,8 @@ def all_routes() -> list[matrix.Route]:
 
     routes = []
     for info in pkgutil.iter_modules(tests.__path__):
+        if not info.ispkg:  # routes live in the app packages (tests/<app>/routes.py)
+            continue
         try:
             module = importlib.import_module(f"tests.{info.name}.routes")
         except ModuleNotFoundError:
