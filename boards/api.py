@@ -12,7 +12,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from trustgov.core.api import ScopedReadOnlyViewSet
+from trustgov.core.api import RejectUnknownFieldsMixin, ScopedReadOnlyViewSet
 from trustgov.core.permissions import RoleModelPermissions
 from trustgov.organisations.selectors import councils_visible_to
 
@@ -39,7 +39,7 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         return self.scope(self.context["request"].user)
 
 
-class BoardPersonSerializer(serializers.ModelSerializer):
+class BoardPersonSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     council = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
@@ -136,7 +136,7 @@ class AppointmentStepSerializer(serializers.ModelSerializer):
         fields = ["from_status", "to_status", "decided_on", "by", "decision_reference", "decision_url", "note"]
 
 
-class BoardAppointmentSerializer(serializers.ModelSerializer):
+class BoardAppointmentSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     body = ScopedPrimaryKeyField(bodies_visible_to)
     seat = ScopedPrimaryKeyField(seats_visible_to)
     person = ScopedPrimaryKeyField(people_visible_to)
@@ -164,7 +164,7 @@ class BoardAppointmentSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class AppointmentTransitionSerializer(serializers.Serializer):
+class AppointmentTransitionSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     target = serializers.ChoiceField(choices=Appointment.Status.choices)
     decided_on = serializers.DateField()
     decision_reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -179,7 +179,7 @@ class AppointmentDfeApprovalSerializer(AppointmentTransitionSerializer):
     target = None
 
 
-class InterestDeclarationSerializer(serializers.ModelSerializer):
+class InterestDeclarationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     person = ScopedPrimaryKeyField(people_visible_to)
     body = ScopedPrimaryKeyField(bodies_visible_to)
 
