@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from trustgov.accounts.roles import Role, role_of
@@ -153,12 +153,18 @@ def return_record(
         MonthlyReturn.objects.select_for_update().filter(delivery_body=delivery_body, period=period).first()
     )
     if monthly_return is None:
-        monthly_return = MonthlyReturn(
-            delivery_body=delivery_body,
-            period=period,
-            due_date=return_due_date(delivery_body=delivery_body, period=period),
-        )
-        monthly_return.save()
+        try:
+            with transaction.atomic():
+                monthly_return = MonthlyReturn(
+                    delivery_body=delivery_body,
+                    period=period,
+                    due_date=return_due_date(delivery_body=delivery_body, period=period),
+                )
+                monthly_return.save()
+        except IntegrityError:
+            # Another submission for the same month (a retry, a second system) created it a moment
+            # ago: wait for its lock and add to that return rather than fail.
+            monthly_return = MonthlyReturn.objects.select_for_update().get(delivery_body=delivery_body, period=period)
     if monthly_return.status == S.ACCEPTED:
         raise ValidationError(
             {"period": f"The return for {_label(period)} has been accepted: accepted figures cannot be changed"}
