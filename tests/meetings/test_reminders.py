@@ -7,9 +7,13 @@ import time_machine
 from django.core import mail
 from django.db import connection
 
+from contracts.models import SupportServiceLine
 from meetings import reminders
 from meetings.models import BodyKind, Meeting, Notification, NotificationPreference, Reminder
 from meetings.tasks import send_due_reminders
+from performance.models import MonthlyReturn
+from tests.boards import factories as board_factories
+from tests.contracts import factories as contract_factories
 from trustgov.core.dates import add_working_days, clear_working_days_between
 
 from .factories import ActionFactory, ContractFactory, MeetingFactory
@@ -213,11 +217,8 @@ def test_annual_review(tenant_a):
 
 
 def test_ssa_expiry(tenant_a):
-    contracts_models = pytest.importorskip("contracts.models")
-    if not hasattr(contracts_models, "SupportServiceLine"):
-        pytest.skip("contracts has no Support Services Agreement lines yet")
     contract = ContractFactory(delivery_body=tenant_a.body)
-    contracts_models.SupportServiceLine.objects.create(
+    SupportServiceLine.objects.create(
         contract=contract,
         service="Leased cars",
         term_start=date(2024, 4, 1),
@@ -229,11 +230,7 @@ def test_ssa_expiry(tenant_a):
 
 
 def test_reserved_matter_decision_due_then_overdue(tenant_a):
-    contracts_models = pytest.importorskip("contracts.models")
-    if not hasattr(contracts_models, "ReservedMatterRequest"):
-        pytest.skip("contracts has no reserved-matter requests yet")
-    factories = pytest.importorskip("tests.contracts.factories")
-    factories.RequestFactory(
+    contract_factories.RequestFactory(
         reserved_matter__delivery_body=tenant_a.body,
         raised_by=tenant_a.trust_exec,
         raised_on=date(2027, 1, 4),
@@ -249,12 +246,7 @@ def test_reserved_matter_decision_due_then_overdue(tenant_a):
 
 
 def test_monthly_return_due_then_overdue(tenant_a):
-    performance = pytest.importorskip("performance.models")
-    if not hasattr(performance, "MonthlyReturn"):
-        pytest.skip("performance has no monthly returns yet")
-    performance.MonthlyReturn.objects.create(
-        delivery_body=tenant_a.body, period=date(2026, 12, 1), due_date=date(2027, 1, 15)
-    )
+    MonthlyReturn.objects.create(delivery_body=tenant_a.body, period=date(2026, 12, 1), due_date=date(2027, 1, 15))
     run_on(date(2027, 1, 12))
     assert kinds_for(tenant_a.trust_exec) == {"return_due"}
     run_on(date(2027, 1, 18))
@@ -264,10 +256,8 @@ def test_monthly_return_due_then_overdue(tenant_a):
 
 
 def test_board_terms_ending(tenant_a):
-    boards = pytest.importorskip("tests.boards.factories")
-    pytest.importorskip("boards.selectors").terms_ending_between  # noqa: B018
-    body = boards.trust_board(tenant_a)
-    boards.MembershipFactory(seat=body.seats.first(), start_date=date(2024, 3, 1), end_date=date(2027, 2, 28))
+    body = board_factories.trust_board(tenant_a)
+    board_factories.MembershipFactory(seat=body.seats.first(), start_date=date(2024, 3, 1), end_date=date(2027, 2, 28))
     run_on(date(2026, 11, 1))
     assert "term_ending" not in kinds_for(tenant_a.officer)
     run_on(date(2026, 12, 1))
