@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.harness import assert_accessible, login
 
 pytestmark = [pytest.mark.browser]
 

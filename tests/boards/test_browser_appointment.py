@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from boards.models import Appointment, Body
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.harness import assert_accessible, login
 
 pytestmark = [pytest.mark.browser]
 

@@ -1,5 +1,9 @@
 """Browser harness: Playwright driving Debian's Chromium against Django's live server.
 
+A pytest plugin (registered in the project's root conftest.py), so every app's browser tests
+get the same fixtures and one browser per test session; they import ``login`` and
+``assert_accessible`` from here.
+
 Every browser test runs in a real transaction (the live server thread needs committed data),
 so each test loads the demo data itself with the ``seeded`` fixture.
 """
@@ -24,23 +28,13 @@ CHROMIUM_ARGS = [
 DEMO_PASSWORD = "trustgov-demo-2026"  # noqa: S105
 
 
-_SHARED: dict = {}
-
-
 @pytest.fixture(scope="session")
 def browser():
-    # Apps' browser tests import these fixtures into their own conftest or module, which makes a
-    # separate session fixture per importer: share one Playwright (only one may run per thread).
-    if "browser" in _SHARED:
-        yield _SHARED["browser"]
-        return
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        _SHARED["browser"] = browser
         try:
             yield browser
         finally:
-            _SHARED.pop("browser", None)
             browser.close()
 
 

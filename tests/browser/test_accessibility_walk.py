@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from .. import matrix
 from ..test_permission_matrix import ROUTES
-from .conftest import assert_accessible, login
+from .harness import assert_accessible, login
 
 pytestmark = [pytest.mark.browser]
 

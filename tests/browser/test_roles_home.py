@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import assert_accessible, login
+from .harness import assert_accessible, login
 
 pytestmark = [pytest.mark.browser]
 

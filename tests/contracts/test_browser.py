@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from contracts.models import ReservedMatterRequest
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.harness import assert_accessible, login
 
 pytestmark = [pytest.mark.browser]
 

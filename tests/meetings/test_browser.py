@@ -3,7 +3,7 @@
 import pytest
 
 from meetings.models import Document, Meeting
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.harness import assert_accessible, login
 
 pytestmark = [pytest.mark.browser]
 

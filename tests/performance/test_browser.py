@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.harness import assert_accessible, login
 
 pytestmark = [pytest.mark.browser]
 

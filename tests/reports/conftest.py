@@ -7,7 +7,6 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
-from tests.browser.conftest import browser, nojs_page, page, seeded  # noqa: F401
 from trustgov.reports import services
 from trustgov.reports.models import GeneratedReport
 

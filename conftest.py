@@ -1,0 +1,2 @@
+# The browser harness is a plugin so every test package shares its fixtures (one browser a session).
+pytest_plugins = ["tests.browser.harness"]
