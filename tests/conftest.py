@@ -71,6 +71,17 @@ def dfe_user(db) -> User:
 
 
 @pytest.fixture
+def users(tenant_a, dfe_user) -> dict[str, User]:
+    """One user of each role, keyed as the lifecycle tests name them (tenant A's, and the DfE)."""
+    return {
+        "officer": tenant_a.officer,
+        "trust_exec": tenant_a.trust_exec,
+        "scrutiny": tenant_a.scrutiny,
+        "dfe": dfe_user,
+    }
+
+
+@pytest.fixture
 def demo_user(db):
     """A demo user by username (from seed_demo)."""
     return lambda username: User.objects.get(username=username)

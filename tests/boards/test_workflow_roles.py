@@ -31,16 +31,6 @@ PATHS = {Seat.Role.CHAIR: WITH_DFE, Seat.Role.CHIEF_EXECUTIVE: WITH_DFE, Seat.Ro
 
 
 @pytest.fixture
-def users(tenant_a, dfe_user):
-    return {
-        "officer": tenant_a.officer,
-        "trust_exec": tenant_a.trust_exec,
-        "scrutiny": tenant_a.scrutiny,
-        "dfe": dfe_user,
-    }
-
-
-@pytest.fixture
 def board(tenant_a):
     body = trust_board(tenant_a, chair_appointed_by_dfe=True, chief_executive_needs_dfe=True)
     SeatFactory(body=body, role=Seat.Role.COUNCIL_NED, title="Council NED", order=3)

@@ -50,16 +50,6 @@ def _frozen_today(time_machine):
     time_machine.move_to(date(2026, 11, 23), tick=False)
 
 
-@pytest.fixture
-def users(tenant_a, dfe_user):
-    return {
-        "officer": tenant_a.officer,
-        "trust_exec": tenant_a.trust_exec,
-        "scrutiny": tenant_a.scrutiny,
-        "dfe": dfe_user,
-    }
-
-
 def test_the_expected_tables_cover_the_declared_workflows():
     from contracts.workflows import CONTRACT_WORKFLOW, VARIATION_WORKFLOW
 
