@@ -48,7 +48,19 @@ from .workflows import APPOINTMENT_WORKFLOW, IN_PROGRESS, role_refusal
 
 
 def _on_date(request) -> date:
-    return parse_date(request.GET.get("on", "") or "") or timezone.localdate()
+    """The date a board is shown on (``?on=YYYY-MM-DD``); today when absent or not a real date."""
+    raw = request.GET.get("on", "").strip()
+    if not raw:
+        return timezone.localdate()
+    try:
+        on = parse_date(raw)
+    except ValueError:  # well formed but not a real day, such as 2026-02-30
+        on = None
+    if on is None:
+        today = timezone.localdate()
+        messages.error(request, f"‘{raw}’ is not a date like {today:%Y-%m-%d}: showing the board as it is today.")
+        return today
+    return on
 
 
 # --- Bodies ---------------------------------------------------------------------------------

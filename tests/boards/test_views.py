@@ -316,3 +316,14 @@ def test_a_body_meeting_its_rules_shows_no_warning_and_a_later_term_end_does_not
     on = add_months(timezone.localdate(), 2)
     later = html.unescape(client.get(f"{body.get_absolute_url()}?on={on.isoformat()}").content.decode())
     assert f"{chief.person.display_name}'s term as {chief.seat.title} ends on {chief.end_date:%-d %B %Y}." in later
+
+
+@pytest.mark.parametrize("bad", ["2026-02-30", "yesterday", "19/09/2018"])
+def test_a_date_that_is_not_real_shows_today_and_says_so(client, demo_user, bad):
+    client.force_login(demo_user("sandwell-officer"))
+    url = reverse("boards:ratification", kwargs={"pk": sandwell_board().pk})
+    response = client.get(f"{url}?on={bad}")
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert f"‘{bad}’ is not a date like" in page
+    assert "showing the board as it is today" in page
