@@ -16,6 +16,8 @@ import re
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -65,6 +67,21 @@ def unthrottled(db, settings):
     # The fuzzer makes many requests with one token: lift the per-token limit for it.
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "1000000/hour"}}
     cache.clear()
+
+
+def _keep_the_test_connection() -> None:
+    """The WSGI handler closes the database connection after each request (CONN_MAX_AGE 0), which on
+    PostgreSQL would end the test's transaction. Django's test client disconnects the same handler
+    for its own requests but connects it again after each one, so this runs before every fuzzed call."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def restore_connection_handling():
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def _load(raw: dict):
@@ -125,6 +142,7 @@ def _fuzz_operation(operation, headers: dict, values: dict) -> tuple[list[int], 
     def run(case):
         if values:
             case.path_parameters = {**(case.path_parameters or {}), **values}
+        _keep_the_test_connection()
         response = case.call(headers=headers)
         statuses.append(response.status_code)
         case.validate_response(response, checks=CHECKS, headers=headers)

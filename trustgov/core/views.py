@@ -106,10 +106,11 @@ def _problem(status: int, title: str, detail: str) -> JsonResponse:
     )
 
 
-def error_400(request, exception=None):
+def error_400(request, exception=None, *, detail: str = ""):
+    detail = detail or "The request could not be understood."
     if _wants_problem_json(request):
-        return _problem(400, "Bad Request", "The request could not be understood.")
-    return render(request, "errors/400.html", status=400)
+        return _problem(400, "Bad Request", detail)
+    return render(request, "errors/400.html", {"detail": detail}, status=400)
 
 
 def error_403(request, exception=None):

@@ -48,6 +48,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view reads a query parameter: NUL is a 400, never a database error. After the
+    # user and messages are known, so the GOV.UK 400 page renders as for any other request.
+    "trustgov.core.middleware.RejectNullCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records request.user on every history row written during the request.
     "simple_history.middleware.HistoryRequestMiddleware",
