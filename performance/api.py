@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from trustgov.core.api import RejectUnknownFieldsMixin, ScopedReadOnlyViewSet
+from trustgov.core.dates import financial_year_start
 from trustgov.core.schema import choice_field
 from trustgov.core.scoping import visible
 from trustgov.organisations.models import DeliveryBody
@@ -165,6 +166,35 @@ KpiSeriesSerializer = inline_serializer(
 )
 
 
+KPI_RAG_FIELDS = {
+    "trust": serializers.CharField(),
+    "kpi": serializers.CharField(),
+    "title": serializers.CharField(),
+    "unit": serializers.CharField(),
+    "period": serializers.RegexField(r"^\d{4}-\d{2}$"),
+    "value": serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True),
+    "target": serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True),
+    "rag": serializers.ChoiceField(choices=["green", "amber", "red", "grey"]),
+    "version": serializers.IntegerField(allow_null=True),
+}
+RAG_SEVERITY = {"red": 0, "amber": 1, "green": 2, "grey": 3}
+RAG_ORDERINGS = {
+    "trust": lambda r: (r["trust"], r["kpi"]),
+    "kpi": lambda r: (r["kpi"], r["trust"]),
+    "rag": lambda r: (RAG_SEVERITY[r["rag"]], r["trust"], r["kpi"]),
+}
+# One page of rows, in the shape of every paginated list.
+KpiRagPageSerializer = inline_serializer(
+    "KpiRagPage",
+    {
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": inline_serializer("KpiRag", KPI_RAG_FIELDS, many=True),
+    },
+)
+
+
 class KpiViewSet(ScopedReadOnlyViewSet):
     model = Kpi
     serializer_class = KpiSerializer
@@ -202,6 +232,63 @@ class KpiViewSet(ScopedReadOnlyViewSet):
             for (_, period), row in sorted(values.items(), key=lambda item: item[0][1])
         ]
         return Response({"kpi": kpi.code, "trust": kpi.delivery_body.slug, "unit": kpi.unit, "points": points})
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "period", str, required=True, description="The month, YYYY-MM.", pattern=r"^[12]\d{3}-(0[1-9]|1[0-2])$"
+            ),
+            OpenApiParameter("trust", str, description="Only this trust's KPIs (its slug)."),
+            OpenApiParameter(
+                "ordering",
+                str,
+                enum=sorted({*RAG_ORDERINGS, *(f"-{o}" for o in RAG_ORDERINGS)}),
+                description="Sort by trust (the default), KPI code or RAG (red first); '-' reverses.",
+            ),
+            OpenApiParameter("page", int, description="A page number within the paginated result set."),
+            OpenApiParameter("page_size", int, description="Number of results to return per page (at most 200)."),
+        ],
+        responses={200: KpiRagPageSerializer},
+    )
+    @action(detail=False, methods=["get"])
+    def rag(self, request):
+        """Every KPI the caller can see, for one month: its latest submitted value, target and RAG.
+
+        One row per trust and KPI (a KPI with no submitted figure that month is grey, value null), so
+        the DfE reads every trust's position for a month in one paged request.
+        """
+        if not request.query_params.get("period"):
+            raise serializers.ValidationError({"period": "Enter the month as YYYY-MM"})
+        period = _month(request.query_params["period"], "period")
+        ordering = request.query_params.get("ordering", "trust")
+        if ordering.lstrip("-") not in RAG_ORDERINGS:
+            raise serializers.ValidationError({"ordering": f"Order by one of {', '.join(RAG_ORDERINGS)}"})
+        kpis = list(self.get_queryset().select_related("delivery_body").order_by("delivery_body__slug", "code"))
+        values = latest_submitted_values(
+            body_ids={k.delivery_body_id for k in kpis}, start=period, end=period, kpi_ids=[k.pk for k in kpis]
+        )
+        targets = targets_by_kpi([k.pk for k in kpis])
+        rows = []
+        for kpi in kpis:
+            row = values.get((kpi.pk, period)) or {}
+            value = row.get("value")
+            target = targets.get(kpi.pk, {}).get(financial_year_start(period))
+            rows.append(
+                {
+                    "trust": kpi.delivery_body.slug,
+                    "kpi": kpi.code,
+                    "title": kpi.title,
+                    "unit": kpi.unit,
+                    "period": f"{period:%Y-%m}",
+                    "value": None if value is None else str(value),
+                    "target": None if target is None else str(target.value),
+                    "rag": rag_for(kpi, value, period, targets),
+                    "version": row.get("version"),
+                }
+            )
+        rows.sort(key=RAG_ORDERINGS[ordering.lstrip("-")], reverse=ordering.startswith("-"))
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(page) if page is not None else Response(rows)
 
 
 def _month(raw, field):
