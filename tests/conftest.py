@@ -8,6 +8,7 @@ Browser and worker tests run in real transactions and load what they need themse
 import os
 from dataclasses import dataclass
 
+import factory.random
 import pytest
 from django.core.management import call_command
 
@@ -16,6 +17,9 @@ from trustgov.accounts.roles import Role
 from trustgov.organisations.models import Council, DeliveryBody
 
 from .factories import CouncilFactory, DeliveryBodyFactory, make_user
+
+# The same fake names and sentences every run, so a failure can be reproduced.
+factory.random.reseed_random("trustgov")
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM is used beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

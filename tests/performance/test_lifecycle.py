@@ -5,6 +5,7 @@ reason; nothing a trust submitted is overwritten or deleted; the history records
 RAG decides when commentary is required, at every boundary, through the same service.
 """
 
+import html
 from datetime import date
 from decimal import Decimal as D
 
@@ -243,5 +244,5 @@ def test_history_records_who_submitted_queried_and_accepted(client, tenant_a, ca
         assert {h.history_user for h in version.history.all()} == {tenant_a.trust_exec}
     # the history page shows it to the council
     history = reverse("history", kwargs={"app_label": "performance", "model_name": "monthlyreturn", "pk": ret.pk})
-    page = client.get(history).content.decode()
+    page = html.unescape(client.get(history).content.decode())  # names such as O'Brien are escaped
     assert tenant_a.officer.username in page or tenant_a.officer.get_full_name() in page
