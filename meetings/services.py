@@ -14,6 +14,7 @@ from contracts.models import Contract, Obligation
 from trustgov.accounts.models import hash_token_key
 from trustgov.accounts.roles import Role, role_of
 from trustgov.core.dates import add_months, is_bank_holiday, is_working_day, next_working_day
+from trustgov.organisations.models import Council
 
 from .models import (
     Action,
@@ -113,6 +114,10 @@ def cycle_generate(*, contract: Contract, start: date, user=None, today: date | 
         _require_officer(user, "contract")
         if not user.is_superuser and user.council_id != contract.council_id:
             raise ValidationError({"contract": "Choose a contract of your own council."}, code="permission")
+    # One generation per council at a time. The unique (obligation, occurrence) constraint catches a
+    # second run making the same meeting, but the check by (council, body, occurrence) below reads
+    # meetings from other obligations too, which an uncommitted concurrent run would hide from it.
+    Council.objects.select_for_update().get(pk=contract.council_id)
     obligations = list(contract.obligations.filter(kind__in=list(OBLIGATION_BODY)))
     anchors = {body: month for body, _, month in DEFAULT_CYCLE}
     plan = [

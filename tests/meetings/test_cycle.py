@@ -1,10 +1,13 @@
 """The governance cycle: generated from contract obligations on working days, never duplicated."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection, connections
 
 from contracts.models import Obligation
 from meetings import services
@@ -186,3 +189,23 @@ def test_only_officers_create_meetings(tenant_a):
             title="Cabinet",
             date=date(2027, 1, 13),
         )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_generations_make_one_cycle_without_an_error(contract):
+    """Three generations at once (a double click, two officers): one cycle, no error, nothing twice."""
+    start = threading.Barrier(3)
+
+    def generate(_):
+        try:
+            connection.ensure_connection()  # each thread's own connection, opened before the race starts
+            start.wait()
+            return len(services.cycle_generate(contract=contract, start=date(2027, 1, 1), today=TODAY))
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        made = sorted(pool.map(generate, range(3)))
+    assert made == [0, 0, 12 + 4 + 2 + 1 + 4]
+    assert Meeting.objects.filter(obligation__contract=contract).count() == 23
