@@ -119,18 +119,33 @@ def _months(start: date, count: int) -> list[date]:
     return [add_months(start, i) for i in range(count)]
 
 
+# The demo's month is whatever month it is when seed_demo runs: the last month that has ended is the
+# return now due (not started by any trust), and this trust has not sent the one before it either, so
+# the demo always has a return due, one overdue and one queried. Run again later, seed_demo adds the
+# months that have passed since and leaves every existing month as it is.
+OVERDUE_DEMO_TRUST = "bradford-trust"
+
+
+def demo_months(slug: str, today: date) -> list[date]:
+    """The months the demo has a return for, as of ``today``: the 24 before the month now due."""
+    if slug == "doncaster-trust":
+        return _months(date(2013, 4, 1), 24)
+    now_due = add_months(_month_floor(today), -1)
+    months = _months(add_months(now_due, -24), 24)
+    if slug == OVERDUE_DEMO_TRUST:
+        months = months[:-1]
+    if slug == "sandwell-trust":
+        months = _months(date(2018, 4, 1), 12) + months
+    return months
+
+
 def seed() -> None:
     today = timezone.localdate()
     last_complete = add_months(_month_floor(today), -1)
     for index, body in enumerate(DeliveryBody.objects.order_by("slug")):
         priorities = _priorities(body)
         kpis = _catalogue(body, priorities)
-        if body.slug == "doncaster-trust":
-            months = _months(date(2013, 4, 1), 24)
-        else:
-            months = _months(add_months(last_complete, -24), 24)
-            if body.slug == "sandwell-trust":
-                months = _months(date(2018, 4, 1), 12) + months
+        months = demo_months(body.slug, today)
         _targets(kpis, {financial_year_start(m) for m in months} | {financial_year_start(last_complete)})
         _returns(body, index, kpis, months)
         if body.slug == "sandwell-trust":

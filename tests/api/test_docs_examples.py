@@ -20,6 +20,8 @@ from performance.models import MonthlyReturn, ReturnVersion
 from trustgov.accounts.models import User
 from trustgov.accounts.services import api_token_issue
 
+from ..demo_months import last_full_financial_year, latest_month_with_returns, month_not_started, ym
+
 GUIDE = Path(settings.BASE_DIR) / "docs" / "api.md"
 
 pytestmark = pytest.mark.skipif(
@@ -58,6 +60,18 @@ def run(block: str, cwd, **env) -> str:
     return done.stdout
 
 
+def with_values(block: str, **values: str) -> str:
+    """The block with its placeholder lines (``MONTH=2026-09``) set to months asked of the data.
+
+    The guide shows real months; the demo data moves with the calendar, so the test sets the same
+    variables to months the data has. Every placeholder named must be in the block.
+    """
+    for name, value in values.items():
+        block, count = re.subn(rf"^{name}=\S*", f"{name}={value}", block, flags=re.M)
+        assert count == 1, f"no {name}= line in:\n{block}"
+    return block
+
+
 def json_lines(out: str) -> list:
     return [json.loads(line) for line in out.splitlines() if line.strip()]
 
@@ -83,18 +97,22 @@ def test_the_guides_curl_examples_work_against_the_served_app(seeded, live_serve
 
     # All trusts' RAG for a month: one line per KPI of every trust, worst first; several trusts had figures.
     rag_block, returns_block = BLOCKS["All trusts' RAG for a month"]
-    ratings = json_lines(run(rag_block, tmp_path, **dfe))
+    month = ym(latest_month_with_returns())
+    ratings = json_lines(run(with_values(rag_block, MONTH=month), tmp_path, **dfe))
     assert len({r["trust"] for r in ratings if r["value"] is not None}) >= 2
     order = ["red", "amber", "green", "grey"]
     assert [order.index(r["rag"]) for r in ratings] == sorted(order.index(r["rag"]) for r in ratings)
-    returns = [json.loads(chunk) for chunk in re.findall(r"\{.*?\}", run(returns_block, tmp_path, **dfe), re.S)]
+    out = run(with_values(returns_block, MONTH=month), tmp_path, **dfe)
+    returns = [json.loads(chunk) for chunk in re.findall(r"\{.*?\}", out, re.S)]
     assert len({r["delivery_body"] for r in returns}) >= 2
-    assert {r["period"] for r in returns} == {"2026-09"}
+    assert {r["period"] for r in returns} == {month}
 
     # A KPI's series for one trust.
-    catalogue, *series = run(BLOCKS["A KPI's series for one trust"][0], tmp_path, **dfe).strip().split("\n")
+    start, end = map(ym, last_full_financial_year("sandwell-trust"))
+    series_block = with_values(BLOCKS["A KPI's series for one trust"][0], FROM=start, TO=end)
+    catalogue, *series = run(series_block, tmp_path, **dfe).strip().split("\n")
     points = [p for p in map(json.loads, series) if "period" in p]
-    assert points and all("2025-04" <= p["period"] <= "2026-03" for p in points)
+    assert len(points) == 12 and all(start <= p["period"] <= end for p in points)
     assert all(p["rag"] in {"green", "amber", "red", "grey"} for p in points)
 
     # Open reserved matters awaiting DfE consent, and the incremental sync of them.
@@ -113,9 +131,10 @@ def test_the_guides_curl_examples_work_against_the_served_app(seeded, live_serve
 
     # A trust posts its monthly return; a retry with the same key stores nothing twice.
     trust = {"TG": live_server.url, "WRITE_TOKEN": key("sandwell-trust-exec", "write")}
-    post = BLOCKS["Writing: a trust posts its monthly return"][0]
+    period = ym(month_not_started("sandwell-trust"))
+    post = with_values(BLOCKS["Writing: a trust posts its monthly return"][0], PERIOD=period)
     created = json.loads(run(post, tmp_path, **trust))
-    assert created["period"] == "2026-10" and created["status"] == "draft"
+    assert created["period"] == period and created["status"] == "draft"
     fixed = re.sub(r"^KEY=.*$", "KEY=retry-of-the-same-submission", post, flags=re.M)
     first_try = run(fixed, tmp_path, **trust)
     versions = ReturnVersion.objects.filter(monthly_return_id=created["id"]).count()
