@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets chromium lint format migrate seed worker beat check-deploy bench clean
+.PHONY: run test test-clock install assets chromium lint format migrate seed worker beat check-deploy bench clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,15 @@ chromium:
 # The whole test suite (unit, API, permission matrix, browser + axe).
 test: install chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The suite (browser tests aside) with the clock moved: a year ahead, the last day of a financial
+# year, and the day after the Christmas bank holidays. Nothing may depend on the day it runs.
+CLOCKS ?= 2027-12-01T09:00 2028-03-31T17:30 2027-12-29T08:30
+test-clock: install
+	@for moment in $(CLOCKS); do \
+	  echo "== clock moved to $$moment =="; \
+	  TRUSTGOV_TEST_CLOCK="$$moment" $(PY) -m pytest -m "not browser" -q $(PYTEST_ARGS) || exit 1; \
+	done
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import factory.random
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from trustgov.accounts.models import User
@@ -23,6 +24,29 @@ factory.random.reseed_random("trustgov")
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM is used beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# TRUSTGOV_TEST_CLOCK="2027-12-01 09:00" runs the whole session with the clock moved there (and
+# ticking), before the demo data is seeded, so nothing may assume the day a test was written.
+# .ci/run runs the suite this way at several dates; tests that freeze time themselves still do.
+_moved_clock = None
+
+
+def pytest_configure(config):
+    global _moved_clock
+    moment = os.environ.get("TRUSTGOV_TEST_CLOCK", "").strip()
+    if moment:
+        _moved_clock = time_machine.travel(moment, tick=True)
+        _moved_clock.start()
+
+
+def pytest_unconfigure(config):
+    if _moved_clock is not None:
+        _moved_clock.stop()
+
+
+def pytest_report_header(config):
+    moment = os.environ.get("TRUSTGOV_TEST_CLOCK", "").strip()
+    return f"clock moved to {moment} (TRUSTGOV_TEST_CLOCK)" if moment else None
 
 
 @pytest.fixture(scope="session")
