@@ -42,9 +42,9 @@ def build_data():
     from contracts.models import BudgetMonth, Risk
     from meetings.models import Action, Meeting
     from performance.models import Kpi, Target
+    from reports.models import ReportDraft
     from tests.conftest import build_tenant
     from tests.reports.factories import make_contract, make_return
-    from trustgov.reports.models import ReportDraft
 
     tenant = build_tenant("bench")
     body = tenant.body
@@ -113,9 +113,9 @@ def build_data():
 
 
 def main() -> int:
-    from trustgov.reports.documents import TEMPLATE, build_context
-    from trustgov.reports.rendering import render_pdf
-    from trustgov.reports.sections import read_sections
+    from reports.documents import TEMPLATE, build_context
+    from reports.rendering import render_pdf
+    from reports.sections import read_sections
 
     setup_test_environment()
     setup_databases(verbosity=0, interactive=False)

@@ -12,7 +12,7 @@ api_v1 = [
     path("", include("boards.api")),
     path("", include("performance.api")),
     path("", include("meetings.api")),
-    path("", include("trustgov.reports.api")),
+    path("", include("reports.api")),
 ]
 
 urlpatterns = [
@@ -26,7 +26,7 @@ urlpatterns = [
     path("boards/", include("boards.urls")),
     path("performance/", include("performance.urls")),
     path("meetings/", include("meetings.urls")),
-    path("reports/", include("trustgov.reports.urls")),
+    path("reports/", include("reports.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),

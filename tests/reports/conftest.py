@@ -7,8 +7,8 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
-from trustgov.reports import services
-from trustgov.reports.models import GeneratedReport
+from reports import services
+from reports.models import GeneratedReport
 
 
 def pdf_text(data: bytes) -> str:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from contracts.models import BudgetMonth, Contract, ContractYearFinance, Risk
 from performance.models import Kpi, MonthlyReturn, ReturnValue, ReturnVersion, Target
-from trustgov.reports.models import ReportDraft, ReportType
+from reports.models import ReportDraft, ReportType
 
 NARRATIVE = {
     "purpose": (

@@ -1,4 +1,4 @@
-from trustgov.reports.models import GeneratedReport, ReportDraft
+from reports.models import GeneratedReport, ReportDraft
 
 from ..matrix import DFE, OFFICER, SCRUTINY, TRUST, Route, everyone_but
 

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from trustgov.reports import services
-from trustgov.reports.sections import board_section, contract_money_section, kpi_section, risk_section
+from reports import services
+from reports.sections import board_section, contract_money_section, kpi_section, risk_section
 
 from .conftest import pdf_text, read_pdf
 from .factories import ReportDraftFactory, make_kpi, make_return

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from trustgov.reports import services
-from trustgov.reports.models import GeneratedReport, ReportType
+from reports import services
+from reports.models import GeneratedReport, ReportType
 
 from .conftest import pdf_body_text, pdf_text, read_pdf
 from .factories import ReportDraftFactory
@@ -49,7 +49,7 @@ def test_cabinet_report_has_header_recommendations_numbered_sections_and_data(li
 
 
 def test_kpi_chart_is_embedded_with_alt_text(live_data):
-    from trustgov.reports.sections import kpi_section
+    from reports.sections import kpi_section
 
     draft = ReportDraftFactory(delivery_body=live_data.body, created_by=live_data.officer)
     section = kpi_section(draft)
@@ -117,7 +117,7 @@ def test_only_an_officer_can_generate(tenant_a):
 
 
 def test_a_rerun_of_the_task_changes_nothing(live_data, generate):
-    from trustgov.reports.tasks import generate_report
+    from reports.tasks import generate_report
 
     draft = ReportDraftFactory(delivery_body=live_data.body, created_by=live_data.officer)
     [report] = generate(draft, live_data.officer)
@@ -151,7 +151,7 @@ def test_the_task_reports_progress_as_it_reads_each_appendix_and_renders(live_da
 
 
 def test_a_failed_render_is_recorded_and_the_next_version_still_works(live_data, generate, monkeypatch, client, caplog):
-    from trustgov.reports import tasks
+    from reports import tasks
 
     draft = ReportDraftFactory(delivery_body=live_data.body, created_by=live_data.officer)
 

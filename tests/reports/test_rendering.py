@@ -5,8 +5,8 @@ import re
 
 from pypdf import PdfReader
 
-from trustgov.reports.documents import TEMPLATE, build_context
-from trustgov.reports.rendering import render_html, render_pdf
+from reports.documents import TEMPLATE, build_context
+from reports.rendering import render_html, render_pdf
 
 from .conftest import pdf_tables, pdf_text
 from .factories import ReportDraftFactory
@@ -63,7 +63,7 @@ def test_html_preview_comes_from_the_same_template(tenant_a):
 
 def test_table_headers_repeat_and_rows_do_not_split(tenant_a):
     """A long table runs over pages: its header row is repeated on each, and no row is cut in two."""
-    from trustgov.reports.sections import Cell, DataSection, Table
+    from reports.sections import Cell, DataSection, Table
 
     draft = ReportDraftFactory(delivery_body=tenant_a.body, created_by=tenant_a.officer)
     rows = [[Cell(f"Action number {i}"), Cell("Owner " + "x" * (i % 7)), Cell(f"Row end {i}")] for i in range(150)]

@@ -7,9 +7,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from trustgov.reports.forms import DEFAULT_MEETING
-from trustgov.reports.models import NARRATIVE_SECTIONS, GeneratedReport, ReportType
-from trustgov.reports.sections import APPENDICES_BY_TYPE, PROVIDERS
+from reports.forms import DEFAULT_MEETING
+from reports.models import NARRATIVE_SECTIONS, GeneratedReport, ReportType
+from reports.sections import APPENDICES_BY_TYPE, PROVIDERS
 
 from .conftest import pdf_body_text, pdf_tables, read_pdf
 from .factories import ReportDraftFactory

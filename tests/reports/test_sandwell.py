@@ -2,9 +2,9 @@
 
 import pytest
 
+from reports.models import GeneratedReport, ReportDraft
 from tests.boards.sandwell_appendix3 import APPENDIX_3, HEADERS, rows_from_the_paper
 from tests.boards.sandwell_appendix3 import sandwell_paper as seed_paper
-from trustgov.reports.models import GeneratedReport, ReportDraft
 
 from .conftest import pdf_body_text, pdf_tables, pdf_text, read_pdf
 
@@ -25,7 +25,7 @@ def sandwell_paper() -> GeneratedReport:
 
 
 def test_board_table_section_matches_appendix_3():
-    from trustgov.reports.sections import board_section
+    from reports.sections import board_section
 
     draft = ReportDraft.objects.get(council__slug="sandwell", subject__startswith="Sandwell Children's Trust")
     section = board_section(draft)

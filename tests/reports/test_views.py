@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from rest_framework.test import APIClient
 
-from trustgov.reports.models import GeneratedReport, ReportDraft
+from reports.models import GeneratedReport, ReportDraft
 
 from .conftest import pdf_text
 from .factories import ReportDraftFactory

@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "boards",
     "performance",
     "meetings",
-    "trustgov.reports",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -13,7 +13,7 @@ DEMO_MODULES = [
     "boards.demo",
     "performance.demo",
     "meetings.demo",
-    "trustgov.reports.demo",
+    "reports.demo",
 ]
 
 

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class ReportsConfig(AppConfig):
-    name = "trustgov.reports"
+    name = "reports"
     label = "reports"
     verbose_name = "Reports"
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import simple_history.models
-import trustgov.reports.models
+import reports.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -186,7 +186,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('queued', 'Queued'), ('rendering', 'Rendering'), ('ready', 'Ready'), ('failed', 'Failed')], default='queued', max_length=20)),
                 ('progress', models.PositiveSmallIntegerField(default=0, help_text='Per cent done.')),
                 ('progress_note', models.CharField(blank=True, max_length=200)),
-                ('file', models.FileField(blank=True, max_length=300, upload_to=trustgov.reports.models.report_upload_to)),
+                ('file', models.FileField(blank=True, max_length=300, upload_to=reports.models.report_upload_to)),
                 ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256 checksum')),
                 ('size', models.PositiveIntegerField(blank=True, help_text='Bytes.', null=True)),
                 ('page_count', models.PositiveIntegerField(blank=True, null=True)),
