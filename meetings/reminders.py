@@ -31,7 +31,6 @@ logger = logging.getLogger(__name__)
 PAPERS_WARNING_WORKING_DAYS = 3  # remind this many working days before the papers deadline
 MINUTES_DUE_WORKING_DAYS = 10  # draft minutes due this many working days after the meeting
 ACTION_WARNING_DAYS = 7
-RETURN_WARNING_WORKING_DAYS = 3
 TERM_WARNING_MONTHS = 3
 BREAK_NOTICE_WARNING_DAYS = 90
 EXPIRY_WARNING_DAYS = 180
@@ -149,30 +148,10 @@ def actions_due(today: date) -> Iterable[Due]:
 
 
 def monthly_returns(today: date) -> Iterable[Due]:
-    try:
-        from performance.models import MonthlyReturn
-    except ImportError:  # pragma: no cover - performance app without returns
-        return
-    pending = MonthlyReturn.objects.select_related("delivery_body").filter(
-        status=MonthlyReturn.Status.DRAFT, due_date__lte=add_working_days(today, RETURN_WARNING_WORKING_DAYS)
-    )
-    for monthly_return in pending:
-        body = monthly_return.delivery_body
-        overdue = monthly_return.due_date < today
-        try:
-            url = monthly_return.get_absolute_url()
-        except Exception:  # noqa: BLE001 - the performance pages may not be wired yet
-            url = ""
-        yield Due(
-            "return_overdue" if overdue else "return_due",
-            f"performance.monthlyreturn:{monthly_return.pk}",
-            monthly_return.due_date,
-            f"Monthly return for {monthly_return.period:%B %Y} {'is overdue' if overdue else 'is due'} "
-            f"({monthly_return.due_date:%-d %B %Y})",
-            url,
-            trust_executives(body.pk) + (council_officers(body.council_id) if overdue else []),
-            dcs_for(body.council_id) if overdue else [],
-        )
+    """Expected monthly returns not yet received: the rules live with the returns (performance/reminders.py)."""
+    from performance.reminders import monthly_returns as rule
+
+    yield from rule(today)
 
 
 def board_terms_ending(today: date) -> Iterable[Due]:

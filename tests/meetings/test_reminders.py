@@ -249,7 +249,11 @@ def test_monthly_return_due_then_overdue(tenant_a):
     MonthlyReturn.objects.create(delivery_body=tenant_a.body, period=date(2026, 12, 1), due_date=date(2027, 1, 15))
     run_on(date(2027, 1, 12))
     assert kinds_for(tenant_a.trust_exec) == {"return_due"}
-    run_on(date(2027, 1, 18))
+    run_on(date(2027, 1, 18))  # late the working day after it was due; overdue after ten more
+    assert "return_late" in kinds_for(tenant_a.trust_exec) and "return_late" in kinds_for(tenant_a.officer)
+    run_on(date(2027, 1, 29))
+    assert "return_overdue" not in kinds_for(tenant_a.officer)
+    run_on(date(2027, 2, 1))
     assert "return_overdue" in kinds_for(tenant_a.trust_exec)
     assert "return_overdue" in kinds_for(tenant_a.officer)
     assert "return_overdue_escalation" in kinds_for(tenant_a.officer)

@@ -28,10 +28,21 @@ class AttentionItem:
     tag_colour: str = ""  # a govuk-tag modifier: red, yellow, blue, grey
 
 
+@dataclass(frozen=True)
+class HomePanel:
+    """A section of a home page that leads with what the user must do next (rendered before the list)."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 100
+
+
 AttentionProvider = Callable[..., list[AttentionItem]]
+PanelProvider = Callable[..., "HomePanel | None"]
 
 _NAV: list[NavItem] = []
 _ATTENTION: list[AttentionProvider] = []
+_PANELS: list[PanelProvider] = []
 
 
 def register_nav(item: NavItem) -> None:
@@ -42,6 +53,16 @@ def register_nav(item: NavItem) -> None:
 def register_attention(provider: AttentionProvider) -> None:
     if provider not in _ATTENTION:
         _ATTENTION.append(provider)
+
+
+def register_home_panel(provider: PanelProvider) -> None:
+    if provider not in _PANELS:
+        _PANELS.append(provider)
+
+
+def home_panels_for(user) -> list[HomePanel]:
+    panels = [panel for provider in _PANELS if (panel := provider(user)) is not None]
+    return sorted(panels, key=lambda p: p.order)
 
 
 def nav_for(user, current_path: str) -> list[dict]:

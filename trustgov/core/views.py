@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from trustgov.accounts.roles import Role, role_of
 
-from .navigation import attention_for
+from .navigation import attention_for, home_panels_for
 from .scoping import get_visible_or_404, registered_models
 
 HOME_TEMPLATES = {
@@ -26,7 +26,11 @@ HOME_TEMPLATES = {
 def home(request):
     role = role_of(request.user)
     template = HOME_TEMPLATES.get(role, "core/home_admin.html")
-    return render(request, template, {"attention": attention_for(request.user), "role": role})
+    return render(
+        request,
+        template,
+        {"attention": attention_for(request.user), "panels": home_panels_for(request.user), "role": role},
+    )
 
 
 @require_GET

@@ -1,0 +1,136 @@
+"""Expected returns: every month of a live contract, started or not; due, late, overdue; reminders, homes."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from meetings.models import Reminder
+from meetings.reminders import send_due_reminders
+from performance import expected as exp
+from performance.models import MonthlyReturn
+from performance.services import return_due_date
+from tests.contracts.factories import ContractFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def contract(tenant_a):
+    # Go-live 1 April 2026 with a three-month grace period: July 2026 is the first return expected.
+    return ContractFactory(
+        council=tenant_a.council,
+        delivery_body=tenant_a.body,
+        status="live",
+        start_date=date(2026, 4, 1),
+        end_date=date(2031, 3, 31),
+        kpi_grace_months=3,
+        return_due_working_days=10,
+    )
+
+
+def kinds(user) -> set[str]:
+    return set(Reminder.objects.filter(recipient=user).values_list("kind", flat=True))
+
+
+def test_every_month_from_go_live_plus_grace_is_expected_started_or_not(tenant_a, contract):
+    rows = exp.expected_returns_for(tenant_a.officer, today=date(2026, 12, 1))
+    assert [e.period for e in rows] == [date(2026, m, 1) for m in (7, 8, 9, 10, 11)]
+    assert {e.state for e in rows} == {exp.NOT_STARTED}
+    assert rows[-1].due_date == date(2026, 12, 14)  # 10 working days after 30 November
+
+
+def test_nothing_is_expected_before_the_grace_period_ends(tenant_a, contract):
+    assert exp.expected_returns_for(tenant_a.officer, today=date(2026, 7, 31)) == []
+    assert [e.period for e in exp.expected_returns_for(tenant_a.officer, today=date(2026, 8, 1))] == [
+        date(2026, 7, 1)
+    ]
+
+
+def test_no_expectation_past_the_contract_end_or_without_a_live_contract(tenant_a, contract):
+    contract.end_date = date(2026, 9, 30)
+    contract.save()
+    assert exp.expected_returns_for(tenant_a.officer, today=date(2027, 3, 1))[-1].period == date(2026, 9, 1)
+    contract.status = "terminated"
+    contract.save()
+    assert exp.expected_returns_for(tenant_a.officer, today=date(2027, 3, 1)) == []
+
+
+def test_a_draft_is_the_trusts_own_the_council_sees_not_started(tenant_a, contract):
+    MonthlyReturn.objects.create(delivery_body=tenant_a.body, period=date(2026, 11, 1), due_date=date(2026, 12, 14))
+    trust = exp.return_now_due(tenant_a.trust_exec, today=date(2026, 12, 1))
+    assert (trust.label, trust.state) == ("November 2026 return", "draft")
+    officer = exp.return_now_due(tenant_a.officer, today=date(2026, 12, 1))
+    assert officer.state == exp.NOT_STARTED
+
+
+@pytest.mark.parametrize(
+    ("today", "stage"),
+    [
+        (date(2026, 12, 8), exp.NOT_DUE),  # four working days before 14 December
+        (date(2026, 12, 9), exp.DUE),  # three working days before
+        (date(2026, 12, 14), exp.DUE),  # the due date itself
+        (date(2026, 12, 15), exp.LATE),
+        (date(2026, 12, 30), exp.LATE),  # ten working days late (25 and 28 December are bank holidays)
+        (date(2026, 12, 31), exp.OVERDUE),  # the eleventh working day late
+    ],
+)
+def test_stages_at_their_working_day_boundaries(tenant_a, contract, today, stage):
+    assert return_due_date(delivery_body=tenant_a.body, period=date(2026, 11, 1)) == date(2026, 12, 14)
+    november = [e for e in exp.expected_returns_for(tenant_a.officer, today=today) if e.period.month == 11][0]
+    assert november.stage == stage
+
+
+def run_on(day: date) -> int:
+    with time_machine.travel(f"{day.isoformat()} 08:00 +0000", tick=False):
+        return send_due_reminders()
+
+
+def test_a_return_nobody_started_is_reminded_then_late_then_escalated_and_never_twice(tenant_a, contract):
+    # Only November is in the reminder window on 9 December (earlier months are past the lookback).
+    run_on(date(2026, 12, 8))
+    assert "return_due" not in {
+        r.kind
+        for r in Reminder.objects.filter(recipient=tenant_a.trust_exec, subject_key__endswith=":2026-11")
+    }
+    run_on(date(2026, 12, 9))
+    november = Reminder.objects.filter(subject_key=f"performance.expectedreturn:{tenant_a.body.pk}:2026-11")
+    assert set(november.filter(recipient=tenant_a.trust_exec).values_list("kind", flat=True)) == {"return_due"}
+    assert not november.filter(recipient=tenant_a.officer).exists()
+    run_on(date(2026, 12, 15))
+    assert set(november.filter(recipient=tenant_a.officer).values_list("kind", flat=True)) == {"return_late"}
+    run_on(date(2026, 12, 30))
+    assert "return_overdue" not in set(november.values_list("kind", flat=True))
+    run_on(date(2026, 12, 31))
+    assert {"return_overdue", "return_overdue_escalation"} <= set(
+        november.filter(recipient=tenant_a.officer).values_list("kind", flat=True)
+    )
+    count = november.count()
+    run_on(date(2026, 12, 31))
+    assert november.count() == count
+
+
+def test_a_submitted_return_is_no_longer_reminded(tenant_a, contract):
+    MonthlyReturn.objects.create(
+        delivery_body=tenant_a.body, period=date(2026, 11, 1), due_date=date(2026, 12, 14), status="submitted"
+    )
+    run_on(date(2026, 12, 15))
+    assert not Reminder.objects.filter(subject_key__endswith=":2026-11", recipient=tenant_a.trust_exec).exists()
+
+
+def test_trust_home_leads_with_the_return_now_due(client, tenant_a, contract):
+    client.force_login(tenant_a.trust_exec)
+    with time_machine.travel("2026-12-01 09:00 +0000", tick=False):
+        page = client.get(reverse("home")).content.decode()
+    assert "November 2026 return — due 14 December 2026" in page
+    assert page.index("November 2026 return — due") < page.index("What needs my attention")
+    assert "Start the November 2026 return" in page
+
+
+def test_officer_home_lists_returns_not_received_oldest_first(client, tenant_a, contract):
+    client.force_login(tenant_a.officer)
+    with time_machine.travel("2026-12-01 09:00 +0000", tick=False):
+        page = client.get(reverse("home")).content.decode()
+    assert "4 returns, July 2026 to October 2026" in page  # November is not due yet
+    assert "Overdue" in page
