@@ -43,9 +43,7 @@ def test_every_month_from_go_live_plus_grace_is_expected_started_or_not(tenant_a
 
 def test_nothing_is_expected_before_the_grace_period_ends(tenant_a, contract):
     assert exp.expected_returns_for(tenant_a.officer, today=date(2026, 7, 31)) == []
-    assert [e.period for e in exp.expected_returns_for(tenant_a.officer, today=date(2026, 8, 1))] == [
-        date(2026, 7, 1)
-    ]
+    assert [e.period for e in exp.expected_returns_for(tenant_a.officer, today=date(2026, 8, 1))] == [date(2026, 7, 1)]
 
 
 def test_no_expectation_past_the_contract_end_or_without_a_live_contract(tenant_a, contract):
@@ -91,8 +89,7 @@ def test_a_return_nobody_started_is_reminded_then_late_then_escalated_and_never_
     # Only November is in the reminder window on 9 December (earlier months are past the lookback).
     run_on(date(2026, 12, 8))
     assert "return_due" not in {
-        r.kind
-        for r in Reminder.objects.filter(recipient=tenant_a.trust_exec, subject_key__endswith=":2026-11")
+        r.kind for r in Reminder.objects.filter(recipient=tenant_a.trust_exec, subject_key__endswith=":2026-11")
     }
     run_on(date(2026, 12, 9))
     november = Reminder.objects.filter(subject_key=f"performance.expectedreturn:{tenant_a.body.pk}:2026-11")
