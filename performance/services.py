@@ -24,6 +24,38 @@ S = MonthlyReturn.Status
 DEFAULT_DUE_WORKING_DAYS = 10
 
 
+def _notify(*, kind: str, subject_key: str, recipients, title: str, url: str) -> None:
+    """Tell people of a workflow event once the change is committed (in-app, and by email as they chose).
+
+    The reminders' delivery path is reused, so the Reminder row's unique constraint (subject,
+    recipient, kind, date) makes a retry send nothing twice. The subject key names the event.
+    """
+    from meetings.reminders import Due, deliver
+
+    people = [u for u in {u.pk: u for u in recipients}.values() if u.is_active]
+    if not people:
+        return
+    due = Due(kind, subject_key, timezone.localdate(), title, url)
+
+    def send() -> None:
+        for person in people:
+            deliver(due, person)
+
+    transaction.on_commit(send)
+
+
+def _council_officers(monthly_return: MonthlyReturn):
+    from meetings.reminders import council_officers
+
+    return council_officers(monthly_return.delivery_body.council_id)
+
+
+def _trust_executives(monthly_return: MonthlyReturn):
+    from meetings.reminders import trust_executives
+
+    return trust_executives(monthly_return.delivery_body_id)
+
+
 @dataclass(frozen=True)
 class Figures:
     """One KPI's figures as entered (by form, file or API)."""
@@ -233,6 +265,14 @@ def _submit(*, monthly_return: MonthlyReturn, version: ReturnVersion, user, kpis
     if monthly_return.first_submitted_at is None:
         monthly_return.first_submitted_at = now
     monthly_return.save()
+    _notify(
+        kind="return_submitted",
+        subject_key=f"performance.returnversion:{version.pk}",
+        recipients=_council_officers(monthly_return),
+        title=f"{monthly_return.delivery_body.name} {'submitted' if target == S.SUBMITTED else 'resubmitted'} "
+        f"the {_label(monthly_return.period)} return (version {version.number}): review it",
+        url=monthly_return.get_absolute_url(),
+    )
 
 
 @transaction.atomic
@@ -273,7 +313,18 @@ def return_query(*, monthly_return: MonthlyReturn, user, question: str, kpi: Kpi
     if monthly_return.status != S.QUERIED:
         monthly_return.status = S.QUERIED
         monthly_return.save()
+    _notify(
+        kind="query_raised",
+        subject_key=f"performance.returnquery:{query.pk}",
+        recipients=_trust_executives(monthly_return),
+        title=f"The council queried {_subject(query)} in the {_label(monthly_return.period)} return: answer it",
+        url=monthly_return.get_absolute_url(),
+    )
     return query
+
+
+def _subject(query: ReturnQuery) -> str:
+    return query.kpi.title if query.kpi else "the whole return"
 
 
 @transaction.atomic
@@ -290,21 +341,51 @@ def query_reply(*, query: ReturnQuery, user, text: str) -> QueryMessage:
         raise ValidationError({"text": "You can only reply to queries on your own trust's returns"})
     message = QueryMessage(query=query, author=user, text=text.strip())
     message.save()
-    if role == Role.TRUST_EXECUTIVE and query.status == ReturnQuery.Status.OPEN:
-        query.status = ReturnQuery.Status.ANSWERED
-        query.save()
+    ret = query.monthly_return
+    if role == Role.TRUST_EXECUTIVE:
+        if query.status == ReturnQuery.Status.OPEN:
+            query.status = ReturnQuery.Status.ANSWERED
+            query.save()
+        # The answer brings the return back to the council: the officer who asked, else the council's officers.
+        raiser = [query.raised_by] if query.raised_by.is_active else _council_officers(ret)
+        _notify(
+            kind="query_answered",
+            subject_key=f"performance.querymessage:{message.pk}",
+            recipients=raiser,
+            title=f"{ret.delivery_body.name} answered your query on {_subject(query)} "
+            f"({_label(ret.period)} return): review it",
+            url=ret.get_absolute_url(),
+        )
     return message
 
 
 @transaction.atomic
-def return_accept(*, monthly_return: MonthlyReturn, user) -> MonthlyReturn:
-    """An officer accepts the latest submitted version; its figures are then fixed. Open queries close."""
+def return_accept(*, monthly_return: MonthlyReturn, user, closing_notes: dict[int, str] | None = None) -> MonthlyReturn:
+    """An officer accepts the latest submitted version; its figures are then fixed.
+
+    No query is closed silently: every query still open or answered needs a note closing it
+    (``closing_notes`` by query id), kept in its thread. Without one, nothing is saved and the
+    error names the query (field ``close-<query id>``).
+    """
+    monthly_return = MonthlyReturn.objects.select_for_update().get(pk=monthly_return.pk)
     RETURN_WORKFLOW.check(obj=monthly_return, source=monthly_return.status, target=S.ACCEPTED, user=user)
     _check_reviewer(monthly_return=monthly_return, user=user)
     version = monthly_return.versions.filter(submitted_at__isnull=False).order_by("-number").first()
     if monthly_return.versions.filter(submitted_at__isnull=True).exists():
         raise ValidationError({"status": "The trust is preparing a corrected version: wait for it to be submitted"})
-    for query in monthly_return.queries.exclude(status=ReturnQuery.Status.CLOSED):
+    closing_notes = closing_notes or {}
+    unclosed = list(monthly_return.queries.select_related("kpi").exclude(status=ReturnQuery.Status.CLOSED))
+    errors = {}
+    for query in unclosed:
+        if not (closing_notes.get(query.pk) or "").strip():
+            errors[f"close-{query.pk}"] = (
+                f"The query on {_subject(query)} is {query.get_status_display().lower()}: "
+                "enter a note closing it before you accept the return"
+            )
+    if errors:
+        raise ValidationError(errors)
+    for query in unclosed:
+        QueryMessage(query=query, author=user, text=f"Closed on acceptance: {closing_notes[query.pk].strip()}").save()
         query.status = ReturnQuery.Status.CLOSED
         query.save()
     monthly_return.status = S.ACCEPTED

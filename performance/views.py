@@ -430,6 +430,11 @@ def _detail_context(request, monthly_return, **forms):
     draft = versions[0] if versions and versions[0].submitted_at is None else None
     reviewable = monthly_return.status in ("submitted", "resubmitted", "queried") and not draft
     kpis = Kpi.objects.filter(delivery_body=monthly_return.delivery_body)
+    close_errors, close_notes = forms.get("close_errors") or {}, forms.get("close_notes") or {}
+    unclosed = [q for q in queries if q.status != "closed"] if is_officer and reviewable else []
+    for q in unclosed:
+        q.close_error = close_errors.get(f"close-{q.pk}", "")
+        q.close_note = close_notes.get(f"close-{q.pk}", "")
     return {
         "ret": monthly_return,
         "versions": versions,
@@ -444,6 +449,8 @@ def _detail_context(request, monthly_return, **forms):
         "reply_form": ReplyForm() if (is_trust or is_officer) else None,
         "reply_error": forms.get("reply_error"),
         "action_error": forms.get("action_error"),
+        "unclosed": unclosed,
+        "close_errors": [q for q in unclosed if q.close_error],
     }
 
 
@@ -495,14 +502,26 @@ def return_query(request, pk: int):
 @permission_required("performance.review_monthlyreturn", raise_exception=True)
 def return_accept(request, pk: int):
     ret = get_visible_or_404(MonthlyReturn, request.user, pk=pk)
+    notes = {}
+    for key, value in request.POST.items():
+        if key.startswith("close-") and key[6:].isdigit():
+            notes[int(key[6:])] = value
     try:
-        services.return_accept(monthly_return=ret, user=request.user)
+        services.return_accept(monthly_return=ret, user=request.user, closing_notes=notes)
     except ValidationError as exc:
         ret.refresh_from_db()
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"status": exc.messages}
+        close_errors = {k: v[0] for k, v in errors.items() if k.startswith("close-")}
         return render(
             request,
             "performance/return_detail.html",
-            _detail_context(request, ret, action_error="; ".join(exc.messages)),
+            _detail_context(
+                request,
+                ret,
+                action_error="; ".join(m for k, v in errors.items() if not k.startswith("close-") for m in v),
+                close_errors=close_errors,
+                close_notes={f"close-{k}": v for k, v in notes.items()},
+            ),
             status=400,
         )
     messages.success(request, f"Return for {ret.period:%B %Y} accepted.")

@@ -107,6 +107,10 @@ def test_trust_uploads_fixes_a_cell_and_submits_then_officer_queries_and_accepts
     page.context.clear_cookies()
     login(page, "sandwell-officer")
     page.goto(return_url)
+    page.get_by_test_id("accept").click()  # an open query is never closed silently
+    expect(page.locator(".govuk-error-summary")).to_contain_text("The query on Re-referral rate is open")
+    assert_accessible(page)
+    page.get_by_label("Note closing the query on Re-referral rate").fill("Confirmed by phone with the trust.")
     page.get_by_test_id("accept").click()
     expect(page.get_by_test_id("return-status")).to_contain_text("Accepted")
     assert_accessible(page)

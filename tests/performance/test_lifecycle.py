@@ -131,8 +131,12 @@ def test_full_lifecycle_query_correction_and_acceptance_of_the_new_version(tenan
     assert ret.status == S.RESUBMITTED
 
     # an officer may query again, then accept: the accepted version is the latest submitted one
-    services.return_query(monthly_return=ret, user=tenant_a.officer, question="Thank you: please confirm AS45.")
-    services.return_accept(monthly_return=ret, user=tenant_a.officer)
+    again = services.return_query(monthly_return=ret, user=tenant_a.officer, question="Thank you: please confirm AS45.")
+    services.return_accept(
+        monthly_return=ret,
+        user=tenant_a.officer,
+        closing_notes={query.pk: "Version 2 removes the duplicates.", again.pk: "Confirmed at the meeting."},
+    )
     ret.refresh_from_db()
     assert ret.status == S.ACCEPTED and ret.accepted_version.number == 2 and ret.accepted_by == tenant_a.officer
     assert set(ret.queries.values_list("status", flat=True)) == {ReturnQuery.Status.CLOSED}
@@ -233,7 +237,8 @@ def test_history_records_who_submitted_queried_and_accepted(client, tenant_a, ca
     assert client.post(url, {**post, "CIN-value": "1600", "reason": "Recount"}).status_code == 302
     assert client.post(submit, {"confirm": "on"}).status_code == 302
     client.force_login(tenant_a.officer)
-    assert client.post(reverse("performance:return-accept", kwargs={"pk": ret.pk})).status_code == 302
+    closing = {f"close-{q.pk}": "Corrected in version 2." for q in ret.queries.all()}
+    assert client.post(reverse("performance:return-accept", kwargs={"pk": ret.pk}), closing).status_code == 302
 
     who = [(h.status, h.history_user) for h in ret.history.order_by("history_date", "history_id")]
     assert (S.SUBMITTED, tenant_a.trust_exec) in who

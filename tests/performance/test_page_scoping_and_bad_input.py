@@ -313,10 +313,12 @@ def test_reply_bad_input(client, alpha):
     before = state(alpha)
     response = client.post(url, {"text": ""})
     assert response.status_code == 400 and "Enter your reply" in response.content.decode()
-    services.return_accept(monthly_return=alpha["ret"], user=alpha["tenant"].officer)  # closes the query
+    services.return_accept(
+        monthly_return=alpha["ret"], user=alpha["tenant"].officer, closing_notes={alpha["query"].pk: "Resolved."}
+    )
     response = client.post(url, {"text": "Too late"})
     assert response.status_code == 400 and "This query is closed" in response.content.decode()
-    assert QueryMessage.objects.filter(query=alpha["query"]).count() == before[3]
+    assert QueryMessage.objects.filter(query=alpha["query"]).count() == before[3] + 1  # the closing note
 
 
 def test_action_edit_bad_input(client, alpha):

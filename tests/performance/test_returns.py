@@ -89,10 +89,16 @@ def test_officer_queries_trust_replies_officer_accepts_and_figures_are_then_fixe
     services.query_reply(query=query, user=tenant_a.trust_exec, text="Data cleansing.")
     query.refresh_from_db()
     assert query.status == ReturnQuery.Status.ANSWERED and query.messages.count() == 2
-    services.return_accept(monthly_return=ret, user=tenant_a.officer)
+    with pytest.raises(ValidationError) as exc:  # an answered query is never closed silently
+        services.return_accept(monthly_return=ret, user=tenant_a.officer)
+    assert "Re-referral rate is answered" in exc.value.message_dict[f"close-{query.pk}"][0]
+    services.return_accept(
+        monthly_return=ret, user=tenant_a.officer, closing_notes={query.pk: "Explained by data cleansing."}
+    )
     ret.refresh_from_db()
     assert ret.status == MonthlyReturn.Status.ACCEPTED and ret.accepted_version.number == 1
-    assert query.messages.count() == 2  # the thread is kept
+    assert query.messages.count() == 3  # the thread is kept, with the note that closed it
+    assert query.messages.last().text == "Closed on acceptance: Explained by data cleansing."
     with pytest.raises(ValidationError) as exc:
         record(tenant_a, reason="Change after acceptance")
     assert "accepted" in exc.value.message_dict["period"][0]
