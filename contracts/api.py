@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from trustgov.core.api import RejectUnknownFieldsMixin, ScopedReadOnlyViewSet
+from trustgov.core.exempt import Schedule12A
 from trustgov.core.permissions import RoleModelPermissions, token_allows_write
 from trustgov.core.scoping import get_visible_or_404, visible
 from trustgov.organisations.models import DeliveryBody
@@ -174,6 +175,8 @@ class VariationSerializer(serializers.ModelSerializer):
             "effective_on",
             "dfe_consent_on",
             "dfe_consent_reference",
+            "is_exempt",
+            "exempt_category",
             "updated_at",
         ]
 
@@ -183,7 +186,18 @@ class EscalationStepSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = EscalationStep
-        fields = ["id", "contract", "stage", "taken_on", "summary", "evidence", "outcome", "updated_at"]
+        fields = [
+            "id",
+            "contract",
+            "stage",
+            "taken_on",
+            "summary",
+            "evidence",
+            "outcome",
+            "is_exempt",
+            "exempt_category",
+            "updated_at",
+        ]
 
 
 class RiskSerializer(serializers.ModelSerializer):
@@ -205,6 +219,8 @@ class RiskSerializer(serializers.ModelSerializer):
             "mitigations_in_place",
             "mitigations_planned",
             "review_date",
+            "is_exempt",
+            "exempt_category",
             "updated_at",
         ]
 
@@ -243,11 +259,20 @@ class RequestSerializer(serializers.ModelSerializer):
             "dfe_decided_on",
             "dfe_reference",
             "withdrawn_reason",
+            "is_exempt",
+            "exempt_category",
             "updated_at",
         ]
 
 
-class RequestInput(RejectUnknownFieldsMixin, serializers.Serializer):
+class ExemptInput(serializers.Serializer):
+    """Not for publication, with the Schedule 12A paragraph (scrutiny and the public never see it)."""
+
+    is_exempt = serializers.BooleanField(required=False, default=False)
+    exempt_category = serializers.ChoiceField(choices=Schedule12A.choices, required=False, allow_blank=True)
+
+
+class RequestInput(RejectUnknownFieldsMixin, ExemptInput):
     reserved_matter = serializers.PrimaryKeyRelatedField(queryset=ReservedMatter.objects.all())
     title = serializers.CharField(max_length=200)
     details = serializers.CharField()
@@ -360,7 +385,7 @@ class SupportServiceInput(ContractRecordInput):
     review_date = _optional_date()
 
 
-class VariationInput(ContractRecordInput):
+class VariationInput(ExemptInput, ContractRecordInput):
     """A proposed variation (change control); a major service change needs DfE consent to take effect."""
 
     title = serializers.CharField(max_length=200)
@@ -368,7 +393,7 @@ class VariationInput(ContractRecordInput):
     is_major = serializers.BooleanField(required=False)
 
 
-class EscalationInput(ContractRecordInput):
+class EscalationInput(ExemptInput, ContractRecordInput):
     """A dated escalation step (evidence documents are uploaded on the web page)."""
 
     stage = serializers.ChoiceField(choices=EscalationStep.Stage.choices)
@@ -377,7 +402,7 @@ class EscalationInput(ContractRecordInput):
     outcome = serializers.CharField(required=False, allow_blank=True)
 
 
-class RiskInput(ContractRecordInput):
+class RiskInput(ExemptInput, ContractRecordInput):
     """A risk register entry, scored likelihood × impact (each 1 to 5)."""
 
     title = serializers.CharField(max_length=300)

@@ -319,6 +319,9 @@ def _sandwell(contract: Contract) -> None:
             "mitigations_in_place": "Recruitment and retention strategy; market supplement.",
             "mitigations_planned": "Social work academy for newly qualified staff.",
             "review_date": date(2027, 1, 31),
+            # The Cabinet report's risk register appendix is exempt (Schedule 12A, paragraph 3).
+            "is_exempt": True,
+            "exempt_category": "3",
         },
     )
     trust_exec = User.objects.filter(username="sandwell-trust-exec").first()

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.validators import MinValueValidator
 
+from trustgov.core.exempt import Schedule12A
 from trustgov.core.forms import GovukDateField, GovukForm
 
 from .models import EscalationStep, Obligation, ReservedMatter, ReservedMatterRequest, Risk
@@ -155,7 +156,35 @@ class SupportServiceForm(Form):
     review_date = DateField(label="Review date", required=False)
 
 
-class VariationForm(Form):
+class ExemptFields(forms.Form):
+    """Not for publication, and the Schedule 12A paragraph that makes it so."""
+
+    is_exempt = forms.BooleanField(
+        label="Not for publication (exempt information)",
+        required=False,
+        help_text="Scrutiny and the public will not see it on any page, export or report.",
+    )
+    exempt_category = forms.ChoiceField(
+        label="Schedule 12A paragraph",
+        choices=[("", "Not exempt")] + list(Schedule12A.choices),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        exempt = ["is_exempt", "exempt_category"]
+        self.order_fields([name for name in self.fields if name not in exempt] + exempt)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_exempt") and not data.get("exempt_category"):
+            self.add_error(
+                "exempt_category", "Choose the Schedule 12A paragraph that makes it exempt (not for publication)"
+            )
+        return data
+
+
+class VariationForm(ExemptFields, Form):
     title = _text("Title")
     description = _textarea("Description")
     is_major = forms.BooleanField(label="This is a major service change", required=False)
@@ -165,7 +194,7 @@ class VariationStatusForm(StatusForm):
     effective_on = DateField(label="Date it takes effect", required=False)
 
 
-class EscalationForm(Form):
+class EscalationForm(ExemptFields, Form):
     stage = forms.ChoiceField(label="Stage", choices=EscalationStep.Stage.choices, widget=forms.RadioSelect)
     taken_on = DateField(label="Date of the step")
     summary = _textarea("Summary", required=True)
@@ -173,7 +202,7 @@ class EscalationForm(Form):
     outcome = _textarea("Outcome")
 
 
-class RiskForm(Form):
+class RiskForm(ExemptFields, Form):
     title = _text("Risk", max_length=300)
     cause_effect = _textarea("Cause and effect")
     owner = _text("Owner")
@@ -198,7 +227,7 @@ class ReservedMatterForm(Form):
         self.fields["delivery_body"].queryset = delivery_bodies
 
 
-class RequestForm(Form):
+class RequestForm(ExemptFields, Form):
     submit_label = "Raise request"
     reserved_matter = forms.ModelChoiceField(label="Reserved matter", queryset=None)
     title = _text("Title of the request")

@@ -15,6 +15,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from trustgov.core.dates import add_months, financial_year_label
+from trustgov.core.exempt import ExemptRecord, exempt_constraint
 from trustgov.core.models import TimeStampedModel
 
 
@@ -216,7 +217,7 @@ class SupportServiceLine(TimeStampedModel):
 # --- Change control and escalation -------------------------------------------------------------
 
 
-class Variation(TimeStampedModel):
+class Variation(ExemptRecord, TimeStampedModel):
     """A change to the contract. A major service change needs DfE consent while a direction is in force."""
 
     class Status(models.TextChoices):
@@ -238,12 +239,13 @@ class Variation(TimeStampedModel):
     class Meta:
         ordering = ["contract", "-proposed_on"]
         permissions = [("record_dfe_consent_variation", "Can record DfE consent to a contract variation")]
+        constraints = [exempt_constraint("variation_exempt_has_paragraph")]
 
     def __str__(self) -> str:
         return self.title
 
 
-class EscalationStep(TimeStampedModel):
+class EscalationStep(ExemptRecord, TimeStampedModel):
     """A dated step of the escalation procedure for underperformance."""
 
     class Stage(models.TextChoices):
@@ -265,12 +267,13 @@ class EscalationStep(TimeStampedModel):
 
     class Meta:
         ordering = ["contract", "taken_on", "pk"]
+        constraints = [exempt_constraint("escalation_exempt_has_paragraph")]
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} ({self.taken_on:%d %B %Y})"
 
 
-class Risk(TimeStampedModel):
+class Risk(ExemptRecord, TimeStampedModel):
     """An entry in the contract's risk register, scored likelihood × impact (each 1 to 5)."""
 
     SCALE = [(n, str(n)) for n in range(1, 6)]
@@ -292,7 +295,8 @@ class Risk(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(likelihood__gte=1, likelihood__lte=5, impact__gte=1, impact__lte=5),
                 name="risk_scores_one_to_five",
-            )
+            ),
+            exempt_constraint("risk_exempt_has_paragraph"),
         ]
 
     def __str__(self) -> str:
@@ -342,7 +346,7 @@ class ReservedMatter(TimeStampedModel):
         return self.title
 
 
-class ReservedMatterRequest(TimeStampedModel):
+class ReservedMatterRequest(ExemptRecord, TimeStampedModel):
     class Status(models.TextChoices):
         RAISED = "raised", "Awaiting council decision"
         AWAITING_DFE = "awaiting_dfe_consent", "Awaiting DfE consent"
@@ -390,6 +394,7 @@ class ReservedMatterRequest(TimeStampedModel):
     class Meta:
         ordering = ["-raised_on", "-pk"]
         permissions = [("record_dfe_consent", "Can record the DfE's consent to a reserved-matter request")]
+        constraints = [exempt_constraint("request_exempt_has_paragraph")]
 
     def __str__(self) -> str:
         return self.title

@@ -6,6 +6,7 @@ reserved-matter catalogue and requests are scoped by the trust they belong to.
 
 from django.db.models import QuerySet
 
+from trustgov.core.exempt import without_exempt
 from trustgov.core.scoping import scope_for
 from trustgov.organisations.models import Direction
 from trustgov.organisations.selectors import scope_by_delivery_body
@@ -51,17 +52,21 @@ def support_services_visible_to(user) -> QuerySet[SupportServiceLine]:
 
 @scope_for(Variation)
 def variations_visible_to(user) -> QuerySet[Variation]:
-    return Variation.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
+    return without_exempt(
+        Variation.objects.select_related("contract").filter(contract__in=contracts_visible_to(user)), user
+    )
 
 
 @scope_for(EscalationStep)
 def escalation_steps_visible_to(user) -> QuerySet[EscalationStep]:
-    return EscalationStep.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
+    return without_exempt(
+        EscalationStep.objects.select_related("contract").filter(contract__in=contracts_visible_to(user)), user
+    )
 
 
 @scope_for(Risk)
 def risks_visible_to(user) -> QuerySet[Risk]:
-    return Risk.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
+    return without_exempt(Risk.objects.select_related("contract").filter(contract__in=contracts_visible_to(user)), user)
 
 
 @scope_for(ReservedMatter)
@@ -71,8 +76,11 @@ def reserved_matters_visible_to(user) -> QuerySet[ReservedMatter]:
 
 @scope_for(ReservedMatterRequest)
 def reserved_matter_requests_visible_to(user) -> QuerySet[ReservedMatterRequest]:
-    return scope_by_delivery_body(
-        ReservedMatterRequest.objects.select_related("reserved_matter", "delivery_body__council", "raised_by"), user
+    return without_exempt(
+        scope_by_delivery_body(
+            ReservedMatterRequest.objects.select_related("reserved_matter", "delivery_body__council", "raised_by"), user
+        ),
+        user,
     )
 
 
@@ -81,9 +89,9 @@ def direction_in_force(council) -> bool:
     return Direction.objects.filter(council=council, status=Direction.Status.IN_FORCE).exists()
 
 
-def current_escalation_stage(contract) -> EscalationStep | None:
+def current_escalation_stage(contract, *, steps=None) -> EscalationStep | None:
     """The furthest stage reached (the latest step at that stage), or None when nothing is escalated."""
-    steps = list(contract.escalation_steps.all())
+    steps = list(contract.escalation_steps.all()) if steps is None else list(steps)
     if not steps:
         return None
     order = EscalationStep.STAGE_ORDER

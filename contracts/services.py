@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from trustgov.core.dates import add_months
+from trustgov.core.exempt import check_exempt
 from trustgov.core.scoping import visible
 
 from .models import (
@@ -300,12 +301,21 @@ def variation_propose(
     description: str = "",
     is_major: bool = False,
     proposed_on: date | None = None,
+    is_exempt: bool = False,
+    exempt_category: str = "",
 ) -> Variation:
     _require(user, "contracts.add_variation")
+    is_exempt, exempt_category = check_exempt(is_exempt=is_exempt, exempt_category=exempt_category)
     if contract.status in (Contract.Status.TERMINATED, Contract.Status.EXPIRED):
         raise ValidationError({"title": "A contract that has ended cannot be varied."})
     variation = Variation(
-        contract=contract, title=title, description=description, is_major=is_major, proposed_on=proposed_on or _today()
+        contract=contract,
+        title=title,
+        description=description,
+        is_major=is_major,
+        proposed_on=proposed_on or _today(),
+        is_exempt=is_exempt,
+        exempt_category=exempt_category,
     )
     variation.full_clean()
     variation.save()
@@ -346,16 +356,34 @@ def variation_transition(*, variation: Variation, user, target: str, effective_o
 
 @transaction.atomic
 def escalation_record(
-    *, contract: Contract, user, stage: str, taken_on: date, summary: str, evidence=None, outcome: str = ""
+    *,
+    contract: Contract,
+    user,
+    stage: str,
+    taken_on: date,
+    summary: str,
+    evidence=None,
+    outcome: str = "",
+    is_exempt: bool = False,
+    exempt_category: str = "",
 ) -> EscalationStep:
     _require(user, "contracts.add_escalationstep")
+    is_exempt, exempt_category = check_exempt(is_exempt=is_exempt, exempt_category=exempt_category)
     if taken_on > _today():
         raise ValidationError({"taken_on": "The date of the step cannot be in the future."})
     if taken_on < contract.start_date:
         raise ValidationError({"taken_on": "The date of the step cannot be before the contract started."})
     if stage == EscalationStep.Stage.TERMINATION and (problem := termination_needs_consent(contract)):
         raise ValidationError({"stage": problem})
-    step = EscalationStep(contract=contract, stage=stage, taken_on=taken_on, summary=summary, outcome=outcome)
+    step = EscalationStep(
+        contract=contract,
+        stage=stage,
+        taken_on=taken_on,
+        summary=summary,
+        outcome=outcome,
+        is_exempt=is_exempt,
+        exempt_category=exempt_category,
+    )
     if evidence:
         step.evidence = evidence
     step.full_clean()
@@ -372,6 +400,8 @@ RISK_FIELDS = [
     "mitigations_in_place",
     "mitigations_planned",
     "review_date",
+    "is_exempt",
+    "exempt_category",
 ]
 
 
@@ -379,6 +409,10 @@ RISK_FIELDS = [
 def risk_save(*, contract: Contract, user, risk: Risk | None = None, **data) -> Risk:
     _require(user, "contracts.change_risk" if risk else "contracts.add_risk")
     risk = risk or Risk(contract=contract)
+    if "is_exempt" in data or "exempt_category" in data:
+        data["is_exempt"], data["exempt_category"] = check_exempt(
+            is_exempt=data.get("is_exempt", risk.is_exempt), exempt_category=data.get("exempt_category", "")
+        )
     for key, value in data.items():
         if key in RISK_FIELDS:
             setattr(risk, key, value)
@@ -410,9 +444,19 @@ def reserved_matter_create(
 
 
 @transaction.atomic
-def request_raise(*, user, reserved_matter: ReservedMatter, title: str, details: str, decision_due: date):
+def request_raise(
+    *,
+    user,
+    reserved_matter: ReservedMatter,
+    title: str,
+    details: str,
+    decision_due: date,
+    is_exempt: bool = False,
+    exempt_category: str = "",
+):
     """A trust executive (for their own trust) or an officer asks for a decision on a reserved matter."""
     _require(user, "contracts.add_reservedmatterrequest")
+    is_exempt, exempt_category = check_exempt(is_exempt=is_exempt, exempt_category=exempt_category)
     if not visible(ReservedMatter, user).filter(pk=reserved_matter.pk).exists():
         raise ValidationError({"reserved_matter": "Choose a reserved matter of your own trust."})
     if decision_due < _today():
@@ -427,6 +471,8 @@ def request_raise(*, user, reserved_matter: ReservedMatter, title: str, details:
         decision_due=decision_due,
         needs_dfe_consent=reserved_matter.requires_dfe_consent
         and direction_in_force(reserved_matter.delivery_body.council),
+        is_exempt=is_exempt,
+        exempt_category=exempt_category,
     )
     request.full_clean()
     request.save()

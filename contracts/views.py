@@ -78,6 +78,7 @@ def contract_detail(request, pk: int):
     ]
     timeline = sorted((t for t in timeline if t[1]), key=lambda t: t[1])
     user = request.user
+    steps = list(visible(EscalationStep, user).filter(contract=contract))
     context = {
         "contract": contract,
         "timeline": timeline,
@@ -85,10 +86,11 @@ def contract_detail(request, pk: int):
         "finance_years": contract.finance_years.all(),
         "budget_months": contract.budget_months.all(),
         "support_services": contract.support_services.all(),
-        "variations": contract.variations.all(),
-        "escalation_steps": contract.escalation_steps.all(),
-        "current_stage": current_escalation_stage(contract),
-        "risks": contract.risks.all(),
+        # Read through the scoping functions: exempt records never reach scrutiny.
+        "variations": visible(Variation, user).filter(contract=contract),
+        "escalation_steps": steps,
+        "current_stage": current_escalation_stage(contract, steps=steps),
+        "risks": visible(Risk, user).filter(contract=contract),
         "direction_in_force": direction_in_force(contract.council),
         "can_edit": user.has_perm("contracts.change_contract"),
         "can_transition": bool(CONTRACT_WORKFLOW.allowed_targets(contract.status, user=user)),

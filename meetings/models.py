@@ -11,6 +11,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from trustgov.core.dates import add_working_days, clear_working_days_between
+from trustgov.core.exempt import Schedule12A  # noqa: F401  (papers and data share one list)
 from trustgov.core.models import TimeStampedModel
 
 PAPERS_CLEAR_WORKING_DAYS = 5  # agendas and papers published at least five clear working days before
@@ -24,18 +25,6 @@ class BodyKind(models.TextChoices):
     IMPROVEMENT_BOARD = "improvement_board", "Improvement Board"
     CABINET = "cabinet", "Cabinet"
     OTHER = "other", "Other committee"
-
-
-class Schedule12A(models.TextChoices):
-    """The exempt-information categories of Schedule 12A to the Local Government Act 1972."""
-
-    PARA_1 = "1", "Paragraph 1: information relating to any individual"
-    PARA_2 = "2", "Paragraph 2: information likely to reveal the identity of an individual"
-    PARA_3 = "3", "Paragraph 3: financial or business affairs of any particular person"
-    PARA_4 = "4", "Paragraph 4: consultations or negotiations on a labour relations matter"
-    PARA_5 = "5", "Paragraph 5: legal professional privilege"
-    PARA_6 = "6", "Paragraph 6: a proposed notice, order or direction"
-    PARA_7 = "7", "Paragraph 7: prevention, investigation or prosecution of crime"
 
 
 class Meeting(TimeStampedModel):

@@ -171,7 +171,13 @@ def risk_section(draft: ReportDraft) -> DataSection:
     if contract is None:
         section.empty_message = no_contract_message(draft)
         return section
-    risks = sorted(contract.risks.all(), key=lambda r: (-r.score, r.title))
+    # Exempt risks (Schedule 12A) never go into a report, whoever reads it: the register keeps them.
+    exempt = contract.risks.filter(is_exempt=True).count()
+    if exempt:
+        section.notes.append(
+            f"{exempt} exempt risk{'s are' if exempt != 1 else ' is'} not for publication and not included here."
+        )
+    risks = sorted(contract.risks.filter(is_exempt=False), key=lambda r: (-r.score, r.title))
     if not risks:
         section.empty_message = f"No risks are recorded in the register of contract {contract.reference}."
         return section
@@ -208,7 +214,7 @@ def reserved_matters_section(draft: ReportDraft) -> DataSection:
     )
     requests = list(
         ReservedMatterRequest.objects.select_related("reserved_matter")
-        .filter(delivery_body=draft.delivery_body)
+        .filter(delivery_body=draft.delivery_body, is_exempt=False)  # exempt requests are never reported
         .filter(in_period)
         .order_by("council_decided_on", "pk")
     )
