@@ -14,13 +14,11 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from trustgov.core.api import RejectUnknownFieldsMixin, ScopedReadOnlyViewSet
-from trustgov.core.dates import financial_year_start
 from trustgov.core.schema import choice_field
 from trustgov.core.scoping import visible
 from trustgov.organisations.models import DeliveryBody
 
 from . import services
-from .dashboard import rag_for
 from .models import (
     Benchmark,
     ImprovementAction,
@@ -35,7 +33,7 @@ from .models import (
     Target,
     TrajectoryMilestone,
 )
-from .selectors import latest_submitted_values, targets_by_kpi
+from .positions import FiguresChoiceError, accepted_only, read_positions
 
 
 class KpiSerializer(serializers.ModelSerializer):
@@ -159,6 +157,8 @@ KpiSeriesSerializer = inline_serializer(
                 "version": serializers.IntegerField(),
                 "status": serializers.CharField(),
                 "rag": serializers.ChoiceField(choices=["green", "amber", "red", "grey"]),
+                "provisional": serializers.BooleanField(help_text="Not yet accepted by the council."),
+                "display": serializers.CharField(help_text="The value with its unit, as every screen shows it."),
             },
             many=True,
         ),
@@ -176,6 +176,8 @@ KPI_RAG_FIELDS = {
     "target": serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True),
     "rag": serializers.ChoiceField(choices=["green", "amber", "red", "grey"]),
     "version": serializers.IntegerField(allow_null=True),
+    "provisional": serializers.BooleanField(help_text="A figure the council has not yet accepted."),
+    "display": serializers.CharField(help_text="The value with its unit, as every screen shows it ('' with none)."),
 }
 RAG_SEVERITY = {"red": 0, "amber": 1, "green": 2, "grey": 3}
 RAG_ORDERINGS = {
@@ -208,6 +210,13 @@ class KpiViewSet(ScopedReadOnlyViewSet):
         parameters=[
             OpenApiParameter("from", str, description="First month, YYYY-MM.", pattern=r"^\d{4}-\d{2}$"),
             OpenApiParameter("to", str, description="Last month, YYYY-MM.", pattern=r"^\d{4}-\d{2}$"),
+            OpenApiParameter(
+                "figures",
+                str,
+                enum=["accepted", "all"],
+                description="'accepted': only figures the council has accepted; 'all' (the default): every "
+                "submitted figure, those not yet accepted with provisional true.",
+            ),
         ],
         responses={200: KpiSeriesSerializer},
     )
@@ -217,19 +226,20 @@ class KpiViewSet(ScopedReadOnlyViewSet):
         kpi = self.get_object()
         start = _month(request.query_params.get("from"), "from") or date(2000, 1, 1)
         end = _month(request.query_params.get("to"), "to") or date(2999, 12, 1)
-        values = latest_submitted_values(body_ids=[kpi.delivery_body_id], start=start, end=end, kpi_ids=[kpi.pk])
-        targets = targets_by_kpi([kpi.pk])
+        read = read_positions([kpi], start=start, end=end, accepted_only=_accepted_only(request))
         points = [
             {
-                "period": f"{period:%Y-%m}",
-                "value": str(row["value"]),
-                "numerator": None if row["numerator"] is None else str(row["numerator"]),
-                "denominator": None if row["denominator"] is None else str(row["denominator"]),
-                "version": row["version"],
-                "status": row["status"],
-                "rag": rag_for(kpi, row["value"], period, targets),
+                "period": f"{p.period:%Y-%m}",
+                "value": str(p.value),
+                "numerator": None if p.numerator is None else str(p.numerator),
+                "denominator": None if p.denominator is None else str(p.denominator),
+                "version": p.version,
+                "status": p.status,
+                "rag": p.rag,
+                "provisional": p.provisional,
+                "display": p.value_text,
             }
-            for (_, period), row in sorted(values.items(), key=lambda item: item[0][1])
+            for p in read.figures(kpi)
         ]
         return Response({"kpi": kpi.code, "trust": kpi.delivery_body.slug, "unit": kpi.unit, "points": points})
 
@@ -239,6 +249,13 @@ class KpiViewSet(ScopedReadOnlyViewSet):
                 "period", str, required=True, description="The month, YYYY-MM.", pattern=r"^[12]\d{3}-(0[1-9]|1[0-2])$"
             ),
             OpenApiParameter("trust", str, description="Only this trust's KPIs (its slug)."),
+            OpenApiParameter(
+                "figures",
+                str,
+                enum=["accepted", "all"],
+                description="'accepted': only figures the council has accepted; 'all' (the default): every "
+                "submitted figure, those not yet accepted with provisional true.",
+            ),
             OpenApiParameter(
                 "ordering",
                 str,
@@ -264,15 +281,10 @@ class KpiViewSet(ScopedReadOnlyViewSet):
         if ordering.lstrip("-") not in RAG_ORDERINGS:
             raise serializers.ValidationError({"ordering": f"Order by one of {', '.join(RAG_ORDERINGS)}"})
         kpis = list(self.get_queryset().select_related("delivery_body").order_by("delivery_body__slug", "code"))
-        values = latest_submitted_values(
-            body_ids={k.delivery_body_id for k in kpis}, start=period, end=period, kpi_ids=[k.pk for k in kpis]
-        )
-        targets = targets_by_kpi([k.pk for k in kpis])
+        read = read_positions(kpis, start=period, end=period, accepted_only=_accepted_only(request))
         rows = []
         for kpi in kpis:
-            row = values.get((kpi.pk, period)) or {}
-            value = row.get("value")
-            target = targets.get(kpi.pk, {}).get(financial_year_start(period))
+            p = read.at(kpi, period)
             rows.append(
                 {
                     "trust": kpi.delivery_body.slug,
@@ -280,15 +292,24 @@ class KpiViewSet(ScopedReadOnlyViewSet):
                     "title": kpi.title,
                     "unit": kpi.unit,
                     "period": f"{period:%Y-%m}",
-                    "value": None if value is None else str(value),
-                    "target": None if target is None else str(target.value),
-                    "rag": rag_for(kpi, value, period, targets),
-                    "version": row.get("version"),
+                    "value": None if p.value is None else str(p.value),
+                    "target": None if p.target is None else str(p.target),
+                    "rag": p.rag,
+                    "version": p.version,
+                    "provisional": p.provisional,
+                    "display": p.value_text,
                 }
             )
         rows.sort(key=RAG_ORDERINGS[ordering.lstrip("-")], reverse=ordering.startswith("-"))
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(page) if page is not None else Response(rows)
+
+
+def _accepted_only(request) -> bool:
+    try:
+        return accepted_only(request)
+    except FiguresChoiceError as exc:
+        raise serializers.ValidationError({"figures": exc.message}) from None
 
 
 def _month(raw, field):

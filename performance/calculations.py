@@ -11,9 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 HIGHER, LOWER = "higher", "lower"
 GREEN, AMBER, RED, GREY = "green", "amber", "red", "grey"
-RAG_LABELS = {GREEN: "Green: on target", AMBER: "Amber: within tolerance", RED: "Red: off target", GREY: "Grey"}
-# govuk-tag colour modifiers for each status
-RAG_TAG = {GREEN: "green", AMBER: "yellow", RED: "red", GREY: "grey"}
+# Labels and tag colours for each status: positions.RAG (the one label map).
 UNIT_SCALE = {"percentage": Decimal(100), "rate_per_10000": Decimal(10000), "ratio": Decimal(1)}
 TWO_PLACES = Decimal("0.01")
 

@@ -11,14 +11,17 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from pygal.style import Style
 
+# The one chart style: dashboard, KPI page, comparison and the PDF reports alike.
 GOVUK_STYLE = Style(
-    background="transparent",
-    plot_background="transparent",
+    background="white",
+    plot_background="white",
     foreground="#0b0c0c",
     foreground_strong="#0b0c0c",
     foreground_subtle="#505a5f",
-    colors=("#1d70b8", "#00703c", "#d4351c"),
-    font_family="Arial, sans-serif",
+    colors=("#1d70b8", "#00703c", "#d4351c"),  # value, target, England benchmark
+    font_family="Arial, Liberation Sans, sans-serif",
+    guide_stroke_color="#d8d8d8",
+    major_guide_stroke_color="#b1b4b6",
     label_font_size=12,
     major_label_font_size=12,
     legend_font_size=14,
@@ -78,3 +81,22 @@ def comparison_chart(*, labels: list[str], values, title: str) -> str:
     chart.x_labels = labels
     chart.add("Latest value", _floats(values))
     return _accessible(chart.render(**NO_JS), title)
+
+
+def report_chart(*, labels: list[str], values, target=None, label: str) -> str:
+    """The line chart of a PDF report's KPI appendix (an SVG document): the same style, a page's width."""
+    chart = pygal.Line(
+        style=GOVUK_STYLE,
+        width=640,
+        height=260,
+        show_legend=target is not None,
+        legend_at_bottom=True,
+        dots_size=3,
+        truncate_legend=-1,
+        **NO_JS,
+    )
+    chart.x_labels = labels
+    chart.add("Accepted value", _floats(values))
+    if target is not None:
+        chart.add("Target", [float(target)] * len(labels), stroke_style={"dasharray": "6,4"}, show_dots=False)
+    return str(_accessible(chart.render(is_unicode=True, **NO_JS), label))

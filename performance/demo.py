@@ -16,7 +16,7 @@ from trustgov.core.dates import add_months, financial_year_start
 from trustgov.core.demo import upsert
 from trustgov.organisations.models import DeliveryBody
 
-from . import calculations
+from . import calculations, positions
 from .catalogue import SANDWELL_PRIORITIES, STANDARD_KPIS
 from .models import (
     Benchmark,
@@ -249,7 +249,7 @@ def _returns(body, body_index: int, kpis: list[Kpi], months: list[date]) -> None
         return
     existing = set(MonthlyReturn.objects.filter(delivery_body=body).values_list("period", flat=True))
     contract = contract_for(body)
-    targets = {(t.kpi_id, t.financial_year): t for t in Target.objects.filter(kpi__in=kpis)}
+    targets = positions.targets_for(k.pk for k in kpis)
     n = len(months)
     tz = timezone.get_current_timezone()
     for i, period in enumerate(months):
@@ -281,15 +281,7 @@ def _returns(body, body_index: int, kpis: list[Kpi], months: list[date]) -> None
             version.save()
             for k, kpi in enumerate(kpis):
                 value, num, den = _figures(kpi, body_index, k, i + (number - 1), n, period)
-                target = targets.get((kpi.pk, financial_year_start(period)))
-                status_rag = calculations.rag(
-                    value,
-                    target.value if target else None,
-                    target.amber_tolerance if target else None,
-                    kpi.polarity,
-                    period=period,
-                    formal_start=kpi.formal_reporting_start,
-                )
+                status_rag, _ = positions.rate(kpi, value, period, positions.target_in_force(targets, kpi, period))
                 commentary = ""
                 if status_rag == calculations.RED:
                     commentary = (

@@ -1,11 +1,8 @@
-"""Scoped reads of the performance app, and the series reads the dashboards use.
+"""Scoped reads of the performance app (the figures, targets and RAG every screen shows are in positions.py).
 
 Drafts are the trust's own: council, scrutiny and DfE users see a return once it is submitted.
 Query threads are between the council and the trust: scrutiny members do not see them.
 """
-
-from collections import defaultdict
-from datetime import date
 
 from django.db.models import QuerySet
 
@@ -99,63 +96,3 @@ def ofsted_events_visible_to(user) -> QuerySet[OfstedEvent]:
 @scope_for(TrajectoryMilestone)
 def milestones_visible_to(user) -> QuerySet[TrajectoryMilestone]:
     return scope_by_delivery_body(TrajectoryMilestone.objects.select_related("delivery_body"), user)
-
-
-# --- series -----------------------------------------------------------------------------------
-
-
-def latest_submitted_values(*, body_ids, start: date, end: date, kpi_ids=None) -> dict[tuple[int, date], dict]:
-    """The latest submitted figure per (kpi, month) in [start, end], in ONE query whatever the span.
-
-    Returns {(kpi_id, period): {"value", "numerator", "denominator", "commentary", "version", "status", ...}}.
-    """
-    qs = ReturnValue.objects.filter(
-        version__monthly_return__delivery_body_id__in=list(body_ids),
-        version__monthly_return__period__gte=start,
-        version__monthly_return__period__lte=end,
-        version__submitted_at__isnull=False,
-    )
-    if kpi_ids is not None:
-        qs = qs.filter(kpi_id__in=list(kpi_ids))
-    rows = qs.values(
-        "kpi_id",
-        "value",
-        "numerator",
-        "denominator",
-        "commentary",
-        "version_id",
-        "version__number",
-        "version__monthly_return_id",
-        "version__monthly_return__period",
-        "version__monthly_return__status",
-    )
-    best: dict[tuple[int, date], dict] = {}
-    for row in rows:
-        key = (row["kpi_id"], row["version__monthly_return__period"])
-        if key not in best or row["version__number"] > best[key]["version"]:
-            best[key] = {
-                "value": row["value"],
-                "numerator": row["numerator"],
-                "denominator": row["denominator"],
-                "commentary": row["commentary"],
-                "version": row["version__number"],
-                "version_id": row["version_id"],
-                "return_id": row["version__monthly_return_id"],
-                "status": row["version__monthly_return__status"],
-            }
-    return best
-
-
-def targets_by_kpi(kpi_ids) -> dict[int, dict[int, Target]]:
-    out: dict[int, dict[int, Target]] = defaultdict(dict)
-    for target in Target.objects.filter(kpi_id__in=list(kpi_ids)):
-        out[target.kpi_id][target.financial_year] = target
-    return out
-
-
-def england_benchmarks(kpi_ids) -> dict[int, Benchmark]:
-    """The most recent England benchmark per KPI."""
-    out: dict[int, Benchmark] = {}
-    for bm in Benchmark.objects.filter(kpi_id__in=list(kpi_ids), kind=Benchmark.Kind.ENGLAND).order_by("year"):
-        out[bm.kpi_id] = bm
-    return out

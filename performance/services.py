@@ -13,11 +13,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from trustgov.accounts.roles import Role, role_of
-from trustgov.core.dates import add_working_days, financial_year_start, month_end
+from trustgov.core.dates import add_working_days, month_end
 from trustgov.core.scoping import visible
 
-from . import calculations
-from .models import Kpi, MonthlyReturn, QueryMessage, ReturnQuery, ReturnValue, ReturnVersion, Target
+from . import calculations, positions
+from .models import Kpi, MonthlyReturn, QueryMessage, ReturnQuery, ReturnValue, ReturnVersion
 from .workflows import RETURN_WORKFLOW
 
 S = MonthlyReturn.Status
@@ -113,19 +113,13 @@ def _check_trust_user(*, delivery_body, user) -> None:
         raise ValidationError({"delivery_body": f"You can only enter returns for your own trust, not {delivery_body}"})
 
 
-def target_for(kpi: Kpi, period: date) -> Target | None:
-    return Target.objects.filter(kpi=kpi, financial_year=financial_year_start(period)).first()
-
-
 def _validate(*, kpis: dict[str, Kpi], figures: dict[str, Figures], period: date, complete: bool):
     """Check every KPI's figures. Returns {code: (value, Figures)}; raises one error dict naming every field."""
     errors: dict[str, str] = {}
     for code in figures:
         if code not in kpis:
             errors["kpi"] = f"'{code}' is not a KPI in this trust's catalogue"
-    targets = {
-        t.kpi_id: t for t in Target.objects.filter(kpi__in=kpis.values(), financial_year=financial_year_start(period))
-    }
+    targets = positions.targets_for(k.pk for k in kpis.values())
     clean: dict[str, tuple[Decimal, Figures]] = {}
     for code, kpi in kpis.items():
         fig = figures.get(code, Figures())
@@ -143,15 +137,7 @@ def _validate(*, kpis: dict[str, Kpi], figures: dict[str, Figures], period: date
             errors[f"{code}-{field}"] = message
         if check.errors:
             continue
-        target = targets.get(kpi.pk)
-        status = calculations.rag(
-            check.value,
-            target.value if target else None,
-            target.amber_tolerance if target else None,
-            kpi.polarity,
-            period=period,
-            formal_start=kpi.formal_reporting_start,
-        )
+        status, _ = positions.rate(kpi, check.value, period, positions.target_in_force(targets, kpi, period))
         if status == calculations.RED and not fig.commentary.strip():
             errors[f"{code}-commentary"] = f"{kpi.title} is red: explain why in the commentary"
         clean[code] = (check.value, fig)

@@ -6,6 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,13 +14,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from trustgov.accounts.roles import Role, role_of
-from trustgov.core.dates import financial_year_start
 from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.scoping import get_visible_or_404, visible
 from trustgov.organisations.models import DeliveryBody
 
-from . import calculations, charts, services, spreadsheets
-from .dashboard import rag_for, tiles_for
+from . import calculations, charts, positions, services, spreadsheets
+from .dashboard import tiles_for
 from .forms import (
     ActionForm,
     OfstedEventForm,
@@ -33,19 +33,17 @@ from .forms import (
 from .models import ImprovementAction, Kpi, MonthlyReturn, ReturnQuery
 from .selectors import (
     actions_visible_to,
-    england_benchmarks,
-    latest_submitted_values,
     milestones_visible_to,
     ofsted_events_visible_to,
     priorities_visible_to,
     queries_visible_to,
     query_messages_visible_to,
-    targets_by_kpi,
     values_visible_to,
     versions_visible_to,
 )
 
 VIEW = "performance.view_kpi"
+EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 1)  # every month a return can be for
 
 
 def _chosen_body(request):
@@ -75,51 +73,92 @@ def _period(raw: str | None) -> date:
         raise Http404("Choose a month.") from None
 
 
+def _figures(request) -> dict:
+    """Accepted-only or every submitted figure (provisional ones marked), and the link that switches."""
+    try:
+        only = positions.accepted_only(request)
+    except positions.FiguresChoiceError as exc:
+        raise Http404(exc.message) from None
+    params = request.GET.copy()
+    params.pop("figures", None)
+    if not only:
+        params["figures"] = positions.ACCEPTED_ONLY
+    query = params.urlencode()
+    return {
+        "accepted_only": only,
+        "figures_forced": only and request.GET.get("figures") != positions.ACCEPTED_ONLY,
+        "figures_toggle_url": f"{request.path}?{query}" if query else request.path,
+    }
+
+
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def dashboard(request):
     body, bodies = _chosen_body(request)
-    tiles, period = tiles_for(body)
+    figures = _figures(request)
+    tiles, period = tiles_for(body, accepted_only=figures["accepted_only"])
     return render(
-        request, "performance/dashboard.html", {"body": body, "bodies": bodies, "tiles": tiles, "period": period}
+        request,
+        "performance/dashboard.html",
+        {"body": body, "bodies": bodies, "tiles": tiles, "period": period, **figures},
     )
+
+
+def _version_positions(kpi_by_id, values, targets) -> dict[int, positions.Position]:
+    """A position for each value of each version (every version, not only the current one), by value id."""
+    return {
+        v.pk: positions.position_of(
+            kpi_by_id[v.kpi_id],
+            v.version.monthly_return.period,
+            {
+                "value": v.value,
+                "numerator": v.numerator,
+                "denominator": v.denominator,
+                "commentary": v.commentary,
+                "version": v.version.number,
+                "version_id": v.version_id,
+                "return_id": v.version.monthly_return_id,
+                "status": v.version.monthly_return.status,
+                "accepted": v.version.monthly_return.accepted_version_id == v.version_id,
+            },
+            targets,
+        )
+        for v in values
+    }
 
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def kpi_detail(request, pk: int):
     kpi = get_visible_or_404(Kpi, request.user, pk=pk)
+    figures = _figures(request)
+    only = figures["accepted_only"]
+    qs = values_visible_to(request.user).filter(kpi=kpi)
+    if only:
+        qs = qs.filter(version_id=F("version__monthly_return__accepted_version_id"))
     rows = list(
-        values_visible_to(request.user)
-        .filter(kpi=kpi)
-        .select_related("version__monthly_return", "version__signed_off_by")
-        .order_by("version__monthly_return__period", "version__number")
+        qs.select_related("version__monthly_return", "version__signed_off_by").order_by(
+            "version__monthly_return__period", "version__number"
+        )
     )
-    targets = targets_by_kpi([kpi.pk])
-    latest: dict[date, object] = {}
+    read = positions.read_positions([kpi], start=EARLIEST, end=LATEST, accepted_only=only)
+    current = {(p.period, p.version) for p in read.figures(kpi)}
+    by_value = _version_positions({kpi.pk: kpi}, rows, read.targets)
     for row in rows:
-        if row.version.submitted_at:
-            latest[row.version.monthly_return.period] = row
-    for row in rows:
-        period = row.version.monthly_return.period
-        row.period = period
-        row.rag = rag_for(kpi, row.value, period, targets)
-        row.rag_tag = calculations.RAG_TAG[row.rag]
-        row.current = latest.get(period) is row
-        row.target = targets.get(kpi.pk, {}).get(financial_year_start(period))
-    months = sorted(latest)
-    series = [latest[m].value for m in months]
-    target_line = [getattr(targets.get(kpi.pk, {}).get(financial_year_start(m)), "value", None) for m in months]
-    benchmark = england_benchmarks([kpi.pk]).get(kpi.pk)
+        row.position = by_value[row.pk]
+        row.period = row.position.period
+        row.current = (row.period, row.version.number) in current
+    series = read.figures(kpi)
+    benchmark = read.benchmark(kpi)
     chart = (
         charts.series_chart(
-            labels=[f"{m:%b %Y}" for m in months],
-            values=series,
-            target=target_line,
+            labels=[f"{p.period:%b %Y}" for p in series],
+            values=[p.value for p in series],
+            target=[p.target for p in series],
             benchmark=benchmark.value if benchmark else None,
             title=f"{kpi.title}: values by month with target and England benchmark",
         )
-        if months
+        if series
         else ""
     )
     return render(
@@ -129,11 +168,30 @@ def kpi_detail(request, pk: int):
             "kpi": kpi,
             "rows": rows,
             "chart": chart,
+            "latest": series[-1] if series else None,
             "benchmarks": kpi.benchmarks.all(),
             "targets": kpi.targets.all(),
-            "trend": calculations.rolling_trend(series, kpi.polarity),
+            "trend": calculations.rolling_trend([p.value for p in series], kpi.polarity),
+            **figures,
         },
     )
+
+
+EXPORT_HEADERS = [
+    "Trust",
+    "KPI code",
+    "KPI",
+    "Month",
+    "Value",
+    "Numerator",
+    "Denominator",
+    "Version",
+    "Status",
+    "RAG",
+    "Figures",
+    "Shown as",
+    "Commentary",
+]
 
 
 @login_required
@@ -143,46 +201,40 @@ def kpi_export(request, pk: int):
     fmt = request.GET.get("format", "csv")
     if fmt not in ("csv", "xlsx"):
         raise Http404("Choose csv or xlsx.")
+    only = _figures(request)["accepted_only"]
     start = _optional_period(request.GET.get("from"))
     end = _optional_period(request.GET.get("to"))
-    rows = [
-        [
-            "Trust",
-            "KPI code",
-            "KPI",
-            "Month",
-            "Value",
-            "Numerator",
-            "Denominator",
-            "Version",
-            "Status",
-            "RAG",
-            "Commentary",
-        ]
-    ]
-    targets = targets_by_kpi([kpi.pk])
+    rows = [EXPORT_HEADERS]
     qs = values_visible_to(request.user).filter(kpi=kpi, version__submitted_at__isnull=False)
+    if only:
+        qs = qs.filter(version_id=F("version__monthly_return__accepted_version_id"))
     if start:
         qs = qs.filter(version__monthly_return__period__gte=start)
     if end:
         qs = qs.filter(version__monthly_return__period__lte=end)
-    for v in qs.select_related("version__monthly_return").order_by(
-        "version__monthly_return__period", "version__number"
-    ):
-        period = v.version.monthly_return.period
+    values = list(
+        qs.select_related("version__monthly_return").order_by("version__monthly_return__period", "version__number")
+    )
+    latest = {v.version.monthly_return.period: v.version.number for v in values}
+    by_value = _version_positions({kpi.pk: kpi}, values, positions.targets_for([kpi.pk]))
+    for v in values:
+        p = by_value[v.pk]
+        superseded = latest[p.period] != p.version
         rows.append(
             [
                 kpi.delivery_body.name,
                 kpi.code,
                 kpi.title,
-                f"{period:%Y-%m}",
-                v.value,
-                v.numerator if v.numerator is not None else "",
-                v.denominator if v.denominator is not None else "",
-                v.version.number,
-                v.version.monthly_return.get_status_display(),
-                rag_for(kpi, v.value, period, targets),
-                v.commentary,
+                f"{p.period:%Y-%m}",
+                p.value,
+                p.numerator if p.numerator is not None else "",
+                p.denominator if p.denominator is not None else "",
+                p.version,
+                p.status_text,
+                p.rag,
+                "Superseded" if superseded else p.figures_text,
+                p.value_text,
+                p.commentary,
             ]
         )
     name = f"{kpi.delivery_body.slug}-{kpi.code}"
@@ -204,6 +256,7 @@ def _optional_period(raw):
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def comparison(request):
+    figures = _figures(request)
     bodies = list(visible(DeliveryBody, request.user).order_by("name"))
     kpis = list(Kpi.objects.filter(delivery_body__in=bodies).select_related("delivery_body"))
     codes = sorted({(k.display_order, k.code, k.title) for k in kpis})
@@ -214,42 +267,28 @@ def comparison(request):
             choices.append((code, title))
     code = request.GET.get("kpi") or (choices[0][0] if choices else "")
     chosen = [k for k in kpis if k.code == code]
-    today = timezone.localdate()
-    values = latest_submitted_values(
-        body_ids=[k.delivery_body_id for k in chosen], start=date(2000, 1, 1), end=today, kpi_ids=[k.pk for k in chosen]
-    )
-    targets = targets_by_kpi([k.pk for k in chosen])
-    benchmarks = england_benchmarks([k.pk for k in chosen])
-    latest_by_kpi: dict[int, tuple[date, dict]] = {}
-    for (kpi_id, period), row in values.items():
-        if kpi_id not in latest_by_kpi or period > latest_by_kpi[kpi_id][0]:
-            latest_by_kpi[kpi_id] = (period, row)
-    rows = []
-    for kpi in chosen:
-        period, row = latest_by_kpi.get(kpi.pk, (None, {}))
-        value = row.get("value")
-        status = rag_for(kpi, value, period, targets) if period else calculations.GREY
-        rows.append(
-            {
-                "kpi": kpi,
-                "body": kpi.delivery_body,
-                "period": period,
-                "value": value,
-                "rag": status,
-                "rag_tag": calculations.RAG_TAG[status],
-                "target": targets.get(kpi.pk, {}).get(financial_year_start(period)) if period else None,
-                "benchmark": benchmarks.get(kpi.pk),
-            }
-        )
+    read = positions.read_positions(chosen, start=EARLIEST, end=LATEST, accepted_only=figures["accepted_only"])
+    rows = [{"kpi": kpi, "body": kpi.delivery_body, "position": read.latest(kpi)} for kpi in chosen]
+    for row in rows:
+        if row["position"] is None:  # nothing submitted yet: grey, with the benchmark still shown
+            row["position"] = positions.Position(
+                kpi=row["kpi"],
+                period=None,
+                rag_reason="no value",
+                benchmark=getattr(read.benchmark(row["kpi"]), "value", None),
+                benchmark_year=getattr(read.benchmark(row["kpi"]), "year", ""),
+            )
     chart = ""
     if rows:
         chart = charts.comparison_chart(
             labels=[r["body"].name for r in rows],
-            values=[r["value"] for r in rows],
+            values=[r["position"].value for r in rows],
             title=f"{dict(choices).get(code, code)}: latest value by trust",
         )
     return render(
-        request, "performance/comparison.html", {"choices": choices, "code": code, "rows": rows, "chart": chart}
+        request,
+        "performance/comparison.html",
+        {"choices": choices, "code": code, "rows": rows, "chart": chart, **figures},
     )
 
 
@@ -412,12 +451,17 @@ def _detail_context(request, monthly_return, **forms):
     for v in values_visible_to(user).filter(version__in=versions).select_related("kpi"):
         by_version[v.version_id].append(v)
         kpi_ids.add(v.kpi_id)
-    targets = targets_by_kpi(kpi_ids)
+    targets = positions.targets_for(kpi_ids)
+    latest_submitted = next((v for v in versions if v.submitted_at), None)
     for version in versions:
+        version.accepted = monthly_return.accepted_version_id == version.pk
+        version.provisional = version is latest_submitted and not version.accepted
         version.rows = sorted(by_version[version.pk], key=lambda v: (v.kpi.display_order, v.kpi.code))
         for v in version.rows:
-            v.rag = rag_for(v.kpi, v.value, monthly_return.period, targets)
-            v.rag_tag = calculations.RAG_TAG[v.rag]
+            target = positions.target_in_force(targets, v.kpi, monthly_return.period)
+            v.rag, _ = positions.rate(v.kpi, v.value, monthly_return.period, target)
+            v.rag_word = positions.RAG[v.rag].word
+            v.rag_tag = positions.RAG[v.rag].tag
     queries = list(queries_visible_to(user).filter(monthly_return=monthly_return))
     thread = defaultdict(list)
     for m in query_messages_visible_to(user).filter(query__in=queries):

@@ -317,57 +317,22 @@ def open_actions_section(draft: ReportDraft) -> DataSection:
 
 # --- Performance -------------------------------------------------------------------------------
 
-RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "grey": "Grey: not rated"}
 
+def kpi_chart(kpi, points: list, target: Decimal | None) -> Chart:
+    """A KPI's accepted values over the year, in the one chart style, with a text alternative."""
+    from performance import charts
+    from performance.positions import format_value
 
-def format_value(value: Decimal | None, unit: str) -> str:
-    if value is None:
-        return ""
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}".rstrip("0").rstrip(".")
-    if unit == "percentage":
-        return f"{text}%"
-    if unit == "days":
-        return f"{text} days"
-    return text
-
-
-def kpi_chart(kpi, points: list[tuple[date, Decimal]], target: Decimal | None) -> Chart:
-    import pygal
-    from pygal.style import Style
-
-    style = Style(
-        background="white",
-        plot_background="white",
-        foreground="#0b0c0c",
-        foreground_strong="#0b0c0c",
-        foreground_subtle="#505a5f",
-        colors=("#1d70b8", "#d4351c"),
-        font_family="Liberation Sans, Arial, sans-serif",
-        guide_stroke_color="#d8d8d8",
-        major_guide_stroke_color="#b1b4b6",
-    )
-    chart = pygal.Line(
-        width=640,
-        height=260,
-        style=style,
-        show_legend=target is not None,
-        legend_at_bottom=True,
-        x_label_rotation=0,
-        disable_xml_declaration=True,
-        js=[],
-        title=None,
-        dots_size=3,
-        truncate_legend=-1,
-    )
-    chart.x_labels = [f"{p:%b %y}" for p, _ in points]
-    chart.add("Accepted value", [float(v) for _, v in points])  # the caption above the chart names the KPI
-    if target is not None:
-        chart.add("Target", [float(target)] * len(points), stroke_style={"dasharray": "6,4"}, show_dots=False)
-    svg = chart.render(is_unicode=True)
-    described = ", ".join(f"{p:%B %Y} {format_value(v, kpi.unit)}" for p, v in points)
+    described = ", ".join(f"{p.period:%B %Y} {p.value_text}" for p in points)
     alt = f"Line chart of {kpi.title}: {described}." + (
         f" Target {format_value(target, kpi.unit)}." if target is not None else ""
     )
+    svg = charts.report_chart(
+        labels=[f"{p.period:%b %y}" for p in points],
+        values=[p.value for p in points],
+        target=target,
+        label=alt,
+    )  # the caption above the chart names the KPI
     return Chart(title=f"{kpi.code} {kpi.title}: accepted values", svg=svg, alt=alt)
 
 
@@ -388,8 +353,10 @@ def accepted_returns(draft: ReportDraft, start: date, end: date):
 
 
 def kpi_section(draft: ReportDraft, *, with_charts: bool = True) -> DataSection:
-    from performance import calculations
-    from performance.models import Kpi, ReturnValue, Target
+    """The KPI appendix, read from the positions read model: accepted figures only (a report is a
+    formal paper, so no provisional figure reaches it)."""
+    from performance.models import Kpi
+    from performance.positions import PROVISIONAL_MARK, read_positions
 
     section = DataSection("kpis", "Key performance indicators")
     in_period = accepted_returns(draft, draft.period_start, draft.period_end)
@@ -400,54 +367,39 @@ def kpi_section(draft: ReportDraft, *, with_charts: bool = True) -> DataSection:
         )
         return section
     latest = in_period[-1]
-    # Trend: the twelve months up to the end of the period, accepted returns only.
-    history = accepted_returns(draft, add_months(latest.period, -11), latest.period)
-    version_ids = [r.accepted_version_id for r in history]
-    values: dict[tuple[int, int], Decimal] = {}
-    for v in ReturnValue.objects.filter(version_id__in=version_ids).values("kpi_id", "version_id", "value"):
-        values[(v["kpi_id"], v["version_id"])] = v["value"]
     kpis = list(Kpi.objects.filter(delivery_body=draft.delivery_body).order_by("display_order", "code"))
+    # Trend: the twelve months up to the end of the period, accepted returns only.
+    read = read_positions(kpis, start=add_months(latest.period, -11), end=latest.period, accepted_only=True)
     year = financial_year_start(latest.period)
-    targets = {t.kpi_id: t for t in Target.objects.filter(kpi__in=kpis, financial_year=year)}
-    previous = history[-2] if len(history) > 1 else None
     source = f"{latest.period:%B %Y} return, version {latest.accepted_version.number}"
+    previous_periods = set()
     rows = []
     for kpi in kpis:
-        value = values.get((kpi.pk, latest.accepted_version_id))
-        if value is None:
+        position = read.at(kpi, latest.period)
+        if position.value is None:
             continue
-        target = targets.get(kpi.pk)
-        rag = calculations.rag(
-            value,
-            target.value if target else None,
-            target.amber_tolerance if target else None,
-            kpi.polarity,
-            period=latest.period,
-            formal_start=kpi.formal_reporting_start,
+        if position.previous_period:
+            previous_periods.add(position.previous_period)
+        travel_text = position.travel.capitalize() + (
+            f" (from {position.previous_text})" if position.previous is not None else ""
         )
-        prev_value = values.get((kpi.pk, previous.accepted_version_id)) if previous else None
-        travel = calculations.direction(value, prev_value, kpi.polarity)
-        travel_text = travel.capitalize() + (f" (from {format_value(prev_value, kpi.unit)})" if prev_value else "")
+        value = position.value_text + (f" {PROVISIONAL_MARK}" if position.provisional else "")
         rows.append(
             cells(
                 f"{kpi.code} {kpi.title}",
-                format_value(value, kpi.unit),
-                format_value(target.value, kpi.unit) if target else "No target",
-                Cell(RAG_WORDS.get(rag, rag.title()), rag=rag),
+                value,
+                position.target_text if position.target is not None else "No target",
+                Cell(position.rag_word, rag=position.rag),
                 travel_text,
                 "Higher" if kpi.polarity == "higher" else "Lower",
-                source,
+                f"{position.period:%B %Y} return, version {position.version}",
                 numeric=(1, 2),
             )
         )
         if with_charts:
-            points = [
-                (r.period, values[(kpi.pk, r.accepted_version_id)])
-                for r in history
-                if (kpi.pk, r.accepted_version_id) in values
-            ]
+            points = read.figures(kpi)
             if len(points) >= 2:
-                section.charts.append(kpi_chart(kpi, points, target.value if target else None))
+                section.charts.append(kpi_chart(kpi, points, position.target))
     if not rows:
         section.empty_message = f"The accepted {source} has no KPI values."
         return section
@@ -459,6 +411,8 @@ def kpi_section(draft: ReportDraft, *, with_charts: bool = True) -> DataSection:
         )
     )
     accepted_on = long_date(latest.accepted_at.date()) if latest.accepted_at else "date not recorded"
+    history = {r.period: r for r in accepted_returns(draft, add_months(latest.period, -11), latest.period)}
+    previous = history.get(max(previous_periods)) if previous_periods else None
     section.notes.append(
         f"Figures are from the {source}, accepted on {accepted_on}. Direction of travel compares with the "
         + (

@@ -95,10 +95,9 @@ def test_commentary_is_required_exactly_when_the_value_is_red(tenant_a, cat, cod
     assert ret.status == S.SUBMITTED
     stored = ret.versions.get().values.get(kpi=cat[code]).value
     assert stored == D(numerator) / 100
-    from performance.dashboard import rag_for
-    from performance.selectors import targets_by_kpi
+    from performance.positions import read_positions
 
-    assert rag_for(cat[code], stored, JUNE, targets_by_kpi([cat[code].pk])) == rag
+    assert read_positions([cat[code]], start=JUNE, end=JUNE).at(cat[code], JUNE).rag == rag
 
 
 # --- the whole lifecycle, per role --------------------------------------------------------------

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -210,6 +211,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# "accepted": scrutiny members see only figures the council has accepted, on every page and in the API
+# and exports; "all" (the default): every submitted figure, those not yet accepted marked provisional.
+PERFORMANCE_SCRUTINY_FIGURES = env("PERFORMANCE_SCRUTINY_FIGURES", default="all")
+if PERFORMANCE_SCRUTINY_FIGURES not in ("all", "accepted"):
+    raise ImproperlyConfigured("PERFORMANCE_SCRUTINY_FIGURES must be 'all' or 'accepted'")
 
 SERVICE_NAME = "TrustGov"
 PHASE = "beta"

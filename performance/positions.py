@@ -1,0 +1,423 @@
+"""The performance read model: each KPI's position for a trust and month, read once, shown everywhere.
+
+A ``Position`` is what any screen, the API, an export or a PDF says about one KPI in one month:
+the figure and the return version it came from, whether the council has accepted it (otherwise it
+is provisional), the target and tolerance of that month's financial year, RAG, direction of travel,
+the England benchmark, and the value formatted with its unit.
+
+``read_positions`` reads them for a set of KPIs (of one or many trusts) and a span of months in a
+fixed number of queries (values, targets, benchmarks), whatever the number of trusts, KPIs or
+months. ``rate`` is the one place a RAG status is decided (through ``calculations.rag``, the one
+formula); ``target_in_force`` is the one place the target for a month's financial year is found;
+``format_value`` is the one unit formatter; ``RAG`` is the one label map.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import F
+
+from trustgov.accounts.roles import Role, role_of
+from trustgov.core.dates import add_months, financial_year_label, financial_year_start
+
+from . import calculations
+from .models import Benchmark, Kpi, MonthlyReturn, ReturnValue, Target
+
+# --- the one label map, the one unit formatter -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RagLabel:
+    word: str  # what a table cell shows
+    meaning: str  # what a tile adds after the word
+    tag: str  # the govuk-tag colour modifier
+
+    def long(self, reason: str = "") -> str:
+        return f"{self.word}: {reason or self.meaning}"
+
+
+RAG = {
+    calculations.GREEN: RagLabel("Green", "on target", "green"),
+    calculations.AMBER: RagLabel("Amber", "within tolerance", "yellow"),
+    calculations.RED: RagLabel("Red", "off target", "red"),
+    calculations.GREY: RagLabel("Grey", "not rated", "grey"),
+}
+UNIT_SUFFIX = {"percentage": "%", "rate_per_10000": " per 10,000", "days": " days"}
+PROVISIONAL = "provisional"
+PROVISIONAL_MARK = "(provisional)"
+ACCEPTED_ONLY = "accepted"
+FIGURES_CHOICES = ("accepted", "all")
+
+
+def format_value(value: Decimal | None, unit: str) -> str:
+    """A figure as every screen and the PDF show it: no trailing zeros, thousands grouped, with its unit."""
+    if value is None:
+        return ""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{text}{UNIT_SUFFIX.get(unit, '')}"
+
+
+# --- the one target lookup and the one RAG function ---------------------------------------------
+
+Targets = dict[int, dict[int, Target]]
+
+
+def targets_for(kpi_ids: Iterable[int]) -> Targets:
+    """Every target of these KPIs, by KPI and financial year, in one query."""
+    out: Targets = defaultdict(dict)
+    for target in Target.objects.filter(kpi_id__in=list(kpi_ids)):
+        out[target.kpi_id][target.financial_year] = target
+    return out
+
+
+def target_in_force(targets: Targets, kpi: Kpi, period: date) -> Target | None:
+    """The KPI's target for the financial year the month falls in."""
+    return targets.get(kpi.pk, {}).get(financial_year_start(period))
+
+
+def rate(kpi: Kpi, value: Decimal | None, period: date, target: Target | None) -> tuple[str, str]:
+    """RAG of a figure for a month against that year's target, and why it is grey when it is."""
+    status = calculations.rag(
+        value,
+        target.value if target else None,
+        target.amber_tolerance if target else None,
+        kpi.polarity,
+        period=period,
+        formal_start=kpi.formal_reporting_start,
+    )
+    reason = ""
+    if status == calculations.GREY:
+        if kpi.formal_reporting_start and period < kpi.formal_reporting_start:
+            reason = f"grace period (formal reporting from {kpi.formal_reporting_start:%B %Y})"
+        elif value is None:
+            reason = "no value"
+        else:
+            reason = f"no target for {financial_year_label(financial_year_start(period))}"
+    return status, reason
+
+
+# --- a position ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Position:
+    kpi: Kpi
+    period: date
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    commentary: str = ""
+    target: Decimal | None = None
+    tolerance: Decimal | None = None
+    target_year: int | None = None
+    rag: str = calculations.GREY
+    rag_reason: str = ""
+    previous: Decimal | None = None  # the nearest earlier figure (up to a year back)
+    previous_period: date | None = None
+    vs_last_month: str = calculations.NO_DATA
+    vs_last_year: str = calculations.NO_DATA
+    travel: str = calculations.NO_DATA  # against ``previous``
+    benchmark: Decimal | None = None
+    benchmark_year: str = ""
+    version: int | None = None
+    version_id: int | None = None
+    return_id: int | None = None
+    status: str = ""  # the return's status
+    accepted: bool = False  # these are the figures the council accepted
+
+    @property
+    def has_value(self) -> bool:
+        return self.value is not None
+
+    @property
+    def provisional(self) -> bool:
+        """A figure shown before the council accepted it (submitted, queried, resubmitted)."""
+        return self.value is not None and not self.accepted
+
+    @property
+    def unit(self) -> str:
+        return self.kpi.unit
+
+    @property
+    def value_text(self) -> str:
+        return format_value(self.value, self.kpi.unit)
+
+    @property
+    def value_label(self) -> str:
+        """The value as a table cell shows it, marked when provisional (a word, not only a colour)."""
+        if self.value is None:
+            return "No value"
+        return f"{self.value_text} {PROVISIONAL_MARK}" if self.provisional else self.value_text
+
+    @property
+    def target_text(self) -> str:
+        return format_value(self.target, self.kpi.unit)
+
+    @property
+    def tolerance_text(self) -> str:
+        return format_value(self.tolerance, self.kpi.unit)
+
+    @property
+    def target_year_label(self) -> str:
+        return financial_year_label(self.target_year) if self.target_year is not None else ""
+
+    @property
+    def benchmark_text(self) -> str:
+        return format_value(self.benchmark, self.kpi.unit)
+
+    @property
+    def previous_text(self) -> str:
+        return format_value(self.previous, self.kpi.unit)
+
+    @property
+    def rag_word(self) -> str:
+        return RAG[self.rag].word
+
+    @property
+    def rag_label(self) -> str:
+        return RAG[self.rag].long(self.rag_reason)
+
+    @property
+    def rag_tag(self) -> str:
+        return RAG[self.rag].tag
+
+    @property
+    def figures_text(self) -> str:
+        """Accepted, Provisional, or blank with no figure."""
+        if self.value is None:
+            return ""
+        return "Accepted" if self.accepted else "Provisional"
+
+    @property
+    def status_text(self) -> str:
+        return MonthlyReturn.Status(self.status).label if self.status else ""
+
+
+def position_of(
+    kpi: Kpi,
+    period: date,
+    figure: dict | None,
+    targets: Targets,
+    *,
+    benchmark: Benchmark | None = None,
+    earlier: Sequence[tuple[date, Decimal]] = (),
+) -> Position:
+    """Build one position from a figure (a row of ``read_positions``' read, or one version's value).
+
+    ``earlier`` is the KPI's figures before ``period`` (oldest first) for the direction of travel.
+    """
+    figure = figure or {}
+    value = figure.get("value")
+    target = target_in_force(targets, kpi, period)
+    status, reason = rate(kpi, value, period, target)
+    by_month = dict(earlier)
+    last_month = by_month.get(add_months(period, -1))
+    last_year = by_month.get(add_months(period, -12))
+    floor = add_months(period, -12)
+    previous_period, previous = next(((p, v) for p, v in reversed(earlier) if floor <= p < period), (None, None))
+    return Position(
+        kpi=kpi,
+        period=period,
+        value=value,
+        numerator=figure.get("numerator"),
+        denominator=figure.get("denominator"),
+        commentary=figure.get("commentary", ""),
+        target=target.value if target else None,
+        tolerance=target.amber_tolerance if target else None,
+        target_year=financial_year_start(period),
+        rag=status,
+        rag_reason=reason,
+        previous=previous,
+        previous_period=previous_period,
+        vs_last_month=calculations.direction(value, last_month, kpi.polarity),
+        vs_last_year=calculations.direction(value, last_year, kpi.polarity),
+        travel=calculations.direction(value, previous, kpi.polarity),
+        benchmark=benchmark.value if benchmark else None,
+        benchmark_year=benchmark.year if benchmark else "",
+        version=figure.get("version"),
+        version_id=figure.get("version_id"),
+        return_id=figure.get("return_id"),
+        status=figure.get("status", ""),
+        accepted=bool(figure.get("accepted")),
+    )
+
+
+# --- the read ------------------------------------------------------------------------------------
+
+
+class Positions:
+    """The positions of a set of KPIs over a span of months, as ``read_positions`` read them."""
+
+    def __init__(self, kpis: Sequence[Kpi], start: date, end: date, figures, targets, benchmarks):
+        self.kpis = list(kpis)
+        self.start, self.end = start, end
+        self._figures: dict[int, dict[date, dict]] = figures
+        self._targets = targets
+        self._benchmarks = benchmarks
+        self._cache: dict[tuple[int, date], Position] = {}
+
+    def at(self, kpi: Kpi, period: date) -> Position:
+        """The KPI's position that month (grey, with no value, when nothing was submitted)."""
+        key = (kpi.pk, period)
+        if key not in self._cache:
+            by_month = self._figures.get(kpi.pk, {})
+            earlier = [(p, f["value"]) for p, f in sorted(by_month.items()) if p < period]
+            self._cache[key] = position_of(
+                kpi,
+                period,
+                by_month.get(period),
+                self._targets,
+                benchmark=self._benchmarks.get(kpi.pk),
+                earlier=earlier,
+            )
+        return self._cache[key]
+
+    def months(self) -> list[date]:
+        out, month = [], self.start
+        while month <= self.end:
+            out.append(month)
+            month = add_months(month, 1)
+        return out
+
+    def series(self, kpi: Kpi) -> list[Position]:
+        """Every month of the span in order, months without a figure included."""
+        return [self.at(kpi, m) for m in self.months()]
+
+    def figures(self, kpi: Kpi) -> list[Position]:
+        """Only the months of the span with a figure, in order."""
+        return [self.at(kpi, m) for m in sorted(self._figures.get(kpi.pk, {})) if self.start <= m <= self.end]
+
+    def latest(self, kpi: Kpi) -> Position | None:
+        """The most recent month of the span with a figure."""
+        months = [m for m in self._figures.get(kpi.pk, {}) if self.start <= m <= self.end]
+        return self.at(kpi, max(months)) if months else None
+
+    @property
+    def targets(self) -> Targets:
+        return self._targets
+
+    def target(self, kpi: Kpi, period: date) -> Target | None:
+        return target_in_force(self._targets, kpi, period)
+
+    def benchmark(self, kpi: Kpi) -> Benchmark | None:
+        return self._benchmarks.get(kpi.pk)
+
+
+def england_benchmarks(kpi_ids: Iterable[int]) -> dict[int, Benchmark]:
+    """The most recent England benchmark per KPI, in one query."""
+    out: dict[int, Benchmark] = {}
+    for bm in Benchmark.objects.filter(kpi_id__in=list(kpi_ids), kind=Benchmark.Kind.ENGLAND).order_by("year"):
+        out[bm.kpi_id] = bm
+    return out
+
+
+def _figures_read(kpi_ids, *, start: date, end: date, as_of: datetime | None, accepted_only: bool):
+    """The current figure per (KPI, month) in [start, end]: ONE query whatever the span.
+
+    The current figure is the latest submitted version's (as it stood at ``as_of``); with
+    ``accepted_only``, the version the council accepted (by ``as_of``), and nothing for a month
+    not yet accepted.
+    """
+    qs = ReturnValue.objects.filter(
+        kpi_id__in=list(kpi_ids),
+        version__monthly_return__period__gte=start,
+        version__monthly_return__period__lte=end,
+        version__submitted_at__isnull=False,
+    )
+    if as_of is not None:
+        qs = qs.filter(version__submitted_at__lte=as_of)
+    if accepted_only:
+        qs = qs.filter(version_id=F("version__monthly_return__accepted_version_id"))
+        if as_of is not None:
+            qs = qs.filter(version__monthly_return__accepted_at__lte=as_of)
+    rows = qs.values(
+        "kpi_id",
+        "value",
+        "numerator",
+        "denominator",
+        "commentary",
+        "version_id",
+        "version__number",
+        "version__monthly_return_id",
+        "version__monthly_return__period",
+        "version__monthly_return__status",
+        "version__monthly_return__accepted_version_id",
+        "version__monthly_return__accepted_at",
+    )
+    best: dict[int, dict[date, dict]] = defaultdict(dict)
+    for row in rows:
+        period = row["version__monthly_return__period"]
+        current = best[row["kpi_id"]].get(period)
+        if current is not None and row["version__number"] <= current["version"]:
+            continue
+        accepted_at = row["version__monthly_return__accepted_at"]
+        accepted = row["version__monthly_return__accepted_version_id"] == row["version_id"] and (
+            as_of is None or (accepted_at is not None and accepted_at <= as_of)
+        )
+        best[row["kpi_id"]][period] = {
+            "value": row["value"],
+            "numerator": row["numerator"],
+            "denominator": row["denominator"],
+            "commentary": row["commentary"],
+            "version": row["version__number"],
+            "version_id": row["version_id"],
+            "return_id": row["version__monthly_return_id"],
+            "status": row["version__monthly_return__status"],
+            "accepted": accepted,
+        }
+    return best
+
+
+def read_positions(
+    kpis: Sequence[Kpi],
+    *,
+    start: date,
+    end: date,
+    as_of: datetime | None = None,
+    accepted_only: bool = False,
+) -> Positions:
+    """Positions of ``kpis`` (of any number of trusts) for the months ``start`` to ``end``, in three queries.
+
+    A year before ``start`` is read too, so the first months have a direction of travel.
+    """
+    kpis = list(kpis)
+    ids = [k.pk for k in kpis]
+    figures = _figures_read(ids, start=add_months(start, -12), end=end, as_of=as_of, accepted_only=accepted_only)
+    return Positions(kpis, start, end, figures, targets_for(ids), england_benchmarks(ids))
+
+
+def latest_period(kpis: Sequence[Kpi], *, as_of: datetime | None = None, accepted_only: bool = False) -> date | None:
+    """The latest month with a figure for any of the KPIs (one query)."""
+    qs = ReturnValue.objects.filter(kpi__in=list(kpis), version__submitted_at__isnull=False)
+    if as_of is not None:
+        qs = qs.filter(version__submitted_at__lte=as_of)
+    if accepted_only:
+        qs = qs.filter(version_id=F("version__monthly_return__accepted_version_id"))
+        if as_of is not None:
+            qs = qs.filter(version__monthly_return__accepted_at__lte=as_of)
+    row = qs.order_by("-version__monthly_return__period").values("version__monthly_return__period").first()
+    return row["version__monthly_return__period"] if row else None
+
+
+# --- accepted-only views --------------------------------------------------------------------------
+
+
+class FiguresChoiceError(ValueError):
+    message = "Choose figures=accepted (accepted figures only) or figures=all"
+
+
+def accepted_only(request) -> bool:
+    """Whether this view shows accepted figures only: ``?figures=accepted``, or scrutiny when the council
+    has set ``PERFORMANCE_SCRUTINY_FIGURES = "accepted"`` (then scrutiny never sees a provisional figure)."""
+    raw = request.GET.get("figures", "")
+    if raw and raw not in FIGURES_CHOICES:
+        raise FiguresChoiceError(FiguresChoiceError.message)
+    if getattr(settings, "PERFORMANCE_SCRUTINY_FIGURES", "all") == ACCEPTED_ONLY and (
+        role_of(request.user) == Role.SCRUTINY_MEMBER
+    ):
+        return True
+    return raw == ACCEPTED_ONLY
