@@ -27,6 +27,11 @@ class Tile:
     def kpi(self) -> Kpi:
         return self.position.kpi
 
+    @property
+    def table(self) -> list[tuple[str, str]]:
+        """The chart's figures as its table shows them: month, and the value (marked if provisional)."""
+        return [(f"{p.period:%b %Y}", p.value_label if p.has_value else "–") for p in self.series]
+
 
 def tiles_for(
     body, *, charts_on: bool = True, accepted_only: bool = False, as_of=None
@@ -36,7 +41,7 @@ def tiles_for(
     if end is None:
         return [], None
     positions = read_positions(
-        kpis, start=add_months(end, -(WINDOW - 1)), end=end, as_of=as_of, accepted_only=accepted_only
+        kpis, start=add_months(end, -(WINDOW - 1)), end=end, as_of=as_of, accepted_only=accepted_only, lookback=0
     )
     tiles = []
     for kpi in kpis:

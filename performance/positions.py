@@ -12,6 +12,7 @@ formula); ``target_in_force`` is the one place the target for a month's financia
 ``format_value`` is the one unit formatter; ``RAG`` is the one label map.
 """
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -66,10 +67,16 @@ def format_value(value: Decimal | None, unit: str) -> str:
 Targets = dict[int, dict[int, Target]]
 
 
-def targets_for(kpi_ids: Iterable[int]) -> Targets:
-    """Every target of these KPIs, by KPI and financial year, in one query."""
+def targets_for(kpi_ids: Iterable[int], *, start: date | None = None, end: date | None = None) -> Targets:
+    """The targets of these KPIs (of the financial years ``start`` to ``end`` fall in, or every year),
+    by KPI and financial year, in one query."""
     out: Targets = defaultdict(dict)
-    for target in Target.objects.filter(kpi_id__in=list(kpi_ids)):
+    qs = Target.objects.filter(kpi_id__in=list(kpi_ids))
+    if start is not None:
+        qs = qs.filter(financial_year__gte=financial_year_start(start))
+    if end is not None:
+        qs = qs.filter(financial_year__lte=financial_year_start(end))
+    for target in qs:
         out[target.kpi_id][target.financial_year] = target
     return out
 
@@ -214,11 +221,15 @@ def position_of(
     value = figure.get("value")
     target = target_in_force(targets, kpi, period)
     status, reason = rate(kpi, value, period, target)
-    by_month = dict(earlier)
-    last_month = by_month.get(add_months(period, -1))
-    last_year = by_month.get(add_months(period, -12))
-    floor = add_months(period, -12)
-    previous_period, previous = next(((p, v) for p, v in reversed(earlier) if floor <= p < period), (None, None))
+    a_month_ago, a_year_ago = add_months(period, -1), add_months(period, -12)
+    last_month = last_year = previous = previous_period = None
+    for when, earlier_value in earlier:
+        if when == a_month_ago:
+            last_month = earlier_value
+        elif when == a_year_ago:
+            last_year = earlier_value
+        if a_year_ago <= when < period:
+            previous_period, previous = when, earlier_value  # the last one wins: the nearest
     return Position(
         kpi=kpi,
         period=period,
@@ -259,13 +270,18 @@ class Positions:
         self._targets = targets
         self._benchmarks = benchmarks
         self._cache: dict[tuple[int, date], Position] = {}
+        self._ordered: dict[int, list[tuple[date, Decimal]]] = {}
 
     def at(self, kpi: Kpi, period: date) -> Position:
         """The KPI's position that month (grey, with no value, when nothing was submitted)."""
         key = (kpi.pk, period)
         if key not in self._cache:
             by_month = self._figures.get(kpi.pk, {})
-            earlier = [(p, f["value"]) for p, f in sorted(by_month.items()) if p < period]
+            if kpi.pk not in self._ordered:
+                self._ordered[kpi.pk] = [(p, f["value"]) for p, f in sorted(by_month.items())]
+            ordered = self._ordered[kpi.pk]
+            i = bisect_left(ordered, (period,))
+            earlier = ordered[max(0, i - 12) : i]  # at most a year of months before this one
             self._cache[key] = position_of(
                 kpi,
                 period,
@@ -346,7 +362,7 @@ def _figures_read(kpi_ids, *, start: date, end: date, as_of: datetime | None, ac
         "version__monthly_return__period",
         "version__monthly_return__status",
         "version__monthly_return__accepted_version_id",
-        "version__monthly_return__accepted_at",
+        *(["version__monthly_return__accepted_at"] if as_of is not None else []),
     )
     best: dict[int, dict[date, dict]] = defaultdict(dict)
     for row in rows:
@@ -354,10 +370,10 @@ def _figures_read(kpi_ids, *, start: date, end: date, as_of: datetime | None, ac
         current = best[row["kpi_id"]].get(period)
         if current is not None and row["version__number"] <= current["version"]:
             continue
-        accepted_at = row["version__monthly_return__accepted_at"]
-        accepted = row["version__monthly_return__accepted_version_id"] == row["version_id"] and (
-            as_of is None or (accepted_at is not None and accepted_at <= as_of)
-        )
+        accepted = row["version__monthly_return__accepted_version_id"] == row["version_id"]
+        if accepted and as_of is not None:
+            accepted_at = row["version__monthly_return__accepted_at"]
+            accepted = accepted_at is not None and accepted_at <= as_of
         best[row["kpi_id"]][period] = {
             "value": row["value"],
             "numerator": row["numerator"],
@@ -379,15 +395,18 @@ def read_positions(
     end: date,
     as_of: datetime | None = None,
     accepted_only: bool = False,
+    lookback: int = 12,
 ) -> Positions:
     """Positions of ``kpis`` (of any number of trusts) for the months ``start`` to ``end``, in three queries.
 
-    A year before ``start`` is read too, so the first months have a direction of travel.
+    ``lookback`` months before ``start`` are read too, so the first months have a direction of
+    travel (a caller whose span already holds the year before the month it shows passes 0).
     """
     kpis = list(kpis)
     ids = [k.pk for k in kpis]
-    figures = _figures_read(ids, start=add_months(start, -12), end=end, as_of=as_of, accepted_only=accepted_only)
-    return Positions(kpis, start, end, figures, targets_for(ids), england_benchmarks(ids))
+    figures = _figures_read(ids, start=add_months(start, -lookback), end=end, as_of=as_of, accepted_only=accepted_only)
+    targets = targets_for(ids, start=start, end=end)
+    return Positions(kpis, start, end, figures, targets, england_benchmarks(ids))
 
 
 def latest_period(kpis: Sequence[Kpi], *, as_of: datetime | None = None, accepted_only: bool = False) -> date | None:
