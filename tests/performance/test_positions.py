@@ -16,11 +16,11 @@ from rest_framework.test import APIClient
 
 from performance.dashboard import tiles_for
 from performance.positions import RAG, format_value, read_positions
+from reports import services as report_services
+from reports.models import GeneratedReport, ReportType
 from tests.reports.conftest import pdf_text, read_pdf
 from tests.reports.factories import ReportDraftFactory, make_kpi, make_return
 from trustgov.core.dates import add_months
-from trustgov.reports import services as report_services
-from trustgov.reports.models import GeneratedReport, ReportType
 
 pytestmark = pytest.mark.django_db
 
