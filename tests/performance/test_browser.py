@@ -158,3 +158,18 @@ def test_trust_enters_figures_in_the_web_form_without_javascript(seeded, nojs_pa
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("cannot be more than its denominator")
     assert_accessible(page)
+
+
+def test_scrutiny_member_switches_to_accepted_figures_only_without_javascript(seeded, nojs_page):
+    page = nojs_page
+    login(page, "sandwell-scrutiny")
+    page.goto("/performance/comparison/?kpi=RR")
+    expect(page.get_by_test_id("figures-toggle")).to_contain_text("marked provisional")
+    assert_accessible(page)
+    page.get_by_role("link", name="Show accepted figures only").click()
+    expect(page.get_by_test_id("figures-toggle")).to_contain_text("accepted only")
+    expect(page.get_by_test_id("comparison")).not_to_contain_text("(provisional)")
+    assert_accessible(page)
+    page.goto("/performance/?figures=accepted")
+    expect(page.get_by_test_id("kpi-tile").first).not_to_contain_text("(provisional)")
+    assert_accessible(page)
