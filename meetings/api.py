@@ -4,6 +4,7 @@ Exempt ("not for publication") items and papers never appear here, whoever asks:
 publication channel. Writes to actions go through the same service as the web pages.
 """
 
+from django.db.models import Q
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
@@ -170,7 +171,9 @@ class ActionViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ["due_date", "updated_at"]
 
     def get_queryset(self):
-        return actions_visible_to(self.request.user)
+        return actions_visible_to(self.request.user).filter(
+            Q(resolution__isnull=True) | Q(resolution__agenda_item__is_exempt=False)
+        )
 
     @extend_schema(request=ActionUpdateInput, responses={201: ActionSerializer})
     @drf_action(

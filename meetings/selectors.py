@@ -4,7 +4,8 @@
   council's meetings, trust users their trust's, the DfE everything (``scope_by_council``);
 - exempt ("not for publication") items and papers are visible only to users holding
   ``meetings.view_exempt_document`` (council officers and the DfE); for everyone else they
-  do not exist, so a direct URL is a 404;
+  do not exist, so a direct URL is a 404. What derives from an exempt item (a requested
+  follow-up item, the resolutions on it, the actions arising) is exempt with it;
 - notifications, feeds and preferences are the user's own.
 """
 
@@ -109,9 +110,13 @@ def resolutions_visible_to(user) -> QuerySet[Resolution]:
 
 @scope_for(Action)
 def actions_visible_to(user) -> QuerySet[Action]:
-    return Action.objects.select_related("meeting", "owner_user", "resolution").filter(
+    qs = Action.objects.select_related("meeting", "owner_user", "resolution").filter(
         meeting__in=meetings_visible_to(user)
     )
+    if not can_see_exempt(user):
+        # An action arising from a resolution on an exempt item is as exempt as the item.
+        qs = qs.filter(Q(resolution__isnull=True) | Q(resolution__agenda_item__is_exempt=False))
+    return qs
 
 
 @scope_for(ActionUpdate)

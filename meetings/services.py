@@ -294,7 +294,21 @@ def agenda_item_update(*, item: AgendaItem, user, **changes) -> AgendaItem:
     _check_exempt(item.is_exempt, item.exempt_category)
     item.full_clean()
     item.save()
+    if item.is_exempt:
+        _exempt_follow_ups(item, user)
     return item
+
+
+def _exempt_follow_ups(item: AgendaItem, user) -> None:
+    """Items requested by resolutions on an exempt item become exempt on its paragraph (and theirs, on down)."""
+    for follow_up in AgendaItem.objects.filter(requested_by__agenda_item=item, is_exempt=False):
+        follow_up.is_exempt = True
+        follow_up.exempt_category = item.exempt_category
+        follow_up.full_clean()
+        follow_up._history_user = user
+        follow_up._change_reason = "Exempt: follows up an exempt item"
+        follow_up.save()
+        _exempt_follow_ups(follow_up, user)
 
 
 @transaction.atomic
@@ -446,13 +460,17 @@ def _add_requested_item(resolution: Resolution, meeting: Meeting) -> AgendaItem:
     existing = AgendaItem.objects.filter(requested_by=resolution).first()
     if existing:
         return existing
-    title = resolution.agenda_item.title
+    source = resolution.agenda_item
+    # The follow-up repeats the item's title and the resolution's text: an exempt item's follow-up is
+    # exempt on the same Schedule 12A paragraph, so it reaches no one who cannot open the item itself.
     return agenda_item_create(
         meeting=meeting,
         user=None,
-        title=f"{title}: further report (requested {resolution.meeting.date:%-d %B %Y}, {resolution.label})",
+        title=f"{source.title}: further report (requested {resolution.meeting.date:%-d %B %Y}, {resolution.label})",
         report=resolution.text,
         requested_by=resolution,
+        is_exempt=source.is_exempt,
+        exempt_category=source.exempt_category,
     )
 
 
