@@ -4,7 +4,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 
 from trustgov.core.exempt import Schedule12A
-from trustgov.core.forms import GovukDateField, GovukForm
+from trustgov.core.forms import AsciiDecimalField, GovukDateField, GovukForm
 
 from .models import EscalationStep, Obligation, ReservedMatter, ReservedMatterRequest, Risk
 
@@ -19,7 +19,7 @@ class DateField(GovukDateField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-class MoneyField(forms.DecimalField):
+class MoneyField(AsciiDecimalField):
     """An amount in pounds, with messages that name the field."""
 
     def __init__(self, *, label: str, required: bool = True, **kwargs):

@@ -3,7 +3,7 @@ from datetime import date
 from crispy_forms_gds.layout import Layout
 from django import forms
 
-from trustgov.core.forms import GovukForm, _layout_field
+from trustgov.core.forms import AsciiDecimalField, GovukForm, _layout_field
 
 
 def _relayout(form) -> None:
@@ -43,14 +43,14 @@ class ReturnForm(GovukForm):
         super().__init__(*args, **kwargs)
         for kpi in kpis:
             if kpi.is_fraction:
-                self.fields[f"{kpi.code}-numerator"] = forms.DecimalField(
+                self.fields[f"{kpi.code}-numerator"] = AsciiDecimalField(
                     label=f"{kpi.title}: numerator",
                     help_text=kpi.numerator_definition,
                     required=False,
                     max_digits=14,
                     decimal_places=2,
                 )
-                self.fields[f"{kpi.code}-denominator"] = forms.DecimalField(
+                self.fields[f"{kpi.code}-denominator"] = AsciiDecimalField(
                     label=f"{kpi.title}: denominator",
                     help_text=kpi.denominator_definition,
                     required=False,
@@ -58,7 +58,7 @@ class ReturnForm(GovukForm):
                     decimal_places=2,
                 )
             else:
-                self.fields[f"{kpi.code}-value"] = forms.DecimalField(
+                self.fields[f"{kpi.code}-value"] = AsciiDecimalField(
                     label=f"{kpi.title} ({kpi.get_unit_display().lower()})",
                     required=False,
                     max_digits=14,

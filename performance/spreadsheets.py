@@ -7,12 +7,15 @@ every problem is reported with its cell reference and nothing is saved unless th
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from django.conf import settings
 from openpyxl import Workbook, load_workbook
+
+from trustgov.core.archives import Limits, UnsafeFile, inspect_ooxml
+from trustgov.core.numbers import FigureError, parse_figure
 
 from .services import Figures
 
@@ -88,34 +91,58 @@ class ParsedUpload:
         self.errors.append((cell, message))
 
 
-def _cells_from_xlsx(data: bytes, parsed: ParsedUpload) -> list[list] | None:
+def spreadsheet_limits() -> Limits:
+    return Limits(
+        max_entries=settings.SPREADSHEET_MAX_ZIP_ENTRIES,
+        max_uncompressed_bytes=settings.SPREADSHEET_MAX_UNCOMPRESSED_BYTES,
+    )
+
+
+def _cells_from_xlsx(data: bytes, parsed: ParsedUpload, name: str) -> list[list] | None:
+    if not data.startswith(b"PK\x03\x04"):
+        parsed.error("file", f"{name} is not a spreadsheet: upload the .xlsx or .csv template")
+        return None
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-    except zipfile.BadZipFile:
-        parsed.error("file", "The file is not a spreadsheet: upload the .xlsx or .csv template")
+        inspect_ooxml(data, name=name, limits=spreadsheet_limits())
+    except UnsafeFile as exc:
+        parsed.error("file", str(exc))
         return None
-    if any("vbaproject" in n.lower() for n in names):
-        parsed.error("file", "The file contains macros: save it as a plain .xlsx workbook (not .xlsm) and upload again")
-        return None
+    max_rows, max_cells = settings.SPREADSHEET_MAX_ROWS, settings.SPREADSHEET_MAX_CELLS
+    too_big = (
+        f"{name} has more than {max_rows:,} rows or {max_cells:,} cells: "
+        "upload the template, one row per KPI, without extra sheets or rows"
+    )
     try:
         wb = load_workbook(io.BytesIO(data), data_only=False, read_only=True)
+        ws = wb.worksheets[0]
+        # The sheet's own dimension, when it declares one, refuses a huge sheet before it is read.
+        declared_rows, declared_columns = ws.max_row or 0, ws.max_column or 0
+        if declared_rows > max_rows or declared_rows * declared_columns > max_cells:
+            parsed.error("file", too_big)
+            wb.close()
+            return None
+        rows, cells = [], 0
+        for r, row in enumerate(ws.iter_rows(), start=1):
+            cells += len(row)
+            if r > max_rows or cells > max_cells:
+                parsed.error("file", too_big)
+                wb.close()
+                return None
+            values = []
+            for c, cell in enumerate(row[:6]):
+                ref = f"{'ABCDEF'[c]}{r}"
+                if getattr(cell, "data_type", None) == "f" or (
+                    isinstance(cell.value, str) and cell.value.startswith("=")
+                ):
+                    parsed.error(ref, "formulas are not allowed: type the figure itself")
+                    values.append(None)
+                else:
+                    values.append(cell.value)
+            rows.append(values)
+        wb.close()
     except Exception:  # noqa: BLE001 - any unreadable workbook gets the same clear message
-        parsed.error("file", "The file is not a spreadsheet we can read: upload the .xlsx or .csv template")
+        parsed.error("file", f"{name} is not a spreadsheet we can read: upload the .xlsx or .csv template")
         return None
-    ws = wb.worksheets[0]
-    rows = []
-    for r, row in enumerate(ws.iter_rows(max_col=6), start=1):
-        values = []
-        for c, cell in enumerate(row):
-            ref = f"{'ABCDEF'[c]}{r}"
-            if getattr(cell, "data_type", None) == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
-                parsed.error(ref, "formulas are not allowed: type the figure itself")
-                values.append(None)
-            else:
-                values.append(cell.value)
-        rows.append(values)
-    wb.close()
     return rows
 
 
@@ -138,17 +165,12 @@ def _cells_from_csv(data: bytes, parsed: ParsedUpload) -> list[list] | None:
 
 
 def _number(parsed: ParsedUpload, ref: str, raw) -> Decimal | None:
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
+    """ASCII digits only, finite, below 10^12 and to 2 decimal places, as the form allows."""
     try:
-        number = Decimal(str(raw).strip().replace(",", ""))
-    except InvalidOperation:
-        parsed.error(ref, "enter a number")
+        return parse_figure(raw, max_digits=14, decimal_places=2)
+    except FigureError as exc:
+        parsed.error(ref, str(exc))
         return None
-    if not number.is_finite():
-        parsed.error(ref, "enter a number")
-        return None
-    return number
 
 
 def parse_upload(*, name: str, data: bytes) -> ParsedUpload:
@@ -161,7 +183,7 @@ def parse_upload(*, name: str, data: bytes) -> ParsedUpload:
         parsed.error("file", "The file contains macros: save it as a plain .xlsx workbook (not .xlsm) and upload again")
         return parsed
     if lower.endswith(".xlsx"):
-        rows = _cells_from_xlsx(data, parsed)
+        rows = _cells_from_xlsx(data, parsed, name)
     elif lower.endswith(".csv"):
         rows = _cells_from_csv(data, parsed)
     else:

@@ -157,3 +157,33 @@ def test_api_never_lists_exempt_material(client, papers, tenant_a, dfe_user):
         items = client.get(f"/api/v1/agenda-items/?meeting={public.agenda_item.meeting_id}").json()["results"]
         assert [i["title"] for i in items] == ["Performance report"]
         assert client.get(f"/api/v1/meeting-documents/{appendix.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("finance.xlsx", "macros", "finance.xlsx contains macros"),
+        ("report.docx", "docx-macros", "report.docx contains macros"),
+        ("finance.xlsx", "bomb", "finance.xlsx unpacks to 300 MB, more than the 100 MB allowed"),
+        ("finance.xlsx", "entries", "finance.xlsx has too many parts (1,502; the limit is 1,000)"),
+        ("report.pdf", "polyglot", "report.pdf is not a real PDF: it is also a zip archive"),
+    ],
+)
+def test_macro_workbooks_zip_bombs_and_polyglots_are_refused(meeting, tenant_a, client, name, content, message):
+    from tests import bombs
+
+    data = {
+        "macros": bombs.with_macros,
+        "docx-macros": lambda: bombs.with_macros("word/document.xml"),
+        "bomb": bombs.xlsx_bomb,
+        "entries": lambda: bombs.many_entries(1500),
+        "polyglot": bombs.pdf_zip_polyglot,
+    }[content]()
+    item = AgendaItemFactory(meeting=meeting)
+    client.force_login(tenant_a.officer)
+    response = client.post(
+        f"/meetings/items/{item.pk}/documents/new/", {"title": "Paper", "file": SimpleUploadedFile(name, data)}
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Document.objects.filter(agenda_item=item).exists()

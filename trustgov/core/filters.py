@@ -2,7 +2,7 @@
 
 import calendar
 import re
-from datetime import date
+from datetime import UTC, date, timedelta
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import DateTimeField
@@ -18,6 +18,9 @@ def _has_field(model, name: str) -> bool:
     except FieldDoesNotExist:
         return False
     return True
+
+
+MAX_UTC_OFFSET = timedelta(hours=14)
 
 
 def parse_since(value: str):
@@ -36,8 +39,17 @@ def parse_since(value: str):
             return None
         moment = timezone.datetime(day.year, day.month, day.day)
     if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+        try:
+            moment = timezone.make_aware(moment)
+        except (ValueError, OverflowError):
+            return None
+    elif abs(moment.utcoffset()) > MAX_UTC_OFFSET:
+        # Real offsets run from -12:00 to +14:00; PostgreSQL refuses anything past ±15:59.
+        return None
+    try:
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # 0001-01-01T00:00:00+01:00 is before the first moment there is
+        return None
 
 
 class UpdatedSinceFilter(BaseFilterBackend):
@@ -66,7 +78,10 @@ class UpdatedSinceFilter(BaseFilterBackend):
         moment = parse_since(raw)
         if moment is None:
             raise exceptions.ValidationError(
-                {self.param: "Enter updated_since as an ISO 8601 date-time, for example 2026-11-01T09:00:00Z."}
+                {
+                    self.param: "Enter updated_since as an ISO 8601 date-time with an offset between -12:00 and "
+                    "+14:00, for example 2026-11-01T09:00:00Z."
+                }
             )
         return queryset.filter(updated_at__gte=moment)
 

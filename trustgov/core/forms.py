@@ -5,10 +5,14 @@ its widget; dates use the three-box GOV.UK date input. Templates render a form w
 ``{% include "includes/form.html" %}``, which adds the error summary.
 """
 
+from datetime import date
+
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
+
+from .numbers import FIGURE
 
 
 class GovukDateField(DateInputField):
@@ -18,6 +22,26 @@ class GovukDateField(DateInputField):
         super().__init__(label=label, **kwargs)
         self.error_messages["required"] = f"Enter the {label.lower()}"
         self.error_messages["invalid"] = f"{label} must be a real date"
+
+    def compress(self, data_list):
+        """A date, or the field's own GOV.UK message: never Python's ('day is out of range for month'),
+        and never a server error for a 20-digit day (OverflowError)."""
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            return date(day=int(day), month=int(month), year=int(year))
+        except (ValueError, OverflowError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class AsciiDecimalField(forms.DecimalField):
+    """A DecimalField that reads ASCII digits only: Django's reads '١٢٣' (Arabic-Indic digits) as 123."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not FIGURE.fullmatch(value.strip()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 def _layout_field(name: str, field: forms.Field):

@@ -134,6 +134,15 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Office files are zips: what they unpack to is checked (from the zip's directory, before anything is
+# inflated) as well as what was uploaded. A spreadsheet that is parsed (a monthly return) has tighter
+# limits than a paper that is only stored and downloaded.
+SPREADSHEET_MAX_UNCOMPRESSED_BYTES = env.int("SPREADSHEET_MAX_UNCOMPRESSED_BYTES", default=20 * 1024 * 1024)
+SPREADSHEET_MAX_ZIP_ENTRIES = env.int("SPREADSHEET_MAX_ZIP_ENTRIES", default=100)
+SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=2_000)
+SPREADSHEET_MAX_CELLS = env.int("SPREADSHEET_MAX_CELLS", default=50_000)
+PAPER_MAX_UNCOMPRESSED_BYTES = env.int("PAPER_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024)
+PAPER_MAX_ZIP_ENTRIES = env.int("PAPER_MAX_ZIP_ENTRIES", default=1_000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
