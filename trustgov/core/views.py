@@ -1,9 +1,12 @@
 """The service shell: home pages, health checks, record history and error pages."""
 
+import time
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -33,28 +36,48 @@ def home(request):
     )
 
 
+# Health checks never run inside a request transaction (ATOMIC_REQUESTS would open one, and so need
+# the database, before the view runs): liveness needs nothing but the process; readiness asks the
+# database itself and reports its failure as JSON.
+
+
+@transaction.non_atomic_requests
 @require_GET
 @never_cache
 def healthz(request):
+    """Liveness: the process answers. Needs no database, broker or session."""
     return JsonResponse({"status": "ok"})
 
 
+@transaction.non_atomic_requests
 @require_GET
 @never_cache
 def readyz(request):
-    checks: dict[str, dict] = {}
+    """Readiness: the database answers, and with a broker configured, the broker and a worker do."""
+    checks: dict[str, dict] = {"database": _database_check()}
+    if settings.CELERY_BROKER_URL:
+        checks["broker"] = _broker_check()
+        checks["workers"] = _workers_check() if checks["broker"]["status"] == "ok" else _not_checked("broker")
+    else:
+        checks["broker"] = {"status": "ok", "mode": "eager (no broker configured)"}
+    failing = [name for name, check in checks.items() if check["status"] != "ok"]
+    body = {"status": "error" if failing else "ok", "checks": checks}
+    if failing:
+        body["failing"] = failing
+    return JsonResponse(body, status=503 if failing else 200)
+
+
+def _not_checked(because: str) -> dict:
+    return {"status": "error", "error": f"not checked: the {because} is unreachable"}
+
+
+def _database_check() -> dict:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        checks["database"] = {"status": "ok", "vendor": connection.vendor}
+        return {"status": "ok", "vendor": connection.vendor}
     except Exception as exc:  # noqa: BLE001 - readiness reports any failure, it never crashes
-        checks["database"] = {"status": "error", "error": exc.__class__.__name__}
-    if settings.CELERY_BROKER_URL:
-        checks["broker"] = _broker_check()
-    else:
-        checks["broker"] = {"status": "ok", "mode": "eager (no broker configured)"}
-    ok = all(c["status"] == "ok" for c in checks.values())
-    return JsonResponse({"status": "ok" if ok else "error", "checks": checks}, status=200 if ok else 503)
+        return {"status": "error", "error": exc.__class__.__name__}
 
 
 def _broker_check() -> dict:
@@ -66,6 +89,31 @@ def _broker_check() -> dict:
         return {"status": "ok"}
     except Exception as exc:  # noqa: BLE001
         return {"status": "error", "error": exc.__class__.__name__}
+
+
+WORKER_ANSWERED_KEY = "readyz:celery-worker-answered"
+
+
+def _workers_check() -> dict:
+    """A worker answered a ping in the last READYZ_WORKER_RECENT_SECONDS (asked again when not)."""
+    from kombu import Connection
+
+    from trustgov.celery import app
+
+    recent = settings.READYZ_WORKER_RECENT_SECONDS
+    now = time.time()
+    answered = cache.get(WORKER_ANSWERED_KEY)
+    if answered is not None and now - answered < recent:
+        return {"status": "ok", "answered_seconds_ago": round(now - answered)}
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
+            replies = app.control.ping(timeout=settings.READYZ_WORKER_PING_SECONDS, connection=conn)
+    except Exception as exc:  # noqa: BLE001
+        return {"status": "error", "error": exc.__class__.__name__}
+    if not replies:
+        return {"status": "error", "error": f"no Celery worker has answered in the last {recent} seconds"}
+    cache.set(WORKER_ANSWERED_KEY, now, timeout=recent)
+    return {"status": "ok", "workers": len(replies), "answered_seconds_ago": 0}
 
 
 @login_required

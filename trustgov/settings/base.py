@@ -220,6 +220,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# /readyz fails when no worker has answered a ping for this long (asked again, waiting so long, when not).
+READYZ_WORKER_RECENT_SECONDS = env.int("READYZ_WORKER_RECENT_SECONDS", default=60)
+READYZ_WORKER_PING_SECONDS = env.float("READYZ_WORKER_PING_SECONDS", default=1.0)
 
 # "accepted": scrutiny members see only figures the council has accepted, on every page and in the API
 # and exports; "all" (the default): every submitted figure, those not yet accepted marked provisional.
