@@ -281,13 +281,20 @@ def open_actions_section(draft: ReportDraft) -> DataSection:
     from meetings.models import Action
 
     section = DataSection("actions", "Open actions")
-    actions = list(
+    open_actions = (
         Action.objects.select_related("meeting")
         .filter(meeting__council=draft.council, meeting__date__lte=draft.period_end)
         .filter(Q(meeting__delivery_body=draft.delivery_body) | Q(meeting__delivery_body__isnull=True))
         .exclude(status=Action.Status.DONE)
-        .order_by("due_date", "pk")
     )
+    # An action arising from a resolution on an exempt item is exempt with it: never in a report.
+    exempt = open_actions.filter(resolution__agenda_item__is_exempt=True).count()
+    if exempt:
+        section.notes.append(
+            f"{exempt} action{'s' if exempt != 1 else ''} arising from exempt items "
+            f"{'are' if exempt != 1 else 'is'} not for publication and not included here."
+        )
+    actions = list(open_actions.exclude(resolution__agenda_item__is_exempt=True).order_by("due_date", "pk"))
     if not actions:
         section.empty_message = f"No actions were open at {long_date(draft.period_end)}."
         return section

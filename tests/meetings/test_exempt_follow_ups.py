@@ -110,3 +110,19 @@ def test_an_officer_still_sees_the_follow_up_on_the_meeting_page(planted, tenant
     _, _, march = planted
     client.force_login(tenant_a.officer)
     assert SECRET in client.get(f"/meetings/{march.pk}/").content.decode()
+
+
+def test_an_action_arising_from_an_exempt_item_is_left_out_of_reports(planted, tenant_a):
+    from reports.sections import open_actions_section
+    from tests.reports.factories import ReportDraftFactory
+
+    draft = ReportDraftFactory(
+        delivery_body=tenant_a.body,
+        created_by=tenant_a.officer,
+        period_start=date(2027, 1, 1),
+        period_end=date(2027, 3, 31),
+    )
+    section = open_actions_section(draft)
+    texts = [str(cell.text) for table in section.tables for row in table.rows for cell in row]
+    assert not any(SECRET in text for text in texts)
+    assert "1 action arising from exempt items is not for publication and not included here." in section.notes
