@@ -140,9 +140,13 @@ def last_complete_quarter(today: date) -> tuple[date, date]:
     return start, month_end(last.year, last.month)
 
 
-def generate_now(draft: ReportDraft, officer: User) -> None:
-    """The draft's first version, rendered in-process so the demo has documents to list and download."""
-    from .services import report_generate
+def generate_now(draft: ReportDraft, officer: User, *, publish: bool = False) -> None:
+    """The draft's first version, rendered in-process so the demo has documents to list and download.
+
+    ``publish``: the officer approves and publishes the public document (scrutiny then sees it);
+    otherwise it stays a draft only the council's officers see.
+    """
+    from .services import report_approve, report_generate, report_publish
     from .tasks import generate_report
 
     if draft.generated.exists():
@@ -151,6 +155,9 @@ def generate_now(draft: ReportDraft, officer: User) -> None:
         reports = report_generate(draft=draft, user=officer, queue=False)
     for report in reports:
         generate_report(report.pk)
+    if publish:
+        for report in draft.generated.filter(is_exempt=False, status="ready"):
+            report_publish(report=report_approve(report=report, user=officer), user=officer)
 
 
 def seed() -> None:
@@ -164,7 +171,7 @@ def seed() -> None:
         {"council": council, "delivery_body": body, "subject": SANDWELL_SUBJECT},
         {"report_type": ReportType.BOARD_RATIFICATION, "created_by": officer, **SANDWELL_PAPER},
     )
-    generate_now(paper, officer)
+    generate_now(paper, officer, publish=True)  # the Cabinet paper is published; the quarterly report is a draft
 
     start, end = last_complete_quarter(timezone.localdate())
     quarter = (start.month - 4) % 12 // 3 + 1

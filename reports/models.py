@@ -155,6 +155,21 @@ class GeneratedReport(TimeStampedModel):
     data_snapshot_at = models.DateTimeField("Data read at", null=True, blank=True)
     error = models.TextField(blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Publication(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+
+    publication = models.CharField(max_length=20, choices=Publication.choices, default=Publication.DRAFT)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -162,6 +177,10 @@ class GeneratedReport(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["draft", "version", "is_exempt"], name="one_document_per_version_kind"),
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="report_progress_at_most_100"),
+            # A not-for-publication document is never published.
+            models.CheckConstraint(
+                condition=~models.Q(is_exempt=True, publication="published"), name="exempt_report_never_published"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,8 +1,9 @@
 """Scoped reads of reports.
 
 - drafts are working papers: only the council's officers (and superusers) see them;
-- generated reports are documents: everyone in the tenancy (council users, the trust, the DfE)
-  sees the public ones; the "not for publication" documents only the council's officers.
+- generated reports are documents: draft -> approved -> published. Everyone in the tenancy
+  (council users, the trust, the DfE) sees the public ones once published; drafts, approved but
+  unpublished documents and the "not for publication" documents only the council's officers.
 """
 
 from django.db.models import QuerySet
@@ -30,13 +31,16 @@ def drafts_visible_to(user) -> QuerySet[ReportDraft]:
 def generated_reports_visible_to(user) -> QuerySet[GeneratedReport]:
     qs = scope_by_delivery_body(GeneratedReport.objects.select_related("council", "delivery_body", "draft"), user)
     if not is_council_officer(user):
-        qs = qs.filter(is_exempt=False)
+        # Until an officer publishes it, a generated document is the council's working paper.
+        qs = qs.filter(is_exempt=False, publication=GeneratedReport.Publication.PUBLISHED)
     return qs
 
 
 def published_reports(user) -> QuerySet[GeneratedReport]:
-    """Ready, public documents: what scrutiny, the trust, the DfE and the API may list and download."""
-    return generated_reports_visible_to(user).filter(is_exempt=False, status=GeneratedReport.Status.READY)
+    """Published, public documents: what scrutiny, the trust, the DfE and the API may list and download."""
+    return generated_reports_visible_to(user).filter(
+        is_exempt=False, status=GeneratedReport.Status.READY, publication=GeneratedReport.Publication.PUBLISHED
+    )
 
 
 def versions_of(draft: ReportDraft, user) -> QuerySet[GeneratedReport]:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from trustgov.organisations.models import DeliveryBody
 
@@ -151,3 +152,41 @@ def checksum_ok(report: GeneratedReport) -> bool:
     """Whether the stored file still matches the checksum recorded when it was generated."""
     with report.file.open("rb") as fh:
         return hashlib.sha256(fh.read()).hexdigest() == report.sha256
+
+
+P = GeneratedReport.Publication
+
+
+@transaction.atomic
+def report_approve(*, report: GeneratedReport, user) -> GeneratedReport:
+    """An officer approves a ready public document for publication (recording who and when)."""
+    _check_officer(user)
+    report = GeneratedReport.objects.select_for_update().get(pk=report.pk)
+    if report.is_exempt:
+        raise ValidationError({"publication": "A not for publication document is never published"})
+    if report.status != GeneratedReport.Status.READY:
+        raise ValidationError({"publication": "Only a document that has finished generating can be approved"})
+    if report.publication != P.DRAFT:
+        raise ValidationError({"publication": f"This document is already {report.get_publication_display().lower()}"})
+    report.publication = P.APPROVED
+    report.approved_at = timezone.now()
+    report.approved_by = user
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_publish(*, report: GeneratedReport, user) -> GeneratedReport:
+    """An officer publishes an approved document: scrutiny, the trust and the DfE then see it."""
+    _check_officer(user)
+    report = GeneratedReport.objects.select_for_update().get(pk=report.pk)
+    if report.is_exempt:
+        raise ValidationError({"publication": "A not for publication document is never published"})
+    if report.publication != P.APPROVED:
+        message = "already published" if report.publication == P.PUBLISHED else "not approved yet: approve it first"
+        raise ValidationError({"publication": f"This document is {message}"})
+    report.publication = P.PUBLISHED
+    report.published_at = timezone.now()
+    report.published_by = user
+    report.save()
+    return report

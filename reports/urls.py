@@ -13,4 +13,6 @@ urlpatterns = [
     path("drafts/<int:pk>/generate/", views.draft_generate, name="draft-generate"),
     path("documents/<int:pk>/", views.generated_detail, name="generated-detail"),
     path("documents/<int:pk>/download/", views.generated_download, name="generated-download"),
+    path("documents/<int:pk>/approve/", views.generated_approve, name="generated-approve"),
+    path("documents/<int:pk>/publish/", views.generated_publish, name="generated-publish"),
 ]

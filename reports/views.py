@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -199,3 +200,32 @@ def generated_download(request, pk: int):
     response["Cache-Control"] = "private, no-store"
     response["Digest"] = f"sha-256={report.sha256}"
     return response
+
+
+def _publication_step(request, pk: int, service, done: str):
+    if not is_council_officer(request.user):
+        raise PermissionDenied("Only a council officer approves and publishes reports.")
+    report = get_visible_or_404(GeneratedReport, request.user, pk=pk)
+    try:
+        service(report=report, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+        return redirect(report)
+    messages.success(request, done)
+    return redirect(report)
+
+
+@login_required
+@permission_required("reports.change_reportdraft", raise_exception=True)
+@require_POST
+def generated_approve(request, pk: int):
+    return _publication_step(request, pk, services.report_approve, "Approved for publication.")
+
+
+@login_required
+@permission_required("reports.change_reportdraft", raise_exception=True)
+@require_POST
+def generated_publish(request, pk: int):
+    return _publication_step(
+        request, pk, services.report_publish, "Published: scrutiny, the trust and the DfE can see it."
+    )

@@ -12,7 +12,7 @@ def sandwell_draft() -> dict:
 
 def sandwell_document() -> dict:
     report = GeneratedReport.objects.filter(
-        council__slug="sandwell", is_exempt=False, status=GeneratedReport.Status.READY
+        council__slug="sandwell", is_exempt=False, status=GeneratedReport.Status.READY, publication="published"
     ).order_by("version")
     return {"pk": report.first().pk}
 
@@ -26,4 +26,6 @@ ROUTES = [
     Route("reports:draft-generate", POST_ONLY_FOR_OFFICERS, kwargs=sandwell_draft, browser_role=None),
     Route("reports:generated-detail", everyone_but(), kwargs=sandwell_document, browser_role=SCRUTINY),
     Route("reports:generated-download", everyone_but(), kwargs=sandwell_document, browser_role=None),
+    Route("reports:generated-approve", POST_ONLY_FOR_OFFICERS, kwargs=sandwell_document, browser_role=None),
+    Route("reports:generated-publish", POST_ONLY_FOR_OFFICERS, kwargs=sandwell_document, browser_role=None),
 ]

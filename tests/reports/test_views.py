@@ -3,8 +3,10 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
+from reports import services
 from reports.models import GeneratedReport, ReportDraft
 
 from .conftest import pdf_text
@@ -182,6 +184,7 @@ def test_scrutiny_trust_and_dfe_get_public_documents_but_never_exempt_ones(clien
         delivery_body=tenant_a.body, created_by=tenant_a.officer, exempt_appendices=["risks"], exempt_category="3"
     )
     public, exempt = generate(draft, tenant_a.officer)
+    publish(public, tenant_a.officer)
     for user in [tenant_a.scrutiny, tenant_a.trust_exec, dfe_user]:
         client.force_login(user)
         listing = client.get("/reports/").content.decode()
@@ -199,6 +202,7 @@ def test_api_lists_and_downloads_published_reports_only(tenant_a, tenant_b, gene
         delivery_body=tenant_a.body, created_by=tenant_a.officer, exempt_appendices=["risks"], exempt_category="3"
     )
     public, exempt = generate(draft, tenant_a.officer)
+    publish(public, tenant_a.officer)
     api = APIClient()
     for user in [tenant_a.officer, tenant_a.scrutiny, tenant_a.trust_exec]:
         api.force_authenticate(user)
@@ -215,3 +219,59 @@ def test_api_lists_and_downloads_published_reports_only(tenant_a, tenant_b, gene
     assert api.get(f"/api/v1/reports/{public.pk}/").status_code == 404
     assert public.pk not in [r["id"] for r in api.get("/api/v1/reports/").json()["results"]]
     assert api.post("/api/v1/reports/", {}).status_code in (403, 405)
+
+
+def publish(report, officer):
+    return services.report_publish(report=services.report_approve(report=report, user=officer), user=officer)
+
+
+def test_a_generated_report_is_a_draft_until_approved_and_published(client, tenant_a, dfe_user, generate):
+    """The failure: a draft Cabinet report was downloadable by scrutiny seconds after it was generated."""
+    draft = ReportDraftFactory(delivery_body=tenant_a.body, created_by=tenant_a.officer)
+    (public,) = generate(draft, tenant_a.officer)
+    assert public.publication == "draft"
+    download = f"/reports/documents/{public.pk}/download/"
+    client.force_login(tenant_a.scrutiny)
+    assert client.get(download).status_code == 404
+    assert download not in client.get("/reports/").content.decode()
+    assert APIClient().get("/api/v1/reports/").status_code in (401, 403)
+    client.force_login(tenant_a.officer)
+    page = client.get(public.get_absolute_url()).content.decode()
+    assert "Approve for publication" in page
+    # publishing before approval is refused and saves nothing
+    with pytest.raises(ValidationError) as exc:
+        services.report_publish(report=public, user=tenant_a.officer)
+    assert "not approved yet" in exc.value.message_dict["publication"][0]
+    assert client.post(f"/reports/documents/{public.pk}/approve/").status_code == 302
+    client.force_login(tenant_a.scrutiny)
+    assert client.get(download).status_code == 404  # approved is not yet published
+    with pytest.raises(ValidationError):
+        services.report_publish(report=public, user=tenant_a.scrutiny)
+    client.force_login(tenant_a.officer)
+    assert client.post(f"/reports/documents/{public.pk}/publish/").status_code == 302
+    public.refresh_from_db()
+    assert (public.publication, public.published_by, public.approved_by) == (
+        "published",
+        tenant_a.officer,
+        tenant_a.officer,
+    )
+    assert public.published_at is not None
+    for user in (tenant_a.scrutiny, tenant_a.trust_exec, dfe_user):
+        client.force_login(user)
+        assert client.get(download).status_code == 200
+    client.force_login(tenant_a.officer)
+    rows = public.history.count()
+    client.post(f"/reports/documents/{public.pk}/publish/")  # acting on a step no longer open
+    assert public.history.count() == rows
+    public.refresh_from_db()
+    assert public.publication == "published"
+
+
+def test_a_not_for_publication_document_is_never_published(tenant_a, generate):
+    draft = ReportDraftFactory(
+        delivery_body=tenant_a.body, created_by=tenant_a.officer, exempt_appendices=["risks"], exempt_category="3"
+    )
+    _, exempt = generate(draft, tenant_a.officer)
+    with pytest.raises(ValidationError) as exc:
+        services.report_approve(report=exempt, user=tenant_a.officer)
+    assert "never published" in exc.value.message_dict["publication"][0]
