@@ -1,17 +1,14 @@
-"""Due-date reminders: one small function per rule, and one delivery path that never sends twice.
+"""Meetings' reminder rules, and the one delivery path for every app's reminders that never sends twice.
 
-Each rule takes ``today`` and yields ``Due`` records (what, for whom, due when). ``send_due_reminders``
-turns each (subject, recipient, kind, due date) into a ``Reminder`` row; the row's unique constraint
-means a rerun, a retry or a second worker finds it already there and sends nothing. Overdue items
-are also escalated to the council's DCS.
-
-Rules that read another app (performance returns, board terms, SSA lines, reserved matters) import it
-inside the rule and yield nothing when that app does not provide the model yet.
+Each app's rules live in that app's ``reminders.py`` and are registered from its AppConfig.ready()
+(``trustgov.core.reminders``). ``send_due_reminders`` runs them all through the platform's
+``due_reminders(today)`` and turns each (subject, recipient, kind, due date) into a ``Reminder``
+row; the row's unique constraint means a rerun, a retry or a second worker finds it already there
+and sends nothing. Overdue items are also escalated to the council's DCS.
 """
 
 import logging
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -21,8 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from trustgov.accounts.models import User
-from trustgov.accounts.roles import Role
-from trustgov.core.dates import add_months, add_working_days
+from trustgov.accounts.recipients import council_officers, dcs_for
+from trustgov.core.dates import add_working_days
+from trustgov.core.reminders import Due, due_reminders
 
 from .models import Action, Meeting, Minutes, Notification, NotificationPreference, Reminder
 
@@ -31,52 +29,9 @@ logger = logging.getLogger(__name__)
 PAPERS_WARNING_WORKING_DAYS = 3  # remind this many working days before the papers deadline
 MINUTES_DUE_WORKING_DAYS = 10  # draft minutes due this many working days after the meeting
 ACTION_WARNING_DAYS = 7
-TERM_WARNING_MONTHS = 3
-BREAK_NOTICE_WARNING_DAYS = 90
-EXPIRY_WARNING_DAYS = 180
-SSA_WARNING_DAYS = 90
-ANNUAL_REVIEW_WARNING_DAYS = 30
-RESERVED_MATTER_WARNING_DAYS = 10
 
 
-@dataclass
-class Due:
-    kind: str
-    subject_key: str
-    due_date: date
-    title: str
-    url: str = ""
-    recipients: list = field(default_factory=list)
-    escalate_to: list = field(default_factory=list)  # the DCS, when overdue
-
-
-# --- Who receives what ----------------------------------------------------------------------
-
-
-def _users(role: Role, **filters):
-    return list(User.objects.filter(is_active=True, groups__name=role.value, **filters).distinct().order_by("username"))
-
-
-def council_officers(council_id: int) -> list[User]:
-    return _users(Role.COUNCIL_OFFICER, council_id=council_id)
-
-
-def trust_executives(delivery_body_id: int | None) -> list[User]:
-    return _users(Role.TRUST_EXECUTIVE, delivery_body_id=delivery_body_id) if delivery_body_id else []
-
-
-def dcs_for(council_id: int) -> list[User]:
-    """The council's Director of Children's Services (by job title), else its officers."""
-    officers = council_officers(council_id)
-    dcs = [
-        u
-        for u in officers
-        if "director of children" in u.job_title.lower() or u.job_title.strip().upper() in {"DCS", "DIRECTOR (DCS)"}
-    ]
-    return dcs or officers
-
-
-# --- Rules ----------------------------------------------------------------------------------
+# --- Rules ---------------------------------------------------------------------------------
 
 
 def papers_deadline(today: date) -> Iterable[Due]:
@@ -147,147 +102,6 @@ def actions_due(today: date) -> Iterable[Due]:
         )
 
 
-def monthly_returns(today: date) -> Iterable[Due]:
-    """Expected monthly returns not yet received: the rules live with the returns (performance/reminders.py)."""
-    from performance.reminders import monthly_returns as rule
-
-    yield from rule(today)
-
-
-def board_terms_ending(today: date) -> Iterable[Due]:
-    try:
-        from boards.selectors import terms_ending_between
-    except ImportError:
-        return
-    for membership in terms_ending_between(today, add_months(today, TERM_WARNING_MONTHS)):
-        body = membership.seat.body
-        recipients = council_officers(body.council_id) + trust_executives(body.delivery_body_id)
-        yield Due(
-            "term_ending",
-            f"boards.membership:{membership.pk}",
-            membership.end_date,
-            f"{membership.person}'s term on {body} ends on {membership.end_date:%-d %B %Y}",
-            "",
-            recipients,
-        )
-
-
-def _live_contracts():
-    from contracts.models import Contract
-
-    return Contract.objects.select_related("council", "delivery_body").exclude(
-        status__in=[Contract.Status.TERMINATED, Contract.Status.EXPIRED]
-    )
-
-
-def break_clause_notice(today: date) -> Iterable[Due]:
-    for contract in _live_contracts().filter(break_clause_date__isnull=False, break_notice_months__isnull=False):
-        notice_by = add_months(contract.break_clause_date, -contract.break_notice_months)
-        if today <= notice_by <= today + timedelta(days=BREAK_NOTICE_WARNING_DAYS):
-            yield Due(
-                "break_notice",
-                f"contracts.contract:{contract.pk}",
-                notice_by,
-                f"Notice to use the break clause of {contract} must be given by {notice_by:%-d %B %Y}",
-                _contract_url(contract),
-                council_officers(contract.council_id),
-            )
-
-
-def contract_expiry(today: date) -> Iterable[Due]:
-    for contract in _live_contracts().filter(
-        end_date__gte=today, end_date__lte=today + timedelta(days=EXPIRY_WARNING_DAYS)
-    ):
-        yield Due(
-            "contract_expiry",
-            f"contracts.contract:{contract.pk}",
-            contract.end_date,
-            f"{contract} expires on {contract.end_date:%-d %B %Y}",
-            _contract_url(contract),
-            council_officers(contract.council_id) + trust_executives(contract.delivery_body_id),
-        )
-
-
-def ssa_expiry(today: date) -> Iterable[Due]:
-    try:
-        from contracts.models import SupportServiceLine
-    except ImportError:
-        return
-    lines = SupportServiceLine.objects.select_related("contract").filter(
-        term_end__gte=today, term_end__lte=today + timedelta(days=SSA_WARNING_DAYS)
-    )
-    for line in lines:
-        contract = line.contract
-        yield Due(
-            "ssa_expiry",
-            f"contracts.supportserviceline:{line.pk}",
-            line.term_end,
-            f"Support service '{line.service}' under {contract} ends on {line.term_end:%-d %B %Y}",
-            _contract_url(contract),
-            council_officers(contract.council_id) + trust_executives(contract.delivery_body_id),
-        )
-
-
-def annual_review(today: date) -> Iterable[Due]:
-    contracts = _live_contracts().filter(
-        annual_review_date__gte=today, annual_review_date__lte=today + timedelta(days=ANNUAL_REVIEW_WARNING_DAYS)
-    )
-    for contract in contracts:
-        yield Due(
-            "annual_review",
-            f"contracts.contract:{contract.pk}",
-            contract.annual_review_date,
-            f"Annual review of {contract} is due on {contract.annual_review_date:%-d %B %Y}",
-            _contract_url(contract),
-            council_officers(contract.council_id) + trust_executives(contract.delivery_body_id),
-        )
-
-
-def reserved_matters_due(today: date) -> Iterable[Due]:
-    try:
-        from contracts.models import ReservedMatterRequest
-    except ImportError:
-        return
-    waiting = ReservedMatterRequest.objects.select_related("delivery_body").filter(
-        status=ReservedMatterRequest.Status.RAISED,
-        decision_due__lte=today + timedelta(days=RESERVED_MATTER_WARNING_DAYS),
-    )
-    for request in waiting:
-        council_id = request.delivery_body.council_id
-        overdue = request.decision_due < today
-        yield Due(
-            "reserved_matter_overdue" if overdue else "reserved_matter_due",
-            f"contracts.reservedmatterrequest:{request.pk}",
-            request.decision_due,
-            f"Decision on reserved matter '{request.title}' {'was' if overdue else 'is'} due by "
-            f"{request.decision_due:%-d %B %Y}",
-            "",
-            council_officers(council_id),
-            dcs_for(council_id) if overdue else [],
-        )
-
-
-def _contract_url(contract) -> str:
-    try:
-        return contract.get_absolute_url()
-    except Exception:  # noqa: BLE001 - the contract pages may not be wired yet
-        return ""
-
-
-RULES: list[Callable[[date], Iterable[Due]]] = [
-    monthly_returns,
-    papers_deadline,
-    minutes_due,
-    actions_due,
-    board_terms_ending,
-    break_clause_notice,
-    contract_expiry,
-    ssa_expiry,
-    annual_review,
-    reserved_matters_due,
-]
-
-
 # --- Delivery -------------------------------------------------------------------------------
 
 
@@ -340,15 +154,14 @@ def _email(user: User, subject: str, url: str) -> None:
 
 
 def send_due_reminders(today: date | None = None) -> int:
-    """Run every rule for ``today`` and deliver what is due. Returns how many notifications were new."""
+    """Run every app's rules for ``today`` and deliver what is due. Returns how many notifications were new."""
     today = today or timezone.localdate()
     sent = 0
-    for rule in RULES:
-        for due in rule(today):
-            for recipient in {u.pk: u for u in due.recipients}.values():
-                sent += deliver(due, recipient) is not None
-            for recipient in {u.pk: u for u in due.escalate_to}.values():
-                sent += deliver(due, recipient, escalation=True) is not None
+    for due in due_reminders(today):
+        for recipient in {u.pk: u for u in due.recipients}.values():
+            sent += deliver(due, recipient) is not None
+        for recipient in {u.pk: u for u in due.escalate_to}.values():
+            sent += deliver(due, recipient, escalation=True) is not None
     return sent
 
 

@@ -4,6 +4,8 @@ from datetime import date
 
 from celery import shared_task
 
+from . import reminders
+
 
 @shared_task(
     name="meetings.tasks.send_due_reminders",
@@ -15,13 +17,9 @@ from celery import shared_task
 )
 def send_due_reminders(today: str | None = None) -> int:
     """Send every reminder due today. Safe to rerun: each reminder is a unique database row."""
-    from .reminders import send_due_reminders as run
-
-    return run(date.fromisoformat(today) if today else None)
+    return reminders.send_due_reminders(date.fromisoformat(today) if today else None)
 
 
 @shared_task(name="meetings.tasks.send_weekly_digests", time_limit=15 * 60, soft_time_limit=14 * 60)
 def send_weekly_digests() -> int:
-    from .reminders import send_weekly_digests as run
-
-    return run()
+    return reminders.send_weekly_digests()

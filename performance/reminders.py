@@ -1,5 +1,7 @@
 """Reminder rules for monthly returns, in the reminders' shape: ``rule(today) -> Iterable[Due]``.
 
+Registered in apps.py; the platform runs the rules (``trustgov.core.reminders``), meetings delivers.
+
 Every expected return (see expected.py) not yet received gets, to the trust's executives:
 ``return_due`` from three working days before its due date, ``return_late`` once the date has
 passed (the council's officers are told too) and ``return_overdue`` once it is more than
@@ -13,7 +15,9 @@ that (a trust that stopped returning years ago) is shown on the pages, not email
 from collections.abc import Iterable
 from datetime import date
 
+from trustgov.accounts.recipients import council_officers, dcs_for, trust_executives
 from trustgov.core.dates import add_months
+from trustgov.core.reminders import Due
 
 from . import expected as exp
 from .models import MonthlyReturn
@@ -28,14 +32,10 @@ def escalation_recipients(council_id: int) -> list:
     reminders find them (falling back to the council's officers); when the council records who
     holds the DCS office, this returns the office holder.
     """
-    from meetings.reminders import dcs_for
-
     return dcs_for(council_id)
 
 
-def monthly_returns(today: date) -> Iterable:
-    from meetings.reminders import Due, council_officers, trust_executives
-
+def monthly_returns(today: date) -> Iterable[Due]:
     since = add_months(exp.last_ended_period(today), -RETURN_REMINDER_LOOKBACK_MONTHS)
     seen: set[tuple[int, date]] = set()
     for expected in exp.all_expected_returns(today=today, since=since):
@@ -69,10 +69,8 @@ def monthly_returns(today: date) -> Iterable:
     yield from _drafts_outside_contracts(today, seen)
 
 
-def _drafts_outside_contracts(today: date, seen: set) -> Iterable:
+def _drafts_outside_contracts(today: date, seen: set) -> Iterable[Due]:
     """A draft started for a month no live contract expects is still reminded by its own due date."""
-    from meetings.reminders import Due, council_officers, trust_executives
-
     drafts = MonthlyReturn.objects.select_related("delivery_body").filter(
         status=MonthlyReturn.Status.DRAFT,
         due_date__gte=add_months(today, -RETURN_REMINDER_LOOKBACK_MONTHS),
@@ -98,5 +96,3 @@ def _drafts_outside_contracts(today: date, seen: set) -> Iterable:
             escalation_recipients(body.council_id) if stage == exp.OVERDUE else [],
         )
 
-
-RULES = [monthly_returns]

@@ -7,8 +7,16 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports"
 
     def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the app registry is ready, and these
+        # modules load models (Django's documented place for registrations).
+        from trustgov.accounts.roles import register_governance_app
+        from trustgov.core.demo import register_demo
+        from trustgov.core.filters import register_period_field
         from trustgov.core.navigation import NavItem, register_nav
 
         from . import selectors  # noqa: F401  (registers scoping functions)
 
+        register_governance_app(self.label)
         register_nav(NavItem("Reports", "reports:index", "reports.view_generatedreport", order=60))
+        register_period_field("reports.generatedreport", "created_at")
+        register_demo("reports.demo", order=70)

@@ -8,6 +8,7 @@ from trustgov.core.api_docs import api_docs
 api_v1 = [
     path("", include("trustgov.organisations.api")),
     path("", include("trustgov.accounts.api")),
+    path("", include("opendata.api")),
     path("", include("contracts.api")),
     path("", include("boards.api")),
     path("", include("performance.api")),

@@ -5,7 +5,6 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from trustgov.core.api import ApiConventionsMixin
-from trustgov.core.opendata import urlpatterns as opendata_urlpatterns
 from trustgov.core.permissions import WriteScopeRequired
 
 from .models import ApiToken
@@ -52,5 +51,4 @@ class ApiTokenViewSet(ApiConventionsMixin, viewsets.ReadOnlyModelViewSet):
 
 router = DefaultRouter()
 router.register("api-tokens", ApiTokenViewSet, basename="api-token")
-# Open data lives in trustgov.core.opendata; mounted here, under /api/v1/, with the tokens.
-urlpatterns = router.urls + opendata_urlpatterns
+urlpatterns = router.urls

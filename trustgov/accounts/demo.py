@@ -28,6 +28,14 @@ def seed() -> list[tuple[str, str, str]]:
     return logins
 
 
+def summary(logins: list[tuple[str, str, str]]) -> list[str]:
+    """What seed_demo prints once everything is loaded: the password and one line per login."""
+    width = max(len(u) for u, _, _ in logins)
+    return [f"Every demo user has the password: {DEMO_PASSWORD}"] + [
+        f"  {username:<{width}}  {role:<16}  {org}" for username, role, org in logins
+    ]
+
+
 def _ensure(username: str, role: Role, org: str | None, job_title: str) -> None:
     if User.objects.filter(username=username).exists():
         return

@@ -99,6 +99,11 @@ class ApiToken(models.Model):
         return secrets.token_urlsafe(32)
 
     @property
+    def allows_write(self) -> bool:
+        """Read by the platform's API permissions (``trustgov.core.permissions``)."""
+        return self.scope == self.Scope.WRITE
+
+    @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
 

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from .navigation import NavItem, register_nav
+
 
 class CoreConfig(AppConfig):
     name = "trustgov.core"
@@ -7,7 +9,4 @@ class CoreConfig(AppConfig):
     verbose_name = "TrustGov platform"
 
     def ready(self) -> None:
-        from .navigation import NavItem, register_nav
-
         register_nav(NavItem("Home", "home", order=0))
-        register_nav(NavItem("Organisations", "organisations:council-list", "organisations.view_council", order=10))

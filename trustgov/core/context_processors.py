@@ -1,8 +1,7 @@
 from django.conf import settings
 
-from trustgov.accounts.roles import role_of
-
 from .navigation import nav_for
+from .roles import role_of
 
 
 def service(request) -> dict:

@@ -1,5 +1,7 @@
 """Helpers for idempotent demo data: running seed_demo twice leaves the same data (and history)."""
 
+from dataclasses import dataclass
+
 from django.db.models import Model
 
 
@@ -19,3 +21,26 @@ def upsert(model: type[Model], lookup: dict, defaults: dict | None = None) -> Mo
         obj.full_clean()
         obj.save()
     return obj
+
+
+# --- The demo loaders, registered by each app ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoLoader:
+    module: str  # a module with ``seed()``; imported only when seed_demo runs
+    order: int  # organisations and users first, then the domain apps, then their consumers
+
+
+_LOADERS: list[DemoLoader] = []
+
+
+def register_demo(module: str, *, order: int) -> None:
+    """Called from an app's AppConfig.ready(): ``seed_demo`` runs ``module.seed()`` in ``order``."""
+    loader = DemoLoader(module, order)
+    if loader not in _LOADERS:
+        _LOADERS.append(loader)
+
+
+def demo_modules() -> list[str]:
+    return [loader.module for loader in sorted(_LOADERS, key=lambda loader: loader.order)]

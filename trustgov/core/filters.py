@@ -4,6 +4,7 @@ import calendar
 import re
 from datetime import UTC, date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import DateTimeField
 from django.utils import timezone
@@ -104,28 +105,24 @@ class UpdatedSinceFilter(BaseFilterBackend):
 # --- trust, council, period and status: the same filters on every list --------------------------------
 
 # Where a model's period lives when it is not found by name (a model label -> a field path).
-PERIOD_FIELDS = {
-    "organisations.direction": "issued_on",
-    "contracts.contract": "start_date",
-    "contracts.obligation": "due_date",
-    "contracts.budgetmonth": "month",
-    "contracts.supportserviceline": "term_start",
-    "contracts.variation": "proposed_on",
-    "contracts.escalationstep": "taken_on",
-    "contracts.risk": "review_date",
-    "contracts.reservedmatterrequest": "raised_on",
-    "boards.membership": "start_date",
-    "boards.appointment": "term_start",
-    "boards.interestdeclaration": "declared_on",
-    "performance.monthlyreturn": "period",
-    "meetings.meeting": "date",
-    "meetings.agendaitem": "meeting__date",
-    "meetings.document": "agenda_item__meeting__date",
-    "meetings.minutes": "meeting__date",
-    "meetings.resolution": "meeting__date",
-    "meetings.action": "due_date",
-    "reports.generatedreport": "created_at",
-}
+# Each app registers its own models with ``register_period_field`` from its AppConfig.ready().
+PERIOD_FIELDS: dict[str, str] = {}
+
+
+def register_period_field(model_label: str, field_path: str) -> None:
+    """``register_period_field("contracts.contract", "start_date")``: ``?from=``/``?to=`` filter on it."""
+    PERIOD_FIELDS[model_label.lower()] = field_path
+
+
+# The tenancy roots the ``?trust=`` and ``?council=`` filters follow, registered by the app that
+# owns them (trustgov.organisations) with ``register_tenancy_models``.
+_TENANCY: dict[str, type] = {}
+
+
+def register_tenancy_models(*, council: type, delivery_body: type) -> None:
+    _TENANCY.update(council=council, delivery_body=delivery_body)
+
+
 MAX_DEPTH = 4
 
 
@@ -142,8 +139,6 @@ def relation_path(model, target) -> str | None:
     Links to users are not followed (a record raised by a trust's user does not belong to that
     trust because of it), nor links back to the same model (renewals, versions).
     """
-    from django.contrib.auth import get_user_model
-
     if model is None:
         return None
     if model is target:
@@ -209,9 +204,7 @@ class TrustFilter(_SlugFilter):
     example = "sandwell-trust"
 
     def target(self):
-        from trustgov.organisations.models import DeliveryBody
-
-        return DeliveryBody
+        return _TENANCY["delivery_body"]
 
 
 class CouncilFilter(_SlugFilter):
@@ -222,9 +215,7 @@ class CouncilFilter(_SlugFilter):
     example = "sandwell"
 
     def target(self):
-        from trustgov.organisations.models import Council
-
-        return Council
+        return _TENANCY["council"]
 
 
 def parse_period(value: str, *, end: bool):

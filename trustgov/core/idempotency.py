@@ -5,6 +5,10 @@ is stored against (user, key) with a hash of the request; a retry with the same 
 same request gets the stored response again (header ``Idempotent-Replayed: true``) and
 nothing is written; the same key with a different request is a 422 problem. Keys are kept
 for ``IDEMPOTENCY_KEY_HOURS`` (default 24) and may be reused after that.
+
+The stored responses are rows of a model that belongs to the user's app: ``trustgov.accounts``
+registers ``IdempotencyRecord`` with ``register_record_model`` from its AppConfig.ready(), so the
+platform's lowest layer never imports accounts.
 """
 
 import hashlib
@@ -22,6 +26,18 @@ HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
 IDEMPOTENT_METHODS = ("POST",)
 KEPT_HEADERS = ("Location",)
+
+_RECORD_MODEL: list = []  # the one registered model: fields user, key, method, path, request_hash, ...
+
+
+def register_record_model(model) -> None:
+    _RECORD_MODEL[:] = [model]
+
+
+def _records():
+    if not _RECORD_MODEL:  # pragma: no cover - a programming error, caught by every API test
+        raise LookupError("No idempotency record model registered (trustgov.accounts registers it).")
+    return _RECORD_MODEL[0].objects
 
 
 class IdempotencyKeyReused(exceptions.APIException):
@@ -65,9 +81,7 @@ def idempotency_key(request) -> str | None:
 
 def find_replay(request, key: str) -> Response | None:
     """The stored response for this key, or None when the request is new. Raises 422 on a changed request."""
-    from trustgov.accounts.models import IdempotencyRecord
-
-    record = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
+    record = _records().filter(user=request.user, key=key).first()
     if record is None:
         return None
     if record.created_at < timezone.now() - timedelta(hours=key_hours()):
@@ -84,15 +98,13 @@ def find_replay(request, key: str) -> Response | None:
 
 def store(request, key: str, response) -> None:
     """Keep a successful response for later retries (inside the request's transaction)."""
-    from trustgov.accounts.models import IdempotencyRecord
-
     if not 200 <= response.status_code < 300:
         return
     body = json.loads(json.dumps(getattr(response, "data", None), cls=JSONEncoder))
     headers = {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
     try:
         with transaction.atomic():
-            IdempotencyRecord.objects.create(
+            _records().create(
                 user=request.user,
                 key=key,
                 method=request.method,

@@ -11,10 +11,13 @@ class DenyAll(permissions.BasePermission):
 
 
 def token_allows_write(request) -> bool:
-    from trustgov.accounts.models import ApiToken
+    """False only for a request that came with a read-only API token.
 
+    ``request.auth`` is the API token (``trustgov.accounts.models.ApiToken``) when the request came
+    with one, and None for a browser session; the token says itself whether it may write.
+    """
     token = getattr(request, "auth", None)
-    return not isinstance(token, ApiToken) or token.scope == ApiToken.Scope.WRITE
+    return token is None or token.allows_write
 
 
 class RoleModelPermissions(permissions.DjangoModelPermissions):

@@ -16,10 +16,8 @@ class TokenRateThrottle(SimpleRateThrottle):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def get_cache_key(self, request, view):
-        from trustgov.accounts.models import ApiToken
-
-        token = getattr(request, "auth", None)
-        if isinstance(token, ApiToken):
+        token = getattr(request, "auth", None)  # the API token, or None for a browser session
+        if token is not None:
             ident = f"token-{token.pk}"
         elif request.user and request.user.is_authenticated:
             ident = f"user-{request.user.pk}"

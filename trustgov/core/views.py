@@ -12,9 +12,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from trustgov.accounts.roles import Role, role_of
-
 from .navigation import attention_for, home_panels_for
+from .roles import Role, role_of
 from .scoping import get_visible_or_404, registered_models
 
 HOME_TEMPLATES = {

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
-from trustgov.accounts.roles import Role, role_of
+from .roles import Role, role_of
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,9 @@ INSTALLED_APPS = [
     "boards",
     "performance",
     "meetings",
+    # Consumers: read the domain apps, never the other way round.
     "reports",
+    "opendata",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,9 @@
 and people and memberships in Popolo shape.
 
 Everything reads through the scoping functions, so a caller gets only what they may see; personal
-contact details (email, phone) and exempt material are never included. Shapes:
+contact details (email, phone) and exempt material are never included. The bulk resources are
+registered by the apps that own them (``trustgov.core.publishing``). Mounted under ``/api/v1/``.
+Shapes:
 
 - OCDS 1.1 release (https://standard.open-contracting.org/1.1/en/schema/release/);
 - Popolo persons, organizations and memberships (https://www.popoloproject.com/specs/).
@@ -20,10 +22,12 @@ from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from boards.models import Body, Membership
+from contracts.models import Contract
+from trustgov.core.api import ApiConventionsMixin
+from trustgov.core.publishing import bulk_resources
+from trustgov.core.scoping import get_visible_or_404, visible
 from trustgov.organisations.models import DeliveryBody
-
-from .api import ApiConventionsMixin
-from .scoping import get_visible_or_404, visible
 
 OCID_PREFIX = "ocds-trustgov"  # not yet a registered prefix: see docs/decisions/0601-open-data-formats.md
 OCDS_VERSION = "1.1"
@@ -123,8 +127,6 @@ def release_package(releases: list[dict], uri: str) -> dict:
 
 def popolo_for(user, delivery_body) -> dict:
     """Persons, organizations (governance bodies) and memberships of one trust's council, in Popolo shape."""
-    from boards.models import Body, Membership
-
     bodies = visible(Body, user).filter(council=delivery_body.council)
     memberships = (
         visible(Membership, user)
@@ -170,36 +172,11 @@ def popolo_for(user, delivery_body) -> dict:
 
 # --- Bulk export per trust ---------------------------------------------------------------------------------
 
-# resource name -> (model path, fields). Only non-exempt, non-personal fields.
-BULK_RESOURCES = {
-    "contracts": (
-        "contracts.Contract",
-        ["id", "reference", "title", "status", "start_date", "end_date", "break_clause_date", "updated_at"],
-    ),
-    "obligations": (
-        "contracts.Obligation",
-        ["id", "contract_id", "kind", "title", "owner", "recurrence", "due_date", "updated_at"],
-    ),
-    "bodies": ("boards.Body", ["id", "name", "kind", "min_members", "max_members", "updated_at"]),
-    "memberships": (
-        "boards.Membership",
-        ["id", "person__name", "seat__body__name", "seat__role", "seat__title", "start_date", "end_date", "updated_at"],
-    ),
-}
-
 
 def _bulk_rows(user, delivery_body, resource: str) -> tuple[list[str], list[dict]]:
-    from django.apps import apps
-
-    model_path, fields = BULK_RESOURCES[resource]
-    model = apps.get_model(model_path)
-    qs = visible(model, user)
-    if resource in ("contracts",):
-        qs = qs.filter(delivery_body=delivery_body)
-    elif resource == "obligations":
-        qs = qs.filter(contract__delivery_body=delivery_body)
-    else:
-        qs = qs.filter(**{("council" if resource == "bodies" else "seat__body__council"): delivery_body.council})
+    spec = bulk_resources()[resource]
+    fields = list(spec.fields)
+    qs = visible(spec.model, user).filter(**spec.for_trust(delivery_body))
     rows = []
     for row in qs.order_by("pk").values(*fields):
         rows.append({k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()})
@@ -225,7 +202,7 @@ class TrustBulkJsonView(OpenDataView):
     def get(self, request, slug: str):
         body = self.trust(slug)
         data = {"trust": {"slug": body.slug, "name": body.name}, "generated_at": _release_datetime(timezone.now())}
-        for resource in BULK_RESOURCES:
+        for resource in bulk_resources():
             data[resource] = _bulk_rows(request.user, body, resource)[1]
         return Response(data)
 
@@ -237,14 +214,14 @@ class TrustBulkCsvView(OpenDataView):
         summary="One resource of one trust's non-exempt records, as CSV",
         parameters=[
             OpenApiParameter(
-                "resource", str, OpenApiParameter.PATH, enum=list(BULK_RESOURCES), description="Which records."
+                "resource", str, OpenApiParameter.PATH, enum=list(bulk_resources()), description="Which records."
             )
         ],
         responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV with a header row.")},
     )
     def get(self, request, slug: str, resource: str):
         body = self.trust(slug)
-        if resource not in BULK_RESOURCES:
+        if resource not in bulk_resources():
             raise Http404
         fields, rows = _bulk_rows(request.user, body, resource)
         buffer = io.StringIO()
@@ -264,8 +241,6 @@ class TrustOcdsView(OpenDataView):
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="An OCDS release package.")},
     )
     def get(self, request, slug: str):
-        from contracts.models import Contract
-
         body = self.trust(slug)
         contracts = (
             visible(Contract, request.user).filter(delivery_body=body).select_related("council", "delivery_body")

@@ -1,0 +1,43 @@
+"""Due-date reminder rules, registered by each app; the platform runs them.
+
+A rule is a function ``rule(today) -> Iterable[Due]``: what is due, for whom, by when. Each app keeps
+its own rules in its ``reminders.py`` and registers them from its AppConfig.ready() with
+``register_reminder_rule``. ``due_reminders(today)`` runs every rule in order; the delivery (one
+``Reminder`` row per subject, recipient, kind and due date, so nothing is sent twice, then the
+notification and email) is the meetings app's (``meetings.reminders.send_due_reminders``).
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass
+class Due:
+    kind: str
+    subject_key: str
+    due_date: date
+    title: str
+    url: str = ""
+    recipients: list = field(default_factory=list)
+    escalate_to: list = field(default_factory=list)  # the DCS, when overdue
+
+
+ReminderRule = Callable[[date], Iterable[Due]]
+
+_RULES: list[tuple[int, ReminderRule]] = []
+
+
+def register_reminder_rule(rule: ReminderRule, *, order: int) -> None:
+    if all(existing is not rule for _, existing in _RULES):
+        _RULES.append((order, rule))
+
+
+def reminder_rules() -> list[ReminderRule]:
+    return [rule for _, rule in sorted(_RULES, key=lambda entry: entry[0])]
+
+
+def due_reminders(today: date) -> Iterator[Due]:
+    """Everything every registered rule finds due on ``today``."""
+    for rule in reminder_rules():
+        yield from rule(today)
