@@ -10,6 +10,8 @@ from datetime import date
 
 from trustgov.core.dates import add_months
 
+from .models import Seat
+
 TERM_WARNING_MONTHS = 3
 
 
@@ -24,8 +26,6 @@ def _plural(n: int, word: str) -> str:
 
 
 def composition_warnings(*, body, seats, memberships, on_date: date) -> list[CompositionWarning]:
-    from .models import Seat
-
     warnings: list[CompositionWarning] = []
     current = [m for m in memberships if m.is_current(on_date)]
     size = len(current)

@@ -9,7 +9,9 @@ from datetime import date, time
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from boards.models import Person
 from contracts.models import Contract
+from trustgov.accounts.models import User
 from trustgov.core.dates import add_months
 from trustgov.core.demo import upsert
 from trustgov.organisations.models import Council, DeliveryBody
@@ -184,8 +186,6 @@ def _document(item: AgendaItem, title: str, filename: str, *, exempt_category: s
 
 def _seed_sandwell() -> None:
     """A held Strategic Partnership Board with papers (one exempt), draft minutes, a resolution and actions."""
-    from trustgov.accounts.models import User
-
     council = Council.objects.filter(slug="sandwell").first()
     if council is None:
         return
@@ -271,6 +271,4 @@ def _seed_sandwell() -> None:
 
 
 def _register_person(council, name: str):
-    from boards.models import Person
-
     return Person.objects.filter(council=council, name=name).first()

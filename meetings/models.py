@@ -8,6 +8,7 @@ database constraints only.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from trustgov.core.dates import add_working_days, clear_working_days_between
@@ -83,8 +84,6 @@ class Meeting(TimeStampedModel):
     def papers_late(self, today=None) -> bool:
         if self.papers_published_on:
             return clear_working_days_between(self.papers_published_on, self.date) < PAPERS_CLEAR_WORKING_DAYS
-        from django.utils import timezone
-
         today = today or timezone.localdate()
         return today > self.papers_deadline and self.status != self.Status.CANCELLED
 

@@ -7,6 +7,7 @@ lifecycle) live in calculations.py, services.py and workflows.py.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from trustgov.core.dates import financial_year_label
@@ -205,8 +206,6 @@ class MonthlyReturn(TimeStampedModel):
     @property
     def late(self) -> bool:
         """Submitted after its due date (or still not submitted and past it)."""
-        from django.utils import timezone
-
         if self.first_submitted_at:
             return timezone.localdate(self.first_submitted_at) > self.due_date
         return timezone.localdate() > self.due_date

@@ -78,6 +78,8 @@ def report_generate(*, draft: ReportDraft, user, queue: bool = True) -> list[Gen
     ``queue=False`` leaves the rendering to the caller (the demo loader renders in-process, so it
     never needs a broker); the documents stay "Queued" until then.
     """
+    # Imported here: the task runs this module's services (tasks -> services), so a top-level import
+    # would be a cycle. The one function-level import in the apps.
     from .tasks import generate_report
 
     _check_officer(user)

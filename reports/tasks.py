@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
+from . import services
 from .documents import TEMPLATE, build_context
 from .models import GeneratedReport
 from .rendering import render_pdf
@@ -12,8 +13,6 @@ from .sections import appendix_keys, read_sections
 @shared_task(name="reports.generate_report", time_limit=10 * 60, soft_time_limit=9 * 60)
 def generate_report(report_id: int) -> str:
     """Read the live data, render the PDF and store it as the document's file, reporting progress."""
-    from . import services
-
     report = GeneratedReport.objects.select_related("draft__council", "draft__delivery_body").get(pk=report_id)
     if report.status == GeneratedReport.Status.READY:
         return report.sha256  # already done: a rerun changes nothing

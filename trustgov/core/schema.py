@@ -15,7 +15,10 @@ import re
 from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from .api import PROBLEM_TYPES
 
 PROBLEM_SCHEMA = {
     "type": "object",
@@ -79,8 +82,6 @@ STATUS_TITLES = {
 
 
 def problem_example(code: str) -> dict:
-    from .api import PROBLEM_TYPES
-
     return {
         "type": f"https://trustgov.local/problems/{PROBLEM_TYPES.get(int(code), 'error')}",
         "title": STATUS_TITLES[code],
@@ -335,8 +336,6 @@ def choice_field(choices, **kwargs) -> serializers.ChoiceField:
     ``status`` of different choices then collide (a warning, and a hash-suffixed name). An inline
     enum says the same to a client without a shared name.
     """
-    from drf_spectacular.utils import extend_schema_field
-
     values = [value for value, _ in choices]
 
     @extend_schema_field({"type": "string", "enum": values})
