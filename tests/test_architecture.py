@@ -6,6 +6,7 @@ project's own ``[tool.importlinter]`` section, read verbatim, so removing or loo
 makes the matching case below fail.
 """
 
+import re
 import shutil
 import subprocess
 import sys
@@ -92,3 +93,14 @@ def test_a_wrong_import_breaks_the_build(tmp_path, module, source, contract):
     broken = [line for line in result.stdout.splitlines() if line.endswith("BROKEN")]
     assert any(line.startswith(contract) for line in broken), result.stdout
     assert module.removesuffix(".py").replace("/", ".") in result.stdout
+
+
+def test_the_platform_source_names_no_domain_app_or_consumer():
+    """The issue's own check: grep the platform for an import of a domain app or a consumer."""
+    pattern = re.compile(r"^\s*(from|import)\s+(contracts|boards|performance|meetings|reports|opendata)\b", re.M)
+    found = [
+        f"{path.relative_to(ROOT)}: {match.group(0).strip()}"
+        for path in sorted((ROOT / "trustgov").rglob("*.py"))
+        for match in pattern.finditer(path.read_text())
+    ]
+    assert found == []
