@@ -12,7 +12,7 @@ class MeetingsConfig(AppConfig):
         from trustgov.core.demo import register_demo
         from trustgov.core.filters import register_period_field
         from trustgov.core.navigation import NavItem, register_attention, register_nav
-        from trustgov.core.reminders import register_reminder_rule
+        from trustgov.core.reminders import register_delivery, register_reminder_rule
 
         from . import reminders, selectors  # noqa: F401  (selectors registers scoping functions)
         from .attention import meetings_attention
@@ -32,4 +32,5 @@ class MeetingsConfig(AppConfig):
             ("action", "due_date"),
         ):
             register_period_field(f"meetings.{model}", field)
+        register_delivery(reminders.deliver)
         register_demo("meetings.demo", order=60)

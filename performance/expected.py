@@ -18,6 +18,7 @@ from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from contracts.models import Contract
 from trustgov.core.dates import add_months, add_working_days, clear_working_days_between
 from trustgov.core.scoping import visible
 
@@ -229,8 +230,6 @@ def _query_counts(return_ids: list[int]) -> dict[int, tuple[int, int, object]]:
 
 def expected_returns_for(user, *, today: date | None = None, since: date | None = None) -> list[ExpectedReturn]:
     """The expected returns of every contract the user may see, read as that user sees returns."""
-    from contracts.models import Contract
-
     today = today or timezone.localdate()
     contracts = visible(Contract, user).filter(status__in=EXPECTING).select_related("delivery_body")
     return build(contracts, visible(MonthlyReturn, user), today=today, since=since)
@@ -238,8 +237,6 @@ def expected_returns_for(user, *, today: date | None = None, since: date | None 
 
 def all_expected_returns(*, today: date, since: date | None = None) -> list[ExpectedReturn]:
     """Unscoped, for the reminder rules: the council's view (drafts count as not received)."""
-    from contracts.models import Contract
-
     contracts = Contract.objects.filter(status__in=EXPECTING).select_related("delivery_body", "council")
     return build(contracts, MonthlyReturn.objects.all(), today=today, since=since)
 

@@ -95,4 +95,3 @@ def _drafts_outside_contracts(today: date, seen: set) -> Iterable[Due]:
             trust_executives(body.pk) + (council_officers(body.council_id) if stage != exp.DUE else []),
             escalation_recipients(body.council_id) if stage == exp.OVERDUE else [],
         )
-

@@ -10,7 +10,7 @@ still see it, marked "Not for publication".
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from trustgov.accounts.roles import Role, role_of
+from .roles import Role, role_of
 
 
 class Schedule12A(models.TextChoices):

@@ -41,3 +41,23 @@ def due_reminders(today: date) -> Iterator[Due]:
     """Everything every registered rule finds due on ``today``."""
     for rule in reminder_rules():
         yield from rule(today)
+
+
+# --- Delivery: one path for reminders and workflow notifications ---------------------------------------------
+
+_DELIVERY: list[Callable] = []
+
+
+def register_delivery(func: Callable) -> None:
+    """The app that keeps the Reminder and Notification rows (meetings) registers how one is sent."""
+    _DELIVERY[:] = [func]
+
+
+def deliver(due: Due, recipient, *, escalation: bool = False):
+    """Record and send one reminder or notification, unless it was already sent (the registered delivery).
+
+    Any app may tell people of a workflow event this way without importing the app that delivers.
+    """
+    if not _DELIVERY:  # pragma: no cover - a programming error: meetings registers it in ready()
+        raise LookupError("No reminder delivery registered (meetings registers it).")
+    return _DELIVERY[0](due, recipient, escalation=escalation)
