@@ -12,12 +12,24 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from contracts.models import Contract
+from trustgov.accounts.recipients import council_officers, trust_executives
 from trustgov.accounts.roles import Role, role_of
 from trustgov.core.dates import add_working_days, month_end
+from trustgov.core.reminders import Due, deliver
 from trustgov.core.scoping import visible
 
 from . import calculations, positions
-from .models import Kpi, MonthlyReturn, QueryMessage, ReturnQuery, ReturnValue, ReturnVersion
+from .models import (
+    ImprovementAction,
+    Kpi,
+    MonthlyReturn,
+    OfstedEvent,
+    QueryMessage,
+    ReturnQuery,
+    ReturnValue,
+    ReturnVersion,
+)
 from .workflows import RETURN_WORKFLOW
 
 S = MonthlyReturn.Status
@@ -30,8 +42,6 @@ def _notify(*, kind: str, subject_key: str, recipients, title: str, url: str) ->
     The reminders' delivery path is reused, so the Reminder row's unique constraint (subject,
     recipient, kind, date) makes a retry send nothing twice. The subject key names the event.
     """
-    from meetings.reminders import Due, deliver
-
     people = [u for u in {u.pk: u for u in recipients}.values() if u.is_active]
     if not people:
         return
@@ -45,14 +55,10 @@ def _notify(*, kind: str, subject_key: str, recipients, title: str, url: str) ->
 
 
 def _council_officers(monthly_return: MonthlyReturn):
-    from meetings.reminders import council_officers
-
     return council_officers(monthly_return.delivery_body.council_id)
 
 
 def _trust_executives(monthly_return: MonthlyReturn):
-    from meetings.reminders import trust_executives
-
     return trust_executives(monthly_return.delivery_body_id)
 
 
@@ -71,8 +77,6 @@ class Figures:
 
 
 def contract_for(delivery_body):
-    from contracts.models import Contract
-
     return (
         Contract.objects.filter(delivery_body=delivery_body)
         .exclude(status__in=[Contract.Status.TERMINATED, Contract.Status.EXPIRED])
@@ -385,8 +389,6 @@ def return_accept(*, monthly_return: MonthlyReturn, user, closing_notes: dict[in
 @transaction.atomic
 def action_update(*, action, user, status: str, evidence: str):
     """The trust (or the council) updates an improvement-plan action. Complete needs evidence."""
-    from .models import ImprovementAction
-
     if status not in ImprovementAction.Status.values:
         raise ValidationError({"status": "Choose a status"})
     if status == ImprovementAction.Status.COMPLETE and not evidence.strip():
@@ -403,8 +405,6 @@ def ofsted_event_record(
     *, delivery_body, user, date, kind: str, focus: str, judgement: str, letter_url: str, summary: str
 ):
     """A council officer records an Ofsted inspection or visit. Only inspections carry a judgement."""
-    from .models import OfstedEvent
-
     if role_of(user) != Role.COUNCIL_OFFICER and not user.is_superuser:
         raise ValidationError({"kind": "Only a council officer records Ofsted inspections and visits"})
     if kind == OfstedEvent.Kind.INSPECTION and not judgement:

@@ -17,6 +17,13 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from boards.models import Body
+from boards.selectors import RATIFICATION_HEADERS, ratification_rows
+from contracts.models import Contract, ReservedMatterRequest
+from meetings.models import Action
+from performance import charts
+from performance.models import Kpi, MonthlyReturn
+from performance.positions import PROVISIONAL_MARK, format_value, read_positions
 from trustgov.core.dates import add_months, financial_year_label, financial_year_start
 
 from .models import ReportDraft, ReportType
@@ -91,8 +98,6 @@ def period_text(draft: ReportDraft) -> str:
 
 def contract_for(draft: ReportDraft):
     """The trust's contract with the council in force during the period (the latest to start)."""
-    from contracts.models import Contract
-
     return (
         Contract.objects.filter(council=draft.council, delivery_body=draft.delivery_body)
         .filter(start_date__lte=draft.period_end)
@@ -206,8 +211,6 @@ def risk_section(draft: ReportDraft) -> DataSection:
 
 
 def reserved_matters_section(draft: ReportDraft) -> DataSection:
-    from contracts.models import ReservedMatterRequest
-
     section = DataSection("reserved_matters", "Reserved-matter decisions in the period")
     in_period = Q(council_decided_on__range=(draft.period_start, draft.period_end)) | Q(
         dfe_decided_on__range=(draft.period_start, draft.period_end)
@@ -246,14 +249,10 @@ def reserved_matters_section(draft: ReportDraft) -> DataSection:
 
 
 def trust_board_for(draft: ReportDraft):
-    from boards.models import Body
-
     return Body.objects.filter(delivery_body=draft.delivery_body, kind=Body.Kind.TRUST_BOARD).order_by("pk").first()
 
 
 def board_section(draft: ReportDraft) -> DataSection:
-    from boards.selectors import RATIFICATION_HEADERS, ratification_rows
-
     section = DataSection("board", f"Members of the {draft.delivery_body} Board")
     body = trust_board_for(draft)
     if body is None:
@@ -278,8 +277,6 @@ def board_section(draft: ReportDraft) -> DataSection:
 
 
 def open_actions_section(draft: ReportDraft) -> DataSection:
-    from meetings.models import Action
-
     section = DataSection("actions", "Open actions")
     open_actions = (
         Action.objects.select_related("meeting")
@@ -327,9 +324,6 @@ def open_actions_section(draft: ReportDraft) -> DataSection:
 
 def kpi_chart(kpi, points: list, target: Decimal | None) -> Chart:
     """A KPI's accepted values over the year, in the one chart style, with a text alternative."""
-    from performance import charts
-    from performance.positions import format_value
-
     described = ", ".join(f"{p.period:%B %Y} {p.value_text}" for p in points)
     alt = f"Line chart of {kpi.title}: {described}." + (
         f" Target {format_value(target, kpi.unit)}." if target is not None else ""
@@ -344,8 +338,6 @@ def kpi_chart(kpi, points: list, target: Decimal | None) -> Chart:
 
 
 def accepted_returns(draft: ReportDraft, start: date, end: date):
-    from performance.models import MonthlyReturn
-
     return list(
         MonthlyReturn.objects.select_related("accepted_version")
         .filter(
@@ -362,9 +354,6 @@ def accepted_returns(draft: ReportDraft, start: date, end: date):
 def kpi_section(draft: ReportDraft, *, with_charts: bool = True) -> DataSection:
     """The KPI appendix, read from the positions read model: accepted figures only (a report is a
     formal paper, so no provisional figure reaches it)."""
-    from performance.models import Kpi
-    from performance.positions import PROVISIONAL_MARK, read_positions
-
     section = DataSection("kpis", "Key performance indicators")
     in_period = accepted_returns(draft, draft.period_start, draft.period_end)
     if not in_period:
