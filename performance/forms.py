@@ -3,7 +3,10 @@ from datetime import date
 from crispy_forms_gds.layout import Layout
 from django import forms
 
-from trustgov.core.forms import AsciiDecimalField, GovukForm, _layout_field
+from trustgov.core.dates import add_months
+from trustgov.core.forms import AsciiDecimalField, GovukDateField, GovukForm, _layout_field
+
+from .models import ImprovementAction, OfstedEvent
 
 
 def _relayout(form) -> None:
@@ -12,8 +15,6 @@ def _relayout(form) -> None:
 
 
 def month_choices(body, today: date, count: int = 24) -> list[tuple[str, str]]:
-    from trustgov.core.dates import add_months
-
     last = add_months(today.replace(day=1), -1)
     start = body.operational_from or body.shadow_from
     out = []
@@ -132,8 +133,6 @@ class ActionForm(GovukForm):
     submit_label = "Save"
 
     def __init__(self, *args, **kwargs):
-        from .models import ImprovementAction
-
         super().__init__(*args, **kwargs)
         self.fields["status"] = forms.ChoiceField(
             label="Status", choices=ImprovementAction.Status.choices, widget=forms.RadioSelect
@@ -151,10 +150,6 @@ class OfstedEventForm(GovukForm):
     submit_label = "Record"
 
     def __init__(self, *args, **kwargs):
-        from trustgov.core.forms import GovukDateField
-
-        from .models import OfstedEvent
-
         super().__init__(*args, **kwargs)
         self.fields["date"] = GovukDateField(label="Date")
         self.fields["kind"] = forms.ChoiceField(

@@ -7,10 +7,14 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from kombu import Connection
+
+from trustgov.celery import app
 
 from .navigation import attention_for, home_panels_for
 from .roles import Role, role_of
@@ -80,8 +84,6 @@ def _database_check() -> dict:
 
 
 def _broker_check() -> dict:
-    from kombu import Connection
-
     try:
         with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
@@ -95,10 +97,6 @@ WORKER_ANSWERED_KEY = "readyz:celery-worker-answered"
 
 def _workers_check() -> dict:
     """A worker answered a ping in the last READYZ_WORKER_RECENT_SECONDS (asked again when not)."""
-    from kombu import Connection
-
-    from trustgov.celery import app
-
     recent = settings.READYZ_WORKER_RECENT_SECONDS
     now = time.time()
     answered = cache.get(WORKER_ANSWERED_KEY)
@@ -178,12 +176,8 @@ def error_404(request, exception=None):
 
 def error_500(request):
     # No context processors here: the database may be the reason we failed.
-    from django.http import HttpResponseServerError
-
     if _wants_problem_json(request):
         return _problem(500, "Internal Server Error", "Something went wrong on our side. Try again later.")
-    from django.template import loader
-
     return HttpResponseServerError(
         loader.get_template("errors/500.html").render({"service_name": settings.SERVICE_NAME})
     )
