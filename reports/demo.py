@@ -22,6 +22,8 @@ from trustgov.core.demo import upsert
 from trustgov.organisations.models import Council, DeliveryBody
 
 from .models import ReportDraft, ReportType
+from .services import report_approve, report_generate, report_publish
+from .tasks import generate_report
 
 SANDWELL_SUBJECT = "Sandwell Children's Trust Update and Improvement Plan"
 
@@ -146,9 +148,6 @@ def generate_now(draft: ReportDraft, officer: User, *, publish: bool = False) ->
     ``publish``: the officer approves and publishes the public document (scrutiny then sees it);
     otherwise it stays a draft only the council's officers see.
     """
-    from .services import report_approve, report_generate, report_publish
-    from .tasks import generate_report
-
     if draft.generated.exists():
         return
     with transaction.atomic():
