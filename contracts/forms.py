@@ -6,7 +6,7 @@ from django.core.validators import MinValueValidator
 from trustgov.core.exempt import Schedule12A
 from trustgov.core.forms import AsciiDecimalField, GovukDateField, GovukForm
 
-from .models import EscalationStep, Obligation, ReservedMatter, ReservedMatterRequest, Risk
+from .models import EndOfTermDecision, EscalationStep, Obligation, ReservedMatter, ReservedMatterRequest, Risk
 
 
 class DateField(GovukDateField):
@@ -113,6 +113,22 @@ class ConsentForm(Form):
     submit_label = "Record DfE consent"
     consented_on = DateField(label="Date of the DfE's consent")
     reference = _text("DfE reference")
+
+
+class EndOfTermForm(Form):
+    submit_label = "Record what happens next"
+    outcome = forms.ChoiceField(
+        label="What happens when the term ends", choices=EndOfTermDecision.Outcome.choices, widget=forms.RadioSelect
+    )
+    new_end_date = DateField(label="New end date (for an extension)", required=False)
+    decided_on = DateField(label="Date of the council's decision")
+    decision_reference = _text("Reference of the council's decision", help_text="For example the Cabinet minute.")
+    reason = _textarea("Reason for the decision", required=True)
+
+
+class AnnualReviewForm(Form):
+    submit_label = "Record the annual review"
+    held_on = DateField(label="Date the review was held")
 
 
 class ObligationForm(Form):

@@ -5,8 +5,9 @@ turns each (subject, recipient, kind, due date) into a ``Reminder`` row; the row
 means a rerun, a retry or a second worker finds it already there and sends nothing. Overdue items
 are also escalated to the council's DCS.
 
-Rules that read another app (performance returns, board terms, SSA lines, reserved matters) import it
-inside the rule and yield nothing when that app does not provide the model yet.
+Rules that read another app (performance returns, board terms, reserved matters) import it inside the
+rule and yield nothing when that app does not provide the model yet. The contract's key dates (break
+notice, expiry, SSA lines, annual review) have their own rules in contracts/reminders.py.
 """
 
 import logging
@@ -32,10 +33,6 @@ PAPERS_WARNING_WORKING_DAYS = 3  # remind this many working days before the pape
 MINUTES_DUE_WORKING_DAYS = 10  # draft minutes due this many working days after the meeting
 ACTION_WARNING_DAYS = 7
 TERM_WARNING_MONTHS = 3
-BREAK_NOTICE_WARNING_DAYS = 90
-EXPIRY_WARNING_DAYS = 180
-SSA_WARNING_DAYS = 90
-ANNUAL_REVIEW_WARNING_DAYS = 30
 RESERVED_MATTER_WARNING_DAYS = 10
 
 
@@ -172,77 +169,6 @@ def board_terms_ending(today: date) -> Iterable[Due]:
         )
 
 
-def _live_contracts():
-    from contracts.models import Contract
-
-    return Contract.objects.select_related("council", "delivery_body").exclude(
-        status__in=[Contract.Status.TERMINATED, Contract.Status.EXPIRED]
-    )
-
-
-def break_clause_notice(today: date) -> Iterable[Due]:
-    for contract in _live_contracts().filter(break_clause_date__isnull=False, break_notice_months__isnull=False):
-        notice_by = add_months(contract.break_clause_date, -contract.break_notice_months)
-        if today <= notice_by <= today + timedelta(days=BREAK_NOTICE_WARNING_DAYS):
-            yield Due(
-                "break_notice",
-                f"contracts.contract:{contract.pk}",
-                notice_by,
-                f"Notice to use the break clause of {contract} must be given by {notice_by:%-d %B %Y}",
-                _contract_url(contract),
-                council_officers(contract.council_id),
-            )
-
-
-def contract_expiry(today: date) -> Iterable[Due]:
-    for contract in _live_contracts().filter(
-        end_date__gte=today, end_date__lte=today + timedelta(days=EXPIRY_WARNING_DAYS)
-    ):
-        yield Due(
-            "contract_expiry",
-            f"contracts.contract:{contract.pk}",
-            contract.end_date,
-            f"{contract} expires on {contract.end_date:%-d %B %Y}",
-            _contract_url(contract),
-            council_officers(contract.council_id) + trust_executives(contract.delivery_body_id),
-        )
-
-
-def ssa_expiry(today: date) -> Iterable[Due]:
-    try:
-        from contracts.models import SupportServiceLine
-    except ImportError:
-        return
-    lines = SupportServiceLine.objects.select_related("contract").filter(
-        term_end__gte=today, term_end__lte=today + timedelta(days=SSA_WARNING_DAYS)
-    )
-    for line in lines:
-        contract = line.contract
-        yield Due(
-            "ssa_expiry",
-            f"contracts.supportserviceline:{line.pk}",
-            line.term_end,
-            f"Support service '{line.service}' under {contract} ends on {line.term_end:%-d %B %Y}",
-            _contract_url(contract),
-            council_officers(contract.council_id) + trust_executives(contract.delivery_body_id),
-        )
-
-
-def annual_review(today: date) -> Iterable[Due]:
-    contracts = _live_contracts().filter(
-        annual_review_date__gte=today, annual_review_date__lte=today + timedelta(days=ANNUAL_REVIEW_WARNING_DAYS)
-    )
-    for contract in contracts:
-        yield Due(
-            "annual_review",
-            f"contracts.contract:{contract.pk}",
-            contract.annual_review_date,
-            f"Annual review of {contract} is due on {contract.annual_review_date:%-d %B %Y}",
-            _contract_url(contract),
-            council_officers(contract.council_id) + trust_executives(contract.delivery_body_id),
-        )
-
-
 def reserved_matters_due(today: date) -> Iterable[Due]:
     try:
         from contracts.models import ReservedMatterRequest
@@ -267,25 +193,21 @@ def reserved_matters_due(today: date) -> Iterable[Due]:
         )
 
 
-def _contract_url(contract) -> str:
-    try:
-        return contract.get_absolute_url()
-    except Exception:  # noqa: BLE001 - the contract pages may not be wired yet
-        return ""
-
-
 RULES: list[Callable[[date], Iterable[Due]]] = [
     monthly_returns,
     papers_deadline,
     minutes_due,
     actions_due,
     board_terms_ending,
-    break_clause_notice,
-    contract_expiry,
-    ssa_expiry,
-    annual_review,
     reserved_matters_due,
 ]
+
+
+def all_rules() -> list[Callable[[date], Iterable[Due]]]:
+    """These rules and each app's own (the contract's key dates live in contracts/reminders.py)."""
+    from contracts.reminders import RULES as CONTRACT_RULES
+
+    return [*RULES, *CONTRACT_RULES]
 
 
 # --- Delivery -------------------------------------------------------------------------------
@@ -343,7 +265,7 @@ def send_due_reminders(today: date | None = None) -> int:
     """Run every rule for ``today`` and deliver what is due. Returns how many notifications were new."""
     today = today or timezone.localdate()
     sent = 0
-    for rule in RULES:
+    for rule in all_rules():
         for due in rule(today):
             for recipient in {u.pk: u for u in due.recipients}.values():
                 sent += deliver(due, recipient) is not None

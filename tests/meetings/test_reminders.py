@@ -7,7 +7,6 @@ import time_machine
 from django.core import mail
 from django.db import connection
 
-from contracts.models import SupportServiceLine
 from meetings import reminders
 from meetings.models import BodyKind, Meeting, Notification, NotificationPreference, Reminder
 from meetings.tasks import send_due_reminders
@@ -16,7 +15,7 @@ from tests.boards import factories as board_factories
 from tests.contracts import factories as contract_factories
 from trustgov.core.dates import add_working_days, clear_working_days_between
 
-from .factories import ActionFactory, ContractFactory, MeetingFactory
+from .factories import ActionFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -190,43 +189,7 @@ def test_weekly_digest_users_get_one_email(tenant_a):
     assert len([m for m in mail.outbox if tenant_a.trust_exec.email in m.to]) == 1
 
 
-# --- Contract rules ----------------------------------------------------------------------------
-
-
-def test_break_clause_notice_date(tenant_a):
-    ContractFactory(delivery_body=tenant_a.body, break_clause_date=date(2027, 10, 1), break_notice_months=6)
-    run_on(date(2026, 12, 31))  # notice by 1 April 2027: more than 90 days away
-    assert "break_notice" not in kinds_for(tenant_a.officer)
-    run_on(date(2027, 1, 5))
-    assert Reminder.objects.get(recipient=tenant_a.officer, kind="break_notice").due_date == date(2027, 4, 1)
-
-
-def test_contract_expiry(tenant_a):
-    ContractFactory(delivery_body=tenant_a.body, end_date=date(2027, 3, 31))
-    run_on(date(2026, 12, 1))
-    assert "contract_expiry" in kinds_for(tenant_a.officer)
-    assert "contract_expiry" in kinds_for(tenant_a.trust_exec)
-
-
-def test_annual_review(tenant_a):
-    ContractFactory(delivery_body=tenant_a.body, annual_review_date=date(2027, 1, 15))
-    run_on(date(2026, 12, 10))
-    assert "annual_review" not in kinds_for(tenant_a.officer)
-    run_on(date(2027, 1, 4))
-    assert "annual_review" in kinds_for(tenant_a.officer)
-
-
-def test_ssa_expiry(tenant_a):
-    contract = ContractFactory(delivery_body=tenant_a.body)
-    SupportServiceLine.objects.create(
-        contract=contract,
-        service="Leased cars",
-        term_start=date(2024, 4, 1),
-        term_end=date(2027, 3, 31),
-        annual_charge="1000.00",
-    )
-    run_on(date(2027, 1, 4))
-    assert "ssa_expiry" in kinds_for(tenant_a.officer)
+# --- Reserved matters (the contract's key dates are tested in tests/contracts/test_reminders.py) -----------
 
 
 def test_reserved_matter_decision_due_then_overdue(tenant_a):
