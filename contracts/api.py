@@ -15,6 +15,7 @@ from rest_framework.routers import DefaultRouter
 from trustgov.core.api import RejectUnknownFieldsMixin, ScopedReadOnlyViewSet
 from trustgov.core.exempt import Schedule12A
 from trustgov.core.permissions import RoleModelPermissions, token_allows_write
+from trustgov.core.schema import choice_field
 from trustgov.core.scoping import get_visible_or_404, visible
 from trustgov.organisations.models import DeliveryBody
 
@@ -23,6 +24,7 @@ from .models import (
     BudgetMonth,
     Contract,
     ContractYearFinance,
+    EndOfTermDecision,
     EscalationStep,
     Obligation,
     ReservedMatter,
@@ -512,6 +514,33 @@ class ObligationViewSet(ContractRecordCreateMixin, ContractsViewSet):
     ordering_fields = ["due_date", "updated_at"]
 
 
+class EndOfTermDecisionSerializer(serializers.ModelSerializer):
+    outcome = choice_field(EndOfTermDecision.Outcome.choices)
+
+    class Meta:
+        model = EndOfTermDecision
+        fields = [
+            "id",
+            "contract",
+            "outcome",
+            "decided_on",
+            "decision_reference",
+            "reason",
+            "previous_end_date",
+            "new_end_date",
+            "updated_at",
+        ]
+
+
+class EndOfTermDecisionViewSet(ContractsViewSet):
+    """What the council decided happens when each contract's term ends (recorded on the web)."""
+
+    model = EndOfTermDecision
+    serializer_class = EndOfTermDecisionSerializer
+    filterset_fields = ["contract", "outcome"]
+    ordering_fields = ["decided_on", "updated_at"]
+
+
 class FinanceYearViewSet(ContractsViewSet):
     model = ContractYearFinance
     serializer_class = FinanceYearSerializer
@@ -655,6 +684,7 @@ class ReservedMatterRequestViewSet(ContractsViewSet):
 router = DefaultRouter()
 router.register("contracts", ContractViewSet, basename="contract")
 router.register("obligations", ObligationViewSet, basename="obligation")
+router.register("end-of-term-decisions", EndOfTermDecisionViewSet, basename="end-of-term-decision")
 router.register("contract-finance", FinanceYearViewSet, basename="contract-finance")
 router.register("budget-months", BudgetMonthViewSet, basename="budget-month")
 router.register("support-services", SupportServiceViewSet, basename="support-service")

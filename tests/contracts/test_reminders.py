@@ -151,3 +151,30 @@ def test_a_rerun_sends_nothing_twice(tenant_a):
 def test_an_ended_contract_sends_no_date_reminders(tenant_a):
     _contract(tenant_a, end_date=date(2027, 3, 31), annual_review_date=date(2027, 1, 15), status="expired")
     assert new_for(tenant_a, date(2027, 4, 1)) == 0
+
+
+def test_reminder_emails_carry_absolute_links(tenant_a, settings):
+    """Reminder emails carried relative links (`See: /meetings/actions/3/`)."""
+    from django.core import mail
+
+    assert settings.SITE_URL == "http://127.0.0.1:8000"
+    contract = _contract(tenant_a, end_date=date(2027, 3, 31))
+    run_on(date(2027, 3, 31))
+    sent = [m for m in mail.outbox if tenant_a.officer.email in m.to and "expires today" in m.subject]
+    assert len(sent) == 1
+    assert f"See: http://127.0.0.1:8000/contracts/{contract.pk}/" in sent[0].body
+
+
+def test_overdue_key_dates_escalate_to_the_dcs_office_holder(tenant_a):
+    from tests.factories import make_user
+    from trustgov.accounts.roles import Role
+    from trustgov.organisations.models import OfficeHolding
+
+    dcs = make_user(Role.COUNCIL_OFFICER, council=tenant_a.council, username="alpha-dcs", job_title="Director")
+    OfficeHolding.objects.create(
+        council=tenant_a.council, office="dcs", holder_name="Alex Director", user=dcs, start_date=date(2026, 1, 1)
+    )
+    _contract(tenant_a, end_date=date(2027, 3, 31))
+    run_on(date(2027, 4, 1))
+    assert kinds(dcs, "contract_expiry") >= {"contract_expiry_overdue_escalation"}
+    assert "contract_expiry_overdue_escalation" not in kinds(tenant_a.officer, "contract_expiry")

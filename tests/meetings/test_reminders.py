@@ -105,12 +105,22 @@ def test_minutes_due_then_overdue(tenant_a):
 def test_action_due_then_overdue_escalates_to_the_dcs(tenant_a):
     from tests.factories import make_user
     from trustgov.accounts.roles import Role
+    from trustgov.organisations.models import OfficeHolding
 
-    dcs = make_user(
+    dcs = make_user(Role.COUNCIL_OFFICER, council=tenant_a.council, username="alpha-dcs", job_title="Client Manager")
+    # A job title alone no longer makes anyone the DCS: the office holder does.
+    titled = make_user(
         Role.COUNCIL_OFFICER,
         council=tenant_a.council,
-        username="alpha-dcs",
+        username="alpha-titled",
         job_title="Director of Children's Services",
+    )
+    OfficeHolding.objects.create(
+        council=tenant_a.council,
+        office=OfficeHolding.Office.DCS,
+        holder_name="Alex Director",
+        user=dcs,
+        start_date=date(2026, 1, 1),
     )
     meeting = MeetingFactory(delivery_body=tenant_a.body, date=date(2026, 12, 2), status=Meeting.Status.HELD)
     ActionFactory(meeting=meeting, owner_user=tenant_a.trust_exec, due_date=date(2027, 2, 1))
@@ -120,6 +130,7 @@ def test_action_due_then_overdue_escalates_to_the_dcs(tenant_a):
     assert kinds_for(tenant_a.trust_exec) == {"action_due", "action_overdue"}
     assert "action_overdue_escalation" in kinds_for(dcs)
     assert "action_overdue_escalation" not in kinds_for(tenant_a.officer)  # the DCS, not every officer
+    assert "action_overdue_escalation" not in kinds_for(titled)
 
 
 def test_the_same_reminder_is_never_sent_twice(tenant_a):

@@ -37,7 +37,7 @@ GOVERNANCE_APPS = ("organisations", "contracts", "boards", "performance", "meeti
 ROLE_PERMISSIONS: dict[Role, dict[str, list[str]]] = {
     Role.COUNCIL_OFFICER: {
         "grant": [f"{app}.*" for app in GOVERNANCE_APPS if app != "organisations"]
-        + ["organisations.view_*", "accounts.view_apitoken"],
+        + ["organisations.view_*", "organisations.add_officeholding", "accounts.view_apitoken"],
         # Nothing a trust submitted is ever deleted; consents are the DfE's to record.
         "deny": ["*.delete_*", "*.record_dfe_*", "performance.submit_monthlyreturn"],
     },
