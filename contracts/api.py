@@ -105,6 +105,7 @@ class ObligationSerializer(serializers.ModelSerializer):
             "owner",
             "recurrence",
             "month_of_year",
+            "meeting_day",
             "original_due_date",
             "due_date",
             "extended",
@@ -363,6 +364,7 @@ class ObligationInput(ContractRecordInput):
     owner = serializers.CharField(max_length=200)
     recurrence = serializers.ChoiceField(choices=Obligation.Recurrence.choices, required=False)
     month_of_year = serializers.IntegerField(min_value=1, max_value=12, required=False, allow_null=True)
+    meeting_day = serializers.CharField(max_length=40, required=False, allow_blank=True)
     original_due_date = _optional_date()
     due_date = _optional_date()
     extension_reason = serializers.CharField(max_length=300, required=False, allow_blank=True)

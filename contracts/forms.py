@@ -138,6 +138,12 @@ class ObligationForm(Form):
     owner = _text("Owner")
     recurrence = forms.ChoiceField(label="How often", choices=Obligation.Recurrence.choices)
     month_of_year = forms.IntegerField(label="Month of the year (for yearly duties)", required=False)
+    meeting_day = _text(
+        "Day it falls on (for recurring meetings)",
+        required=False,
+        max_length=40,
+        help_text="As the contract says, for example 'last Tuesday of the month'.",
+    )
     original_due_date = DateField(label="Original due date", required=False)
     due_date = DateField(label="Current due date", required=False)
     extension_reason = _text("Reason for any extension", required=False, max_length=300)

@@ -143,6 +143,12 @@ class Obligation(TimeStampedModel):
     month_of_year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="For yearly duties, the month they fall in (2 = February)."
     )
+    meeting_day = models.CharField(
+        "Day it falls on",
+        max_length=40,
+        blank=True,
+        help_text="For recurring meetings, the contract's rule, for example 'last Tuesday of the month'.",
+    )
     original_due_date = models.DateField(null=True, blank=True, help_text="The first due date the contract set.")
     due_date = models.DateField(null=True, blank=True, help_text="The current due date (after any extension).")
     extension_reason = models.CharField(max_length=300, blank=True)

@@ -285,6 +285,7 @@ OBLIGATION_FIELDS = [
     "owner",
     "recurrence",
     "month_of_year",
+    "meeting_day",
     "original_due_date",
     "due_date",
     "extension_reason",
@@ -297,6 +298,17 @@ def _check_obligation(obligation: Obligation) -> None:
         errors["due_date"] = "The current due date cannot be before the original due date."
     if obligation.extended and not obligation.extension_reason.strip():
         errors["extension_reason"] = "Give the reason the due date was extended."
+    if obligation.meeting_day.strip():
+        from trustgov.core.dates import parse_day_rule
+
+        try:
+            parse_day_rule(obligation.meeting_day)
+        except ValueError:
+            errors["meeting_day"] = (
+                "Give the day as the contract does, for example 'last Tuesday' or 'second Wednesday'."
+            )
+        if obligation.recurrence == Obligation.Recurrence.ONCE:
+            errors["meeting_day"] = "Only a recurring obligation falls on a day of the month."
     if obligation.month_of_year is not None and not 1 <= obligation.month_of_year <= 12:
         errors["month_of_year"] = "The month must be a number from 1 to 12."
     if errors:

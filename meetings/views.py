@@ -345,7 +345,10 @@ def minutes_approve(request, pk: int):
     meeting = get_visible_or_404(Meeting, request.user, pk=pk)
     minutes = get_object_or_404(Minutes, meeting=meeting)
     later = meetings_visible_to(request.user).filter(
-        council_id=meeting.council_id, body_kind=meeting.body_kind, date__gt=meeting.date
+        council_id=meeting.council_id,
+        body_kind=meeting.body_kind,
+        date__gt=meeting.date,
+        status=Meeting.Status.HELD,  # only a meeting that has taken place approves minutes
     )
     form = MinutesApproveForm(request.POST or None, meetings=later)
     if request.method == "POST" and form.is_valid():

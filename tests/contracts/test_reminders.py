@@ -23,11 +23,13 @@ def run_on(day: date) -> int:
 
 
 def new_for(tenant, day: date) -> int:
-    """How many reminders a run on ``day`` sends to the tenant's people (the demo data has its own)."""
+    """How many key-date reminders a run on ``day`` sends to the tenant's people (other rules have their own)."""
     people = [tenant.officer, tenant.trust_exec, tenant.scrutiny]
-    before = Reminder.objects.filter(recipient__in=people).count()
+    ours = Reminder.objects.filter(recipient__in=people, subject_key__startswith="contracts.")
+    ours = ours.exclude(subject_key__startswith="contracts.reservedmatterrequest")  # key dates only
+    before = ours.count()
     run_on(day)
-    return Reminder.objects.filter(recipient__in=people).count() - before
+    return ours.count() - before
 
 
 def kinds(user, prefix: str) -> set[str]:

@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from meetings import services
-from meetings.models import Action, BodyKind, Minutes
+from meetings.models import Action, BodyKind, Meeting, Minutes
 from meetings.selectors import carried_forward_actions, minutes_visible_to
 
 from .factories import ActionFactory, AgendaItemFactory, MeetingFactory
@@ -76,6 +76,14 @@ def test_minutes_are_drafted_then_approved_at_a_later_meeting(committee, tenant_
     july, september, _ = committee
     minutes = services.minutes_save_draft(meeting=july, user=tenant_a.officer, text="The Committee met.")
     assert not minutes_visible_to(tenant_a.scrutiny).filter(pk=minutes.pk).exists()  # drafts are internal
+    # Minutes were approvable at a meeting not yet held: September must be recorded as held first.
+    with pytest.raises(ValidationError) as exc:
+        services.minutes_approve(minutes=minutes, approving_meeting=september, user=tenant_a.officer)
+    assert "has not taken place yet" in exc.value.message_dict["approving_meeting"][0]
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.DRAFT
+    for meeting in (july, september):
+        services.meeting_set_status(meeting=meeting, user=tenant_a.officer, status=Meeting.Status.HELD)
     with pytest.raises(ValidationError) as exc:
         services.minutes_approve(minutes=minutes, approving_meeting=july, user=tenant_a.officer)
     assert "later meeting of the same body" in exc.value.message_dict["approving_meeting"][0]
