@@ -104,17 +104,6 @@ def _check_size(min_members, max_members) -> None:
 
 
 @transaction.atomic
-def body_update_rules(*, user, body: Body, **rules) -> Body:
-    _require_role(user, {Role.COUNCIL_OFFICER}, "min_members", "change a body's composition rules")
-    for key, value in rules.items():
-        setattr(body, key, value)
-    _check_size(body.min_members, body.max_members)
-    body.full_clean()
-    body.save()
-    return body
-
-
-@transaction.atomic
 def seat_create(*, user, body: Body, role: str, title: str, order: int = 0) -> Seat:
     _require_role(user, {Role.COUNCIL_OFFICER}, "title", "add a seat to a body")
     title = title.strip()

@@ -4,7 +4,7 @@ Apps register in their AppConfig.ready() so the shell never imports domain code.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.urls import reverse
@@ -74,11 +74,6 @@ def nav_for(user, current_path: str) -> list[dict]:
         active = current_path == href if href == "/" else current_path.startswith(href)
         items.append({"label": item.label, "href": href, "active": active})
     return items
-
-
-@dataclass
-class AttentionList:
-    items: list[AttentionItem] = field(default_factory=list)
 
 
 def attention_for(user) -> list[AttentionItem]:
