@@ -15,6 +15,7 @@ from django.conf import settings
 from openpyxl import Workbook, load_workbook
 
 from trustgov.core.archives import Limits, UnsafeFile, inspect_ooxml
+from trustgov.core.dates import parse_period
 from trustgov.core.numbers import FigureError, parse_figure
 
 from .services import Figures
@@ -200,11 +201,11 @@ def parse_upload(*, name: str, data: bytes) -> ParsedUpload:
     if isinstance(month, date):
         parsed.period = month.replace(day=1) if not hasattr(month, "date") else month.date().replace(day=1)
     else:
-        try:
-            year, mon = str(month or "").strip().split("-")[:2]
-            parsed.period = date(int(year), int(mon), 1)
-        except (ValueError, TypeError):
+        day = parse_period(month)
+        if day is None:
             parsed.error("B2", "enter the month as YYYY-MM, for example 2025-06")
+        else:
+            parsed.period = day.replace(day=1)
     for r, row in enumerate(rows[FIRST_ROW - 1 :], start=FIRST_ROW):
         code = str(row[0] or "").strip()
         if not code:

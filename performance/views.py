@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from trustgov.accounts.roles import Role, role_of
+from trustgov.core.dates import parse_month
 from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.scoping import get_visible_or_404, visible
 from trustgov.organisations.models import DeliveryBody
@@ -66,11 +67,10 @@ def _trust_user(request):
 
 
 def _period(raw: str | None) -> date:
-    try:
-        year, month = (raw or "").split("-")
-        return date(int(year), int(month), 1)
-    except ValueError:
-        raise Http404("Choose a month.") from None
+    month = parse_month(raw)
+    if month is None:
+        raise Http404("Choose a month.")
+    return month
 
 
 def _figures(request) -> dict:

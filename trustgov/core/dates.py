@@ -4,10 +4,12 @@ The single place for date arithmetic that governance rules depend on.
 """
 
 import calendar
+import re
 from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
+from django.utils.dateparse import parse_date
 
 
 @lru_cache(maxsize=64)
@@ -101,3 +103,33 @@ def day_by_rule(year: int, month: int, nth: int, weekday: int) -> date:
         return last - timedelta(days=(last.weekday() - weekday) % 7)
     first = date(year, month, 1)
     return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+# --- Months and periods as written in URLs, forms and spreadsheets: the one parser ---------------------
+
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def parse_month(value) -> date | None:
+    """``YYYY-MM`` -> the first day of that month; None unless it is a real month."""
+    match = _MONTH.fullmatch(str(value or "").strip())
+    if not match:
+        return None
+    year, month = int(match[1]), int(match[2])
+    return date(year, month, 1) if 1 <= month <= 12 and year >= 1 else None
+
+
+def parse_period(value, *, end: bool = False) -> date | None:
+    """``YYYY-MM`` (a whole month) or ``YYYY-MM-DD``: that day, or for a month its first day (its last, for ``end``).
+
+    None unless it is a real month or date. Every ``?from=``/``?to=`` and every month typed into a
+    form or a spreadsheet is read here.
+    """
+    text = str(value or "").strip()
+    month = parse_month(text)
+    if month is not None:
+        return month_end(month.year, month.month) if end else month
+    try:
+        return parse_date(text)
+    except ValueError:
+        return None
