@@ -8,10 +8,7 @@ contact details (email, phone) and exempt material are never included. Shapes:
 - Popolo persons, organizations and memberships (https://www.popoloproject.com/specs/).
 """
 
-import csv
-import io
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -23,6 +20,7 @@ from rest_framework.views import APIView
 from trustgov.organisations.models import DeliveryBody
 
 from .api import ApiConventionsMixin
+from .exports import csv_response
 from .scoping import get_visible_or_404, visible
 
 OCID_PREFIX = "ocds-trustgov"  # not yet a registered prefix: see docs/decisions/0601-open-data-formats.md
@@ -247,13 +245,9 @@ class TrustBulkCsvView(OpenDataView):
         if resource not in BULK_RESOURCES:
             raise Http404
         fields, rows = _bulk_rows(request.user, body, resource)
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{body.slug}-{resource}.csv"'
-        return response
+        return csv_response(
+            ([row[f] for f in fields] for row in rows), filename=f"{body.slug}-{resource}.csv", header=fields
+        )
 
 
 class TrustOcdsView(OpenDataView):
