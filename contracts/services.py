@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from trustgov.core.dates import add_months
 from trustgov.core.exempt import check_exempt
+from trustgov.core.permissions import role_refused
 from trustgov.core.scoping import visible
 
 from .models import (
@@ -687,7 +688,7 @@ def request_record_dfe_decision(
     )
     REQUEST_WORKFLOW.check(obj=request, source=request.status, target=target, user=user)
     if not user.has_perm("contracts.record_dfe_consent"):
-        raise ValidationError({"status": "Only the DfE liaison can record the DfE's consent."}, code="permission")
+        raise role_refused("status", "Only the DfE liaison can record the DfE's consent.")
     if decided_on > _today():
         raise ValidationError({"decided_on": "The date of the DfE's decision cannot be in the future."})
     if request.council_decided_on and decided_on < request.council_decided_on:

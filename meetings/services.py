@@ -21,6 +21,7 @@ from trustgov.core.dates import (
     next_working_day,
     parse_day_rule,
 )
+from trustgov.core.permissions import role_refused
 from trustgov.organisations.models import Council
 
 from .models import (
@@ -84,7 +85,7 @@ def _check_working_day(day: date, field: str = "date") -> None:
 
 def _require_officer(user, field: str = "status") -> None:
     if not (user.is_superuser or role_of(user) == Role.COUNCIL_OFFICER):
-        raise ValidationError({field: "Only a council officer can do this."}, code="permission")
+        raise role_refused(field, "Only a council officer can do this.")
 
 
 def _occurrence_months(start: date, recurrence: str, month_of_year: int | None) -> list[date]:
@@ -114,7 +115,7 @@ def cycle_generate(*, contract: Contract, start: date, user=None, today: date | 
     if user is not None:
         _require_officer(user, "contract")
         if not user.is_superuser and user.council_id != contract.council_id:
-            raise ValidationError({"contract": "Choose a contract of your own council."}, code="permission")
+            raise ValidationError({"contract": "Choose a contract of your own council."})
     # One generation per council at a time. The unique (obligation, occurrence) constraint catches a
     # second run making the same meeting, but the check by (council, body, occurrence) below reads
     # meetings from other obligations too, which an uncommitted concurrent run would hide from it.
@@ -550,9 +551,7 @@ def can_update_action(action: Action, user) -> bool:
 def action_update(*, action: Action, user, text: str, status: str) -> ActionUpdate:
     """Log an update on an action (its owner or an officer), moving its status if it changed."""
     if not can_update_action(action, user):
-        raise ValidationError(
-            {"text": "Only the action's owner or a council officer can update it."}, code="permission"
-        )
+        raise role_refused("text", "Only the action's owner or a council officer can update it.")
     if not text.strip():
         raise ValidationError({"text": "Enter the update."})
     if status not in Action.Status.values:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from trustgov.accounts.roles import Role, role_of
 from trustgov.core.dates import parse_month
 from trustgov.core.form_views import render_form_page, run_service
+from trustgov.core.permissions import is_role_refusal
 from trustgov.core.scoping import get_visible_or_404, visible
 from trustgov.organisations.models import DeliveryBody
 
@@ -553,6 +554,8 @@ def return_accept(request, pk: int):
     try:
         services.return_accept(monthly_return=ret, user=request.user, closing_notes=notes)
     except ValidationError as exc:
+        if is_role_refusal(exc):
+            raise PermissionDenied(" ".join(exc.messages)) from exc
         ret.refresh_from_db()
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"status": exc.messages}
         close_errors = {k: v[0] for k, v in errors.items() if k.startswith("close-")}

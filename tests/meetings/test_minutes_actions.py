@@ -139,15 +139,16 @@ def test_trust_executives_update_only_their_own_actions(client, committee, tenan
     client.force_login(tenant_a.trust_exec)
     response = client.post(f"/meetings/actions/{mine.pk}/", {"text": "Done now", "status": "done"})
     assert response.status_code == 302
-    assert client.post(f"/meetings/actions/{theirs.pk}/", {"text": "x", "status": "done"}).status_code == 404
+    # Seen but not theirs to update: the wrong role, 403 on the web and the API alike (ADR 0008).
+    assert client.post(f"/meetings/actions/{theirs.pk}/", {"text": "x", "status": "done"}).status_code == 403
     api = client.post(
         f"/api/v1/meeting-actions/{theirs.pk}/updates/",
         {"text": "x", "status": "done"},
         content_type="application/json",
     )
-    assert api.status_code == 400
+    assert api.status_code == 403
     client.force_login(tenant_a.scrutiny)
-    assert client.post(f"/meetings/actions/{mine.pk}/", {"text": "x", "status": "open"}).status_code == 404
+    assert client.post(f"/meetings/actions/{mine.pk}/", {"text": "x", "status": "open"}).status_code == 403
 
 
 def test_declarations_and_quorum(committee, tenant_a):
