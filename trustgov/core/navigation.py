@@ -4,7 +4,7 @@ Apps register in their AppConfig.ready() so the shell never imports domain code.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.urls import reverse
