@@ -17,7 +17,7 @@ RUN pip install --no-cache-dir -r requirements.lock
 COPY . .
 COPY --from=assets /app/static/build static/build
 COPY --from=assets /app/node_modules/govuk-frontend node_modules/govuk-frontend
-RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost python manage.py collectstatic --no-input
+RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost SITE_URL=http://localhost python manage.py collectstatic --no-input
 RUN useradd --create-home trustgov && mkdir -p /app/media && chown trustgov /app/media
 USER trustgov
 EXPOSE 8000

@@ -157,10 +157,6 @@ class Seat(TimeStampedModel):
             return self.Role.EXECUTIVE_DIRECTOR.label
         return self.get_role_display()
 
-    @property
-    def is_executive(self) -> bool:
-        return self.role in (self.Role.CHIEF_EXECUTIVE, self.Role.EXECUTIVE_DIRECTOR)
-
 
 class Membership(TimeStampedModel):
     """One term of office: who holds which seat from when to when. A renewal is a new term."""

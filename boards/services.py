@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from trustgov.accounts.roles import Role, role_of
+from trustgov.core.permissions import role_refused
 from trustgov.organisations.models import Council, DeliveryBody
 from trustgov.organisations.selectors import councils_visible_to
 
@@ -27,7 +28,7 @@ def _require_role(user, roles: set[Role], field: str, action: str) -> None:
         return
     if role_of(user) not in roles:
         names = " or ".join(sorted(r.value.lower() for r in roles))
-        raise ValidationError({field: f"Only a {names} can {action}."}, code="permission")
+        raise role_refused(field, f"Only a {names} can {action}.")
 
 
 def _check_dates(start: date, end: date | None, *, end_field: str = "end_date") -> None:
@@ -101,17 +102,6 @@ def body_create(
 def _check_size(min_members, max_members) -> None:
     if min_members is not None and max_members is not None and max_members < min_members:
         raise ValidationError({"max_members": "The most members allowed cannot be fewer than the fewest."})
-
-
-@transaction.atomic
-def body_update_rules(*, user, body: Body, **rules) -> Body:
-    _require_role(user, {Role.COUNCIL_OFFICER}, "min_members", "change a body's composition rules")
-    for key, value in rules.items():
-        setattr(body, key, value)
-    _check_size(body.min_members, body.max_members)
-    body.full_clean()
-    body.save()
-    return body
 
 
 @transaction.atomic
@@ -312,7 +302,7 @@ def appointment_advance(
     )
     APPOINTMENT_WORKFLOW.check(obj=appointment, source=appointment.status, target=target, user=user)
     if target == S.DFE_APPROVED and not user.has_perm("boards.record_dfe_approval"):
-        raise ValidationError({"status": "Only the DfE liaison can record the DfE's approval."}, code="permission")
+        raise role_refused("status", "Only the DfE liaison can record the DfE's approval.")
     today = timezone.localdate()
     if decided_on > today:
         raise ValidationError({"decided_on": "The date of the decision cannot be in the future."})

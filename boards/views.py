@@ -1,16 +1,16 @@
 """Thin web layer over boards services and selectors."""
 
-import csv
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from trustgov.core.exports import csv_response
 from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.scoping import get_visible_or_404
 from trustgov.organisations.selectors import councils_visible_to, delivery_bodies_visible_to
@@ -210,23 +210,16 @@ def ratification(request, pk: int):
     )
 
 
-def csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formulas: a cell starting = + - @ (or tab/CR) is prefixed with a quote."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @login_required
 @permission_required("boards.view_body", raise_exception=True)
 def ratification_csv(request, pk: int):
     body = get_visible_or_404(Body, request.user, pk=pk)
     on_date = _on_date(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="board-members-{body.pk}-{on_date.isoformat()}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(RATIFICATION_HEADERS)
-    for row in ratification_rows(body, on_date):
-        writer.writerow([csv_safe(row.name), csv_safe(row.board_role), csv_safe(row.professional_capacity)])
-    return response
+    return csv_response(
+        ([row.name, row.board_role, row.professional_capacity] for row in ratification_rows(body, on_date)),
+        filename=f"board-members-{body.pk}-{on_date.isoformat()}.csv",
+        header=RATIFICATION_HEADERS,
+    )
 
 
 # --- People and interests -------------------------------------------------------------------

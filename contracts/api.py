@@ -4,7 +4,6 @@ Writes: an officer records money and moves a contract; a trust executive (or off
 reserved-matter request; an officer records the council's decision; the DfE liaison records consent.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import serializers, status
@@ -14,7 +13,7 @@ from rest_framework.routers import DefaultRouter
 
 from trustgov.core.api import RejectUnknownFieldsMixin, ScopedReadOnlyViewSet
 from trustgov.core.exempt import Schedule12A
-from trustgov.core.permissions import RoleModelPermissions, token_allows_write
+from trustgov.core.schema import choice_field
 from trustgov.core.scoping import get_visible_or_404, visible
 from trustgov.organisations.models import DeliveryBody
 
@@ -23,6 +22,7 @@ from .models import (
     BudgetMonth,
     Contract,
     ContractYearFinance,
+    EndOfTermDecision,
     EscalationStep,
     Obligation,
     ReservedMatter,
@@ -33,21 +33,8 @@ from .models import (
 )
 
 
-class ActionPermissions(RoleModelPermissions):
-    """Model permissions, except that a custom action names the permission it needs."""
-
-    def has_permission(self, request, view) -> bool:
-        needed = getattr(view, "action_permissions", {}).get(getattr(view, "action", None))
-        if needed is None:
-            return super().has_permission(request, view)
-        if not request.user or not request.user.is_authenticated or not token_allows_write(request):
-            return False
-        return request.user.has_perm(needed)
-
-
 class ContractsViewSet(ScopedReadOnlyViewSet):
-    permission_classes = [ActionPermissions]
-    action_permissions: dict[str, str] = {}
+    action_permissions: dict[str, str] = {}  # read by the platform's ActionPermissions
 
 
 def _slug():
@@ -103,6 +90,7 @@ class ObligationSerializer(serializers.ModelSerializer):
             "owner",
             "recurrence",
             "month_of_year",
+            "meeting_day",
             "original_due_date",
             "due_date",
             "extended",
@@ -361,6 +349,7 @@ class ObligationInput(ContractRecordInput):
     owner = serializers.CharField(max_length=200)
     recurrence = serializers.ChoiceField(choices=Obligation.Recurrence.choices, required=False)
     month_of_year = serializers.IntegerField(min_value=1, max_value=12, required=False, allow_null=True)
+    meeting_day = serializers.CharField(max_length=40, required=False, allow_blank=True)
     original_due_date = _optional_date()
     due_date = _optional_date()
     extension_reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
@@ -512,6 +501,33 @@ class ObligationViewSet(ContractRecordCreateMixin, ContractsViewSet):
     ordering_fields = ["due_date", "updated_at"]
 
 
+class EndOfTermDecisionSerializer(serializers.ModelSerializer):
+    outcome = choice_field(EndOfTermDecision.Outcome.choices)
+
+    class Meta:
+        model = EndOfTermDecision
+        fields = [
+            "id",
+            "contract",
+            "outcome",
+            "decided_on",
+            "decision_reference",
+            "reason",
+            "previous_end_date",
+            "new_end_date",
+            "updated_at",
+        ]
+
+
+class EndOfTermDecisionViewSet(ContractsViewSet):
+    """What the council decided happens when each contract's term ends (recorded on the web)."""
+
+    model = EndOfTermDecision
+    serializer_class = EndOfTermDecisionSerializer
+    filterset_fields = ["contract", "outcome"]
+    ordering_fields = ["decided_on", "updated_at"]
+
+
 class FinanceYearViewSet(ContractsViewSet):
     model = ContractYearFinance
     serializer_class = FinanceYearSerializer
@@ -639,8 +655,6 @@ class ReservedMatterRequestViewSet(ContractsViewSet):
     @action(detail=True, methods=["post"], url_path="dfe-decision")
     def dfe_decision(self, request, pk=None):
         data = _valid(DfeDecisionInput, request)
-        if not request.user.has_perm("contracts.record_dfe_consent"):
-            raise PermissionDenied
         updated = services.request_record_dfe_decision(request=self.get_object(), user=request.user, **data)
         return Response(RequestSerializer(updated).data)
 
@@ -655,6 +669,7 @@ class ReservedMatterRequestViewSet(ContractsViewSet):
 router = DefaultRouter()
 router.register("contracts", ContractViewSet, basename="contract")
 router.register("obligations", ObligationViewSet, basename="obligation")
+router.register("end-of-term-decisions", EndOfTermDecisionViewSet, basename="end-of-term-decision")
 router.register("contract-finance", FinanceYearViewSet, basename="contract-finance")
 router.register("budget-months", BudgetMonthViewSet, basename="budget-month")
 router.register("support-services", SupportServiceViewSet, basename="support-service")

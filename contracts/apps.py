@@ -16,7 +16,7 @@ class ContractsConfig(AppConfig):
         from trustgov.core.reminders import register_reminder_rule
 
         from . import reminders, selectors  # noqa: F401  (selectors registers scoping functions)
-        from .attention import reserved_matter_attention
+        from .attention import contract_clock_attention, reserved_matter_attention
         from .models import Contract, Obligation
 
         register_governance_app(self.label)
@@ -25,13 +25,8 @@ class ContractsConfig(AppConfig):
             NavItem("Reserved matters", "contracts:request-list", "contracts.view_reservedmatterrequest", order=25)
         )
         register_attention(reserved_matter_attention)
-        for rule, order in (
-            (reminders.break_clause_notice, 50),
-            (reminders.contract_expiry, 51),
-            (reminders.ssa_expiry, 52),
-            (reminders.annual_review, 53),
-            (reminders.reserved_matters_due, 54),
-        ):
+        register_attention(contract_clock_attention)
+        for order, rule in enumerate(reminders.RULES, start=50):
             register_reminder_rule(rule, order=order)
         for model, field in (
             ("contract", "start_date"),

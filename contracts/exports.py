@@ -1,17 +1,15 @@
 """The contract register as CSV and XLSX, with the fields the Local Government Transparency Code 2015 asks for.
 
-Every text cell is neutralised against formula injection: a value starting with = + - @ (or a tab or
-carriage return) is prefixed with an apostrophe, so a spreadsheet shows it as text and never runs it.
+Written through the platform's one CSV/XLSX writer (trustgov.core.exports), which neutralises every
+text cell against formula injection.
 """
 
-import csv
-import io
 from datetime import date
 from decimal import Decimal
 
 from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from trustgov.core.exports import csv_response, xlsx_response
 
 COLUMNS = [
     "Reference number",
@@ -32,14 +30,6 @@ COLUMNS = [
     "Irrecoverable VAT (£)",
     "Status",
 ]
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Make a text value safe to open in a spreadsheet (formula injection)."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _scope_text(contract) -> str:
@@ -83,7 +73,7 @@ def register_rows(contracts) -> list[list]:
                 contract.get_status_display(),
             ]
         )
-    return [[neutralise(v) for v in row] for row in rows]
+    return rows
 
 
 def _filename(ext: str) -> str:
@@ -91,37 +81,14 @@ def _filename(ext: str) -> str:
 
 
 def register_csv_response(contracts) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    response.write("\ufeff")  # so Excel reads UTF-8 (the £ signs)
-    writer = csv.writer(response)
-    writer.writerow(COLUMNS)
-    for row in register_rows(contracts):
-        writer.writerow(["" if v is None else (v.isoformat() if isinstance(v, date) else v) for v in row])
-    return response
+    return csv_response(register_rows(contracts), filename=_filename("csv"), header=COLUMNS, excel_bom=True)
 
 
 def register_xlsx_response(contracts) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Contract register"
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in register_rows(contracts):
-        sheet.append(row)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, date):
-                cell.number_format = "DD/MM/YYYY"
-            elif isinstance(cell.value, int | float | Decimal):
-                cell.number_format = "#,##0.00"
-            elif isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return xlsx_response(
+        register_rows(contracts),
+        filename=_filename("xlsx"),
+        title="Contract register",
+        header=COLUMNS,
+        number_format="#,##0.00",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
-    return response

@@ -6,7 +6,7 @@ from django.core.validators import MinValueValidator
 from trustgov.core.exempt import Schedule12A
 from trustgov.core.forms import AsciiDecimalField, GovukDateField, GovukForm
 
-from .models import EscalationStep, Obligation, ReservedMatter, ReservedMatterRequest, Risk
+from .models import EndOfTermDecision, EscalationStep, Obligation, ReservedMatter, ReservedMatterRequest, Risk
 
 
 class DateField(GovukDateField):
@@ -115,6 +115,22 @@ class ConsentForm(Form):
     reference = _text("DfE reference")
 
 
+class EndOfTermForm(Form):
+    submit_label = "Record what happens next"
+    outcome = forms.ChoiceField(
+        label="What happens when the term ends", choices=EndOfTermDecision.Outcome.choices, widget=forms.RadioSelect
+    )
+    new_end_date = DateField(label="New end date (for an extension)", required=False)
+    decided_on = DateField(label="Date of the council's decision")
+    decision_reference = _text("Reference of the council's decision", help_text="For example the Cabinet minute.")
+    reason = _textarea("Reason for the decision", required=True)
+
+
+class AnnualReviewForm(Form):
+    submit_label = "Record the annual review"
+    held_on = DateField(label="Date the review was held")
+
+
 class ObligationForm(Form):
     kind = forms.ChoiceField(label="Kind of obligation", choices=Obligation.Kind.choices)
     title = _text("Title")
@@ -122,6 +138,12 @@ class ObligationForm(Form):
     owner = _text("Owner")
     recurrence = forms.ChoiceField(label="How often", choices=Obligation.Recurrence.choices)
     month_of_year = forms.IntegerField(label="Month of the year (for yearly duties)", required=False)
+    meeting_day = _text(
+        "Day it falls on (for recurring meetings)",
+        required=False,
+        max_length=40,
+        help_text="As the contract says, for example 'last Tuesday of the month'.",
+    )
     original_due_date = DateField(label="Original due date", required=False)
     due_date = DateField(label="Current due date", required=False)
     extension_reason = _text("Reason for any extension", required=False, max_length=300)

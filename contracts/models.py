@@ -59,6 +59,7 @@ class Contract(TimeStampedModel):
     description = models.TextField("Description of the services", blank=True)
     termination_consent_on = models.DateField("DfE consent to termination recorded on", null=True, blank=True)
     termination_consent_reference = models.CharField("DfE consent reference", max_length=200, blank=True)
+    last_annual_review_on = models.DateField("Last annual review held on", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -82,6 +83,34 @@ class Contract(TimeStampedModel):
         if self.break_clause_date and self.break_notice_months is not None:
             return add_months(self.break_clause_date, -self.break_notice_months)
         return None
+
+
+class EndOfTermDecision(TimeStampedModel):
+    """What the council decided happens when the contract's term ends: an extension, a renewal or a
+    return of the services in-house. Recorded once per decision; an extension moves the contract's end date."""
+
+    class Outcome(models.TextChoices):
+        EXTENSION = "extension", "Extend the contract"
+        RENEWAL = "renewal", "Renew: a new contract follows this one"
+        IN_HOUSE = "in_house", "Return the services in-house"
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="end_of_term_decisions")
+    outcome = models.CharField("What happens next", max_length=20, choices=Outcome.choices)
+    decided_on = models.DateField("Date of the decision")
+    decision_reference = models.CharField(
+        max_length=200, help_text="The Cabinet or delegated decision, for example its minute number."
+    )
+    reason = models.TextField("Why")
+    previous_end_date = models.DateField()
+    new_end_date = models.DateField("New end date", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["contract", "-decided_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.contract}: {self.get_outcome_display()}"
 
 
 class Obligation(TimeStampedModel):
@@ -113,6 +142,12 @@ class Obligation(TimeStampedModel):
     recurrence = models.CharField(max_length=20, choices=Recurrence.choices, default=Recurrence.ONCE)
     month_of_year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="For yearly duties, the month they fall in (2 = February)."
+    )
+    meeting_day = models.CharField(
+        "Day it falls on",
+        max_length=40,
+        blank=True,
+        help_text="For recurring meetings, the contract's rule, for example 'last Tuesday of the month'.",
     )
     original_due_date = models.DateField(null=True, blank=True, help_text="The first due date the contract set.")
     due_date = models.DateField(null=True, blank=True, help_text="The current due date (after any extension).")

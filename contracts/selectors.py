@@ -15,6 +15,7 @@ from .models import (
     BudgetMonth,
     Contract,
     ContractYearFinance,
+    EndOfTermDecision,
     EscalationStep,
     Obligation,
     ReservedMatter,
@@ -33,6 +34,11 @@ def contracts_visible_to(user) -> QuerySet[Contract]:
 @scope_for(Obligation)
 def obligations_visible_to(user) -> QuerySet[Obligation]:
     return Obligation.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
+
+
+@scope_for(EndOfTermDecision)
+def end_of_term_decisions_visible_to(user) -> QuerySet[EndOfTermDecision]:
+    return EndOfTermDecision.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
 
 
 @scope_for(ContractYearFinance)

@@ -3,7 +3,7 @@
 Views and the API both call these. Lifecycle rules live in workflows.py.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,12 +12,14 @@ from django.utils import timezone
 
 from trustgov.core.dates import add_months
 from trustgov.core.exempt import check_exempt
+from trustgov.core.permissions import role_refused
 from trustgov.core.scoping import visible
 
 from .models import (
     BudgetMonth,
     Contract,
     ContractYearFinance,
+    EndOfTermDecision,
     EscalationStep,
     Obligation,
     ReservedMatter,
@@ -51,6 +53,9 @@ CONTRACT_FIELDS = [
     "supplier_company_number",
     "description",
 ]
+
+
+REVIEW_EARLIEST_DAYS = 90  # an annual review held this many days before its date still counts for that year
 
 
 def _require(user, perm: str) -> None:
@@ -127,10 +132,22 @@ def contract_create(*, user, **data) -> Contract:
 @transaction.atomic
 def contract_update(*, contract: Contract, user, **data) -> Contract:
     _require(user, "contracts.change_contract")
+    previous_end = contract.end_date
     for key, value in data.items():
         if key in CONTRACT_FIELDS and key not in ("council",):
             setattr(contract, key, value)
     _check_contract(contract)
+    if (
+        contract.status in (Contract.Status.LIVE, Contract.Status.IN_NOTICE)
+        and contract.end_date < previous_end
+        and termination_needs_consent(contract)
+    ):
+        raise ValidationError(
+            {
+                "end_date": "Bringing the end date forward ends the contract early, which is a termination: it needs "
+                "a recorded DfE consent while a direction is in force."
+            }
+        )
     contract.save()
     return contract
 
@@ -159,6 +176,107 @@ def contract_record_termination_consent(*, contract: Contract, user, consented_o
     return contract
 
 
+@transaction.atomic
+def contract_record_end_of_term(
+    *,
+    contract: Contract,
+    user,
+    outcome: str,
+    decided_on: date,
+    decision_reference: str,
+    reason: str,
+    new_end_date: date | None = None,
+) -> EndOfTermDecision:
+    """Record what happens when the term ends. An extension moves the end date on; a renewal or a return
+    in-house is recorded against the current end date, and once that date has passed the contract expires."""
+    _require(user, "contracts.add_endoftermdecision")
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    errors: dict[str, str] = {}
+    if contract.status not in (Contract.Status.LIVE, Contract.Status.IN_NOTICE):
+        raise ValidationError(
+            {"outcome": f"The contract is {contract.get_status_display().lower()}: its term can no longer be decided."}
+        )
+    if outcome not in EndOfTermDecision.Outcome.values:
+        errors["outcome"] = "Choose what happens when the term ends."
+    if not (reason or "").strip():
+        errors["reason"] = "Give the reason for the decision."
+    if not (decision_reference or "").strip():
+        errors["decision_reference"] = "Enter the reference of the council's decision."
+    if decided_on and decided_on > _today():
+        errors["decided_on"] = "The date of the decision cannot be in the future."
+    if outcome == EndOfTermDecision.Outcome.EXTENSION:
+        if not new_end_date:
+            errors["new_end_date"] = "Enter the new end date of the extended contract."
+        elif new_end_date <= contract.end_date:
+            errors["new_end_date"] = f"The new end date must be after {contract.end_date:%-d %B %Y}."
+    elif new_end_date:
+        errors["new_end_date"] = "Only an extension has a new end date."
+    if (
+        outcome != EndOfTermDecision.Outcome.EXTENSION
+        and contract.end_of_term_decisions.filter(previous_end_date=contract.end_date)
+        .exclude(outcome=EndOfTermDecision.Outcome.EXTENSION)
+        .exists()
+    ):
+        errors["outcome"] = "What happens at the end of this term has already been recorded."
+    if errors:
+        raise ValidationError(errors)
+    decision = EndOfTermDecision(
+        contract=contract,
+        outcome=outcome,
+        decided_on=decided_on,
+        decision_reference=decision_reference.strip(),
+        reason=reason.strip(),
+        previous_end_date=contract.end_date,
+        new_end_date=new_end_date,
+        recorded_by=user,
+    )
+    decision.full_clean()
+    decision.save()
+    if outcome == EndOfTermDecision.Outcome.EXTENSION:
+        contract.end_date = new_end_date
+        contract._change_reason = f"Extended to {new_end_date:%-d %B %Y} ({decision.decision_reference})"
+        contract.save()
+    elif _today() > contract.end_date:
+        contract.status = Contract.Status.EXPIRED
+        contract._change_reason = f"Term ended on {contract.end_date:%-d %B %Y}: {decision.get_outcome_display()}"
+        contract.save()
+    return decision
+
+
+@transaction.atomic
+def contract_record_annual_review(*, contract: Contract, user, held_on: date) -> Contract:
+    """Record the annual review as held: the next review date rolls on a year (or more, to follow ``held_on``)."""
+    from .clock import next_review_after
+
+    _require(user, "contracts.change_contract")
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if contract.status not in (Contract.Status.LIVE, Contract.Status.IN_NOTICE):
+        raise ValidationError({"held_on": "The contract has ended: there is no annual review to record."})
+    if not contract.annual_review_date:
+        raise ValidationError({"held_on": "The contract has no annual review date to roll on."})
+    if not held_on:
+        raise ValidationError({"held_on": "Enter the date the review was held."})
+    if held_on > _today():
+        raise ValidationError({"held_on": "The date the review was held cannot be in the future."})
+    previous = contract.annual_review_date
+    if held_on < previous - timedelta(days=REVIEW_EARLIEST_DAYS):
+        raise ValidationError(
+            {
+                "held_on": f"The next review is due on {previous:%-d %B %Y}: a review more than "
+                f"{REVIEW_EARLIEST_DAYS} days before then is not this year's review."
+            }
+        )
+    if contract.last_annual_review_on and held_on <= contract.last_annual_review_on:
+        raise ValidationError(
+            {"held_on": f"A later review ({contract.last_annual_review_on:%-d %B %Y}) is already recorded."}
+        )
+    contract.last_annual_review_on = held_on
+    contract.annual_review_date = next_review_after(previous, held_on)
+    contract._change_reason = f"Annual review held on {held_on:%-d %B %Y}"
+    contract.save()
+    return contract
+
+
 # --- Obligations ---------------------------------------------------------------------------------
 
 OBLIGATION_FIELDS = [
@@ -168,6 +286,7 @@ OBLIGATION_FIELDS = [
     "owner",
     "recurrence",
     "month_of_year",
+    "meeting_day",
     "original_due_date",
     "due_date",
     "extension_reason",
@@ -180,6 +299,17 @@ def _check_obligation(obligation: Obligation) -> None:
         errors["due_date"] = "The current due date cannot be before the original due date."
     if obligation.extended and not obligation.extension_reason.strip():
         errors["extension_reason"] = "Give the reason the due date was extended."
+    if obligation.meeting_day.strip():
+        from trustgov.core.dates import parse_day_rule
+
+        try:
+            parse_day_rule(obligation.meeting_day)
+        except ValueError:
+            errors["meeting_day"] = (
+                "Give the day as the contract does, for example 'last Tuesday' or 'second Wednesday'."
+            )
+        if obligation.recurrence == Obligation.Recurrence.ONCE:
+            errors["meeting_day"] = "Only a recurring obligation falls on a day of the month."
     if obligation.month_of_year is not None and not 1 <= obligation.month_of_year <= 12:
         errors["month_of_year"] = "The month must be a number from 1 to 12."
     if errors:
@@ -558,7 +688,7 @@ def request_record_dfe_decision(
     )
     REQUEST_WORKFLOW.check(obj=request, source=request.status, target=target, user=user)
     if not user.has_perm("contracts.record_dfe_consent"):
-        raise ValidationError({"status": "Only the DfE liaison can record the DfE's consent."}, code="permission")
+        raise role_refused("status", "Only the DfE liaison can record the DfE's consent.")
     if decided_on > _today():
         raise ValidationError({"decided_on": "The date of the DfE's decision cannot be in the future."})
     if request.council_decided_on and decided_on < request.council_decided_on:

@@ -12,6 +12,7 @@ from trustgov.core.scoping import get_visible_or_404, visible
 from trustgov.organisations.models import DeliveryBody
 
 from . import exports, forms, services
+from .clock import contract_clock
 from .models import Contract, EscalationStep, Obligation, ReservedMatterRequest, Risk, Variation
 from .selectors import (
     contracts_visible_to,
@@ -60,7 +61,9 @@ def _detail_url(contract: Contract, anchor: str = "") -> str:
 @login_required
 @permission_required("contracts.view_contract", raise_exception=True)
 def contract_list(request):
-    contracts = contracts_visible_to(request.user)
+    contracts = list(contracts_visible_to(request.user).prefetch_related("end_of_term_decisions"))
+    for contract in contracts:
+        contract.clock = contract_clock(contract)
     return render(request, "contracts/contract_list.html", {"contracts": contracts})
 
 
@@ -81,6 +84,9 @@ def contract_detail(request, pk: int):
     steps = list(visible(EscalationStep, user).filter(contract=contract))
     context = {
         "contract": contract,
+        "clock": contract_clock(contract),
+        "end_of_term_decisions": contract.end_of_term_decisions.select_related("recorded_by"),
+        "can_record_end": user.has_perm("contracts.add_endoftermdecision"),
         "timeline": timeline,
         "obligations": contract.obligations.order_by("due_date", "title"),
         "finance_years": contract.finance_years.all(),
@@ -160,6 +166,46 @@ def contract_status(request, pk: int):
         caption=contract.title,
         intro=f"The contract is {contract.get_status_display().lower()}."
         + ("" if choices else " It cannot move to another status."),
+    )
+
+
+@login_required
+@permission_required("contracts.add_endoftermdecision", raise_exception=True)
+def contract_end_of_term(request, pk: int):
+    contract = get_visible_or_404(Contract, request.user, pk=pk)
+    clock = contract_clock(contract)
+    when = "ended" if clock.state == "past_end" else "ends"
+    return _form_page(
+        request,
+        forms.EndOfTermForm,
+        call=lambda data: services.contract_record_end_of_term(contract=contract, user=request.user, **data),
+        success="Decision recorded",
+        done_url=_detail_url(contract, "end-of-term"),
+        title="Record what happens when the term ends",
+        caption=contract.title,
+        intro=f"The contract's term {when} on {contract.end_date:%-d %B %Y}. Record the council's decision: "
+        "an extension (with the new end date), a renewal, or a return of the services in-house.",
+    )
+
+
+@login_required
+@permission_required("contracts.change_contract", raise_exception=True)
+def contract_annual_review(request, pk: int):
+    contract = get_visible_or_404(Contract, request.user, pk=pk)
+    return _form_page(
+        request,
+        forms.AnnualReviewForm,
+        call=lambda data: services.contract_record_annual_review(contract=contract, user=request.user, **data),
+        success="Annual review recorded",
+        done_url=_detail_url(contract, "key-dates"),
+        title="Record the annual review",
+        caption=contract.title,
+        intro=(
+            f"The next annual review is due on {contract.annual_review_date:%-d %B %Y}. "
+            "Recording it rolls the date on to next year."
+            if contract.annual_review_date
+            else "The contract has no annual review date."
+        ),
     )
 
 

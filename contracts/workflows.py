@@ -21,6 +21,28 @@ def termination_needs_consent(contract: Contract) -> str | None:
     return None
 
 
+def notice_needs_consent(contract: Contract) -> str | None:
+    """Serving notice ends the contract early: a termination, on the same rule."""
+    if direction_in_force(contract.council) and not contract.termination_consent_on:
+        return (
+            "Serving notice ends the contract early, which is a termination: it needs a recorded DfE consent "
+            f"while a direction is in force for {contract.council}."
+        )
+    return None
+
+
+def early_expiry_needs_consent(contract: Contract) -> str | None:
+    """Expiry before the end date is an early end, so a termination; at or after the end date it is not."""
+    from .clock import is_early
+
+    if is_early(contract) and direction_in_force(contract.council) and not contract.termination_consent_on:
+        return (
+            f"The contract runs to {contract.end_date:%-d %B %Y}: ending it before then is a termination, which needs "
+            f"a recorded DfE consent while a direction is in force for {contract.council}."
+        )
+    return None
+
+
 C = Contract.Status
 CONTRACT_WORKFLOW = Workflow(
     "contract",
@@ -28,9 +50,9 @@ CONTRACT_WORKFLOW = Workflow(
     [
         Transition(C.DRAFT, C.SIGNED, OFFICER, label="Record that the contract is signed"),
         Transition(C.SIGNED, C.LIVE, OFFICER, label="Go live"),
-        Transition(C.LIVE, C.IN_NOTICE, OFFICER, label="Serve notice"),
-        Transition(C.LIVE, C.EXPIRED, OFFICER, label="Record expiry"),
-        Transition(C.IN_NOTICE, C.EXPIRED, OFFICER, label="Record expiry"),
+        Transition(C.LIVE, C.IN_NOTICE, OFFICER, label="Serve notice", guard=notice_needs_consent),
+        Transition(C.LIVE, C.EXPIRED, OFFICER, label="Record expiry", guard=early_expiry_needs_consent),
+        Transition(C.IN_NOTICE, C.EXPIRED, OFFICER, label="Record expiry", guard=early_expiry_needs_consent),
         Transition(C.IN_NOTICE, C.TERMINATED, OFFICER, label="Terminate", guard=termination_needs_consent),
     ],
 )

@@ -13,7 +13,15 @@ from django.utils import timezone
 from contracts.models import Contract, Obligation
 from trustgov.accounts.models import hash_token_key
 from trustgov.accounts.roles import Role, role_of
-from trustgov.core.dates import add_months, is_bank_holiday, is_working_day, next_working_day
+from trustgov.core.dates import (
+    add_months,
+    day_by_rule,
+    is_bank_holiday,
+    is_working_day,
+    next_working_day,
+    parse_day_rule,
+)
+from trustgov.core.permissions import role_refused
 from trustgov.organisations.models import Council
 
 from .models import (
@@ -65,12 +73,6 @@ DEFAULT_CYCLE = [
 ]
 
 
-def _nth_weekday(year: int, month: int, nth: int, weekday: int) -> date:
-    first = date(year, month, 1)
-    offset = (weekday - first.weekday()) % 7
-    return date(year, month, 1 + offset + 7 * (nth - 1))
-
-
 def _check_working_day(day: date, field: str = "date") -> None:
     if is_bank_holiday(day):
         name = holidays.country_holidays("GB", subdiv="ENG", years=day.year).get(day)
@@ -83,7 +85,7 @@ def _check_working_day(day: date, field: str = "date") -> None:
 
 def _require_officer(user, field: str = "status") -> None:
     if not (user.is_superuser or role_of(user) == Role.COUNCIL_OFFICER):
-        raise ValidationError({field: "Only a council officer can do this."}, code="permission")
+        raise role_refused(field, "Only a council officer can do this.")
 
 
 def _occurrence_months(start: date, recurrence: str, month_of_year: int | None) -> list[date]:
@@ -113,10 +115,17 @@ def cycle_generate(*, contract: Contract, start: date, user=None, today: date | 
     if user is not None:
         _require_officer(user, "contract")
         if not user.is_superuser and user.council_id != contract.council_id:
-            raise ValidationError({"contract": "Choose a contract of your own council."}, code="permission")
+            raise ValidationError({"contract": "Choose a contract of your own council."})
     # One generation per council at a time. The unique (obligation, occurrence) constraint catches a
     # second run making the same meeting, but the check by (council, body, occurrence) below reads
     # meetings from other obligations too, which an uncommitted concurrent run would hide from it.
+    if contract.status != Contract.Status.LIVE:
+        raise ValidationError(
+            {
+                "contract": f"The contract is {contract.get_status_display().lower()}: a governance cycle is "
+                "generated only for a live contract."
+            }
+        )
     Council.objects.select_for_update().get(pk=contract.council_id)
     obligations = list(contract.obligations.filter(kind__in=list(OBLIGATION_BODY)))
     anchors = {body: month for body, _, month in DEFAULT_CYCLE}
@@ -141,8 +150,10 @@ def _generate(*, council, delivery_body, plan, start: date, today: date | None) 
                 continue
             occurrences = [(obligation.due_date.strftime("%Y-%m"), next_working_day(obligation.due_date))]
         else:
+            if obligation is not None and obligation.meeting_day.strip():
+                nth, weekday = parse_day_rule(obligation.meeting_day)  # the contract's own rule
             occurrences = [
-                (month.strftime("%Y-%m"), next_working_day(_nth_weekday(month.year, month.month, nth, weekday)))
+                (month.strftime("%Y-%m"), next_working_day(day_by_rule(month.year, month.month, nth, weekday)))
                 for month in _occurrence_months(start, recurrence, month_of_year)
             ]
         for occurrence, day in occurrences:
@@ -392,6 +403,13 @@ def minutes_approve(*, minutes: Minutes, approving_meeting: Meeting, user) -> Mi
     """Record that a later meeting of the same body approved the minutes as a correct record."""
     MINUTES_WORKFLOW.check(obj=minutes, source=minutes.status, target=Minutes.Status.APPROVED, user=user)
     meeting = minutes.meeting
+    if approving_meeting.status != Meeting.Status.HELD or approving_meeting.date > timezone.localdate():
+        raise ValidationError(
+            {
+                "approving_meeting": f"{approving_meeting} has not taken place yet: minutes are approved at a meeting "
+                "that has been held. Record that meeting as held first."
+            }
+        )
     if (
         approving_meeting.council_id != meeting.council_id
         or approving_meeting.body_kind != meeting.body_kind
@@ -533,9 +551,7 @@ def can_update_action(action: Action, user) -> bool:
 def action_update(*, action: Action, user, text: str, status: str) -> ActionUpdate:
     """Log an update on an action (its owner or an officer), moving its status if it changed."""
     if not can_update_action(action, user):
-        raise ValidationError(
-            {"text": "Only the action's owner or a council officer can update it."}, code="permission"
-        )
+        raise role_refused("text", "Only the action's owner or a council officer can update it.")
     if not text.strip():
         raise ValidationError({"text": "Enter the update."})
     if status not in Action.Status.values:

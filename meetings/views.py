@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -345,7 +346,10 @@ def minutes_approve(request, pk: int):
     meeting = get_visible_or_404(Meeting, request.user, pk=pk)
     minutes = get_object_or_404(Minutes, meeting=meeting)
     later = meetings_visible_to(request.user).filter(
-        council_id=meeting.council_id, body_kind=meeting.body_kind, date__gt=meeting.date
+        council_id=meeting.council_id,
+        body_kind=meeting.body_kind,
+        date__gt=meeting.date,
+        status=Meeting.Status.HELD,  # only a meeting that has taken place approves minutes
     )
     form = MinutesApproveForm(request.POST or None, meetings=later)
     if request.method == "POST" and form.is_valid():
@@ -432,8 +436,8 @@ def action_detail(request, pk: int):
     can_update = services.can_update_action(action, request.user) and request.user.has_perm("meetings.change_action")
     form = ActionUpdateForm(request.POST or None, initial={"status": action.status}) if can_update else None
     if request.method == "POST":
-        if not can_update:
-            raise Http404
+        if not can_update:  # an action this user sees but may not update: the wrong role, a 403 (ADR 0008)
+            raise PermissionDenied("Only the action's owner or a council officer can update it.")
         if form.is_valid():
             if run_service(form, lambda: services.action_update(action=action, user=request.user, **form.cleaned_data)):
                 messages.success(request, "Update added.")

@@ -10,10 +10,7 @@ Shapes:
 - Popolo persons, organizations and memberships (https://www.popoloproject.com/specs/).
 """
 
-import csv
-import io
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -25,6 +22,7 @@ from rest_framework.views import APIView
 from boards.models import Body, Membership
 from contracts.models import Contract
 from trustgov.core.api import ApiConventionsMixin
+from trustgov.core.exports import csv_response
 from trustgov.core.publishing import bulk_resources
 from trustgov.core.scoping import get_visible_or_404, visible
 from trustgov.organisations.models import DeliveryBody
@@ -224,13 +222,9 @@ class TrustBulkCsvView(OpenDataView):
         if resource not in bulk_resources():
             raise Http404
         fields, rows = _bulk_rows(request.user, body, resource)
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{body.slug}-{resource}.csv"'
-        return response
+        return csv_response(
+            ([row[f] for f in fields] for row in rows), filename=f"{body.slug}-{resource}.csv", header=fields
+        )
 
 
 class TrustOcdsView(OpenDataView):

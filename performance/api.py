@@ -14,6 +14,9 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from trustgov.core.api import RejectUnknownFieldsMixin, ScopedReadOnlyViewSet
+from trustgov.core.dates import parse_month
+from trustgov.core.filters import PERIOD_PATTERN as PERIOD
+from trustgov.core.filters import period_range
 from trustgov.core.schema import choice_field
 from trustgov.core.scoping import visible
 from trustgov.organisations.models import DeliveryBody
@@ -208,8 +211,8 @@ class KpiViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("from", str, description="First month, YYYY-MM.", pattern=r"^\d{4}-\d{2}$"),
-            OpenApiParameter("to", str, description="Last month, YYYY-MM.", pattern=r"^\d{4}-\d{2}$"),
+            OpenApiParameter("from", str, description="First month (YYYY-MM) or date (YYYY-MM-DD).", pattern=PERIOD),
+            OpenApiParameter("to", str, description="Last month (YYYY-MM) or date (YYYY-MM-DD).", pattern=PERIOD),
             OpenApiParameter(
                 "figures",
                 str,
@@ -224,8 +227,8 @@ class KpiViewSet(ScopedReadOnlyViewSet):
     def series(self, request, pk=None):
         """The KPI's monthly series (latest submitted version per month), filterable with ?from=YYYY-MM&to=YYYY-MM."""
         kpi = self.get_object()
-        start = _month(request.query_params.get("from"), "from") or date(2000, 1, 1)
-        end = _month(request.query_params.get("to"), "to") or date(2999, 12, 1)
+        start, end = period_range(request.query_params)
+        start, end = start or date(2000, 1, 1), end or date(2999, 12, 1)
         read = read_positions([kpi], start=start, end=end, accepted_only=_accepted_only(request))
         points = [
             {
@@ -315,11 +318,10 @@ def _accepted_only(request) -> bool:
 def _month(raw, field):
     if not raw:
         return None
-    try:
-        year, month = raw.split("-")
-        return date(int(year), int(month), 1)
-    except ValueError:
-        raise serializers.ValidationError({field: "Enter the month as YYYY-MM"}) from None
+    month = parse_month(raw)
+    if month is None:
+        raise serializers.ValidationError({field: "Enter the month as YYYY-MM"})
+    return month
 
 
 class TargetViewSet(ScopedReadOnlyViewSet):
@@ -344,10 +346,6 @@ class MonthlyReturnViewSet(ScopedReadOnlyViewSet):
         params = self.request.query_params
         if params.get("trust"):
             qs = qs.filter(delivery_body__slug=params["trust"])
-        if params.get("from"):
-            qs = qs.filter(period__gte=_month(params["from"], "from"))
-        if params.get("to"):
-            qs = qs.filter(period__lte=_month(params["to"], "to"))
         return qs.order_by("delivery_body__name", "period")
 
     @extend_schema(request=ReturnInput, responses={201: MonthlyReturnSerializer})

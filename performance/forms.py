@@ -26,15 +26,6 @@ def month_choices(body, today: date, count: int = 24) -> list[tuple[str, str]]:
     return out
 
 
-class MonthForm(GovukForm):
-    submit_label = "Continue"
-
-    def __init__(self, *args, months, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["period"] = forms.ChoiceField(label="Month", choices=months)
-        _relayout(self)
-
-
 class ReturnForm(GovukForm):
     """One set of fields per KPI: the value, or numerator and denominator for a rate; commentary."""
 

@@ -16,6 +16,7 @@ from contracts.models import Contract
 from trustgov.accounts.recipients import council_officers, trust_executives
 from trustgov.accounts.roles import Role, role_of
 from trustgov.core.dates import add_working_days, month_end
+from trustgov.core.permissions import role_refused
 from trustgov.core.reminders import Due, deliver
 from trustgov.core.scoping import visible
 
@@ -112,7 +113,7 @@ def _check_trust_user(*, delivery_body, user) -> None:
     if user.is_superuser:
         return
     if role_of(user) != Role.TRUST_EXECUTIVE or not user.has_perm("performance.submit_monthlyreturn"):
-        raise ValidationError({"delivery_body": "Only a trust executive can enter or submit a monthly return"})
+        raise role_refused("delivery_body", "Only a trust executive can enter or submit a monthly return")
     if user.delivery_body_id != delivery_body.pk:
         raise ValidationError({"delivery_body": f"You can only enter returns for your own trust, not {delivery_body}"})
 
@@ -326,7 +327,7 @@ def query_reply(*, query: ReturnQuery, user, text: str) -> QueryMessage:
         raise ValidationError({"text": "This query is closed"})
     role = role_of(user)
     if role not in (Role.TRUST_EXECUTIVE, Role.COUNCIL_OFFICER) and not user.is_superuser:
-        raise ValidationError({"text": "Only the trust or the council can reply to a query"})
+        raise role_refused("text", "Only the trust or the council can reply to a query")
     if not user.is_superuser and not visible(ReturnQuery, user).filter(pk=query.pk).exists():
         raise ValidationError({"text": "You can only reply to queries on your own trust's returns"})
     message = QueryMessage(query=query, author=user, text=text.strip())
@@ -406,7 +407,7 @@ def ofsted_event_record(
 ):
     """A council officer records an Ofsted inspection or visit. Only inspections carry a judgement."""
     if role_of(user) != Role.COUNCIL_OFFICER and not user.is_superuser:
-        raise ValidationError({"kind": "Only a council officer records Ofsted inspections and visits"})
+        raise role_refused("kind", "Only a council officer records Ofsted inspections and visits")
     if kind == OfstedEvent.Kind.INSPECTION and not judgement:
         raise ValidationError({"judgement": "Choose the judgement the inspection gave"})
     if kind != OfstedEvent.Kind.INSPECTION and judgement:

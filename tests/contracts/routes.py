@@ -42,6 +42,8 @@ ROUTES = [
     Route("contracts:contract-detail", everyone_but(), kwargs=contract, browser_role=TRUST),
     Route("contracts:contract-edit", OFFICER_ONLY, kwargs=contract),
     Route("contracts:contract-status", OFFICER_ONLY, kwargs=contract),
+    Route("contracts:contract-end-of-term", OFFICER_ONLY, kwargs=contract),
+    Route("contracts:contract-annual-review", OFFICER_ONLY, kwargs=contract),
     Route("contracts:contract-termination-consent", DFE_ONLY, kwargs=contract, browser_role=DFE),
     Route("contracts:obligation-create", OFFICER_ONLY, kwargs=contract),
     Route("contracts:obligation-edit", OFFICER_ONLY, kwargs=obligation),

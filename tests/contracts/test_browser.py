@@ -88,3 +88,48 @@ def test_contract_form_errors_without_javascript(seeded, nojs_page):
     summary = page.locator(".govuk-error-summary").inner_text()
     assert "The expiry date must be after the start" in summary
     assert_accessible(page)
+
+
+def test_contract_past_its_end_date_prompts_the_officer_to_record_what_happens_next(seeded, page):
+    """As the council officer: a contract whose end date has passed says so and asks what happens next."""
+    from contracts.models import Contract
+    from tests.contracts.factories import ContractFactory
+    from trustgov.organisations.models import DeliveryBody
+
+    today = timezone.localdate()  # the end date is asked of the data: yesterday, whatever today is
+    contract = ContractFactory(
+        delivery_body=DeliveryBody.objects.get(slug="sandwell-trust"),
+        reference="SMBC-CLOCK-1",
+        title="Sandwell support contract (test)",
+        start_date=today - timedelta(days=800),
+        end_date=today - timedelta(days=1),
+        break_clause_date=None,
+        break_notice_months=None,
+        annual_review_date=None,
+    )
+    login(page, "sandwell-officer")
+    page.goto(f"/contracts/{contract.pk}/")
+    assert page.locator("[data-testid=contract-clock]").inner_text() == "Past its end date"
+    assert "still recorded as live" in page.locator("[data-testid=end-of-term-prompt]").inner_text()
+    assert_accessible(page)
+    page.click("a:has-text('Record what happens next')")
+    assert_accessible(page)
+    page.check("input[name=outcome][value=extension]")
+    _fill_date(page, "decided_on", today)
+    page.fill("#id_decision_reference", "Cabinet minute 44/2026")
+    page.click("button:has-text('Record what happens next')")
+    assert "Enter the reason for the decision" in page.locator(".govuk-error-summary").inner_text()
+    assert_accessible(page)
+    page.fill("#id_reason", "The Cabinet extended the contract by a year.")
+    page.click("button:has-text('Record what happens next')")
+    assert "Enter the new end date" in page.locator(".govuk-error-summary").inner_text()
+    contract.refresh_from_db()
+    assert contract.end_of_term_decisions.count() == 0 and contract.end_date == today - timedelta(days=1)
+    _fill_date(page, "new_end_date", today + timedelta(days=365))
+    page.click("button:has-text('Record what happens next')")
+    page.wait_for_url(f"**/contracts/{contract.pk}/#end-of-term")
+    assert page.locator("[data-testid=end-of-term-prompt]").count() == 0
+    assert "Cabinet minute 44/2026" in page.locator("[data-testid=end-of-term-decisions]").inner_text()
+    assert_accessible(page)
+    contract.refresh_from_db()
+    assert contract.end_date == today + timedelta(days=365) and contract.status == Contract.Status.LIVE

@@ -115,11 +115,12 @@ def test_termination_and_dfe_consent(tenant_a, dfe_user, direction, consented, a
             services.contract_transition(contract=contract, user=tenant_a.officer, target=S.TERMINATED)
         contract.refresh_from_db()
         assert contract.status == S.IN_NOTICE
-    # Expiry is not a termination: it never needs the DfE.
+    # Expiry before the end date (2030) is an early end, so a termination: the same rule holds.
     if not allowed:
-        assert services.contract_transition(contract=contract, user=tenant_a.officer, target=S.EXPIRED).status == (
-            S.EXPIRED
-        )
+        with pytest.raises(ValidationError, match="ending it before then is a termination"):
+            services.contract_transition(contract=contract, user=tenant_a.officer, target=S.EXPIRED)
+        contract.refresh_from_db()
+        assert contract.status == S.IN_NOTICE
 
 
 @pytest.mark.parametrize("role", ["officer", "trust_exec", "scrutiny"])

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from contracts.exports import COLUMNS, neutralise
+from contracts.exports import COLUMNS
 from contracts.models import Contract, ReservedMatterRequest
+from trustgov.core.exports import neutralise
 from trustgov.core.navigation import attention_for
 
 from .factories import ContractFactory, RequestFactory, ReservedMatterFactory

@@ -89,3 +89,23 @@ def test_scrutiny_subscribes_to_a_calendar_that_names_no_exempt_item(seeded, noj
     assert "Quarterly performance and finance report" in str(event["description"])
     assert "Contract sum" not in response.text()
     assert "Item not for publication" in str(event["description"])
+
+
+def test_officer_adds_an_update_to_an_action_and_sees_it(seeded, nojs_page):
+    """The update form posts back to the action's own page (it once posted to the action's title: a 404)."""
+    from meetings.models import Action
+
+    page = nojs_page
+    action = Action.objects.filter(meeting__council__slug="sandwell").order_by("pk").first()
+    login(page, "sandwell-officer")
+    page.goto(f"/meetings/actions/{action.pk}/")
+    assert page.locator("h2", has_text="Add an update").count() == 1
+    assert_accessible(page)
+    page.fill("#id_text", "Strategy shared with the Board in draft; final version due next month.")
+    page.check("input[name=status][value=in_progress]")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"**/meetings/actions/{action.pk}/")
+    main = page.locator("main").inner_text()
+    assert "Update added." in page.content()
+    assert "Strategy shared with the Board in draft; final version due next month." in main
+    assert action.updates.filter(text__startswith="Strategy shared").count() == 1

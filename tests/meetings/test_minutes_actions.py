@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from meetings import services
-from meetings.models import Action, BodyKind, Minutes
+from meetings.models import Action, BodyKind, Meeting, Minutes
 from meetings.selectors import carried_forward_actions, minutes_visible_to
 
 from .factories import ActionFactory, AgendaItemFactory, MeetingFactory
@@ -76,6 +76,14 @@ def test_minutes_are_drafted_then_approved_at_a_later_meeting(committee, tenant_
     july, september, _ = committee
     minutes = services.minutes_save_draft(meeting=july, user=tenant_a.officer, text="The Committee met.")
     assert not minutes_visible_to(tenant_a.scrutiny).filter(pk=minutes.pk).exists()  # drafts are internal
+    # Minutes were approvable at a meeting not yet held: September must be recorded as held first.
+    with pytest.raises(ValidationError) as exc:
+        services.minutes_approve(minutes=minutes, approving_meeting=september, user=tenant_a.officer)
+    assert "has not taken place yet" in exc.value.message_dict["approving_meeting"][0]
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.DRAFT
+    for meeting in (july, september):
+        services.meeting_set_status(meeting=meeting, user=tenant_a.officer, status=Meeting.Status.HELD)
     with pytest.raises(ValidationError) as exc:
         services.minutes_approve(minutes=minutes, approving_meeting=july, user=tenant_a.officer)
     assert "later meeting of the same body" in exc.value.message_dict["approving_meeting"][0]
@@ -131,15 +139,16 @@ def test_trust_executives_update_only_their_own_actions(client, committee, tenan
     client.force_login(tenant_a.trust_exec)
     response = client.post(f"/meetings/actions/{mine.pk}/", {"text": "Done now", "status": "done"})
     assert response.status_code == 302
-    assert client.post(f"/meetings/actions/{theirs.pk}/", {"text": "x", "status": "done"}).status_code == 404
+    # Seen but not theirs to update: the wrong role, 403 on the web and the API alike (ADR 0008).
+    assert client.post(f"/meetings/actions/{theirs.pk}/", {"text": "x", "status": "done"}).status_code == 403
     api = client.post(
         f"/api/v1/meeting-actions/{theirs.pk}/updates/",
         {"text": "x", "status": "done"},
         content_type="application/json",
     )
-    assert api.status_code == 400
+    assert api.status_code == 403
     client.force_login(tenant_a.scrutiny)
-    assert client.post(f"/meetings/actions/{mine.pk}/", {"text": "x", "status": "open"}).status_code == 404
+    assert client.post(f"/meetings/actions/{mine.pk}/", {"text": "x", "status": "open"}).status_code == 403
 
 
 def test_declarations_and_quorum(committee, tenant_a):

@@ -7,7 +7,6 @@ import time_machine
 from django.core import mail
 from django.db import connection
 
-from contracts.models import SupportServiceLine
 from meetings import reminders
 from meetings.models import BodyKind, Meeting, Notification, NotificationPreference, Reminder
 from meetings.tasks import send_due_reminders
@@ -16,7 +15,7 @@ from tests.boards import factories as board_factories
 from tests.contracts import factories as contract_factories
 from trustgov.core.dates import add_working_days, clear_working_days_between
 
-from .factories import ActionFactory, ContractFactory, MeetingFactory
+from .factories import ActionFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -106,12 +105,22 @@ def test_minutes_due_then_overdue(tenant_a):
 def test_action_due_then_overdue_escalates_to_the_dcs(tenant_a):
     from tests.factories import make_user
     from trustgov.accounts.roles import Role
+    from trustgov.organisations.models import OfficeHolding
 
-    dcs = make_user(
+    dcs = make_user(Role.COUNCIL_OFFICER, council=tenant_a.council, username="alpha-dcs", job_title="Client Manager")
+    # A job title alone no longer makes anyone the DCS: the office holder does.
+    titled = make_user(
         Role.COUNCIL_OFFICER,
         council=tenant_a.council,
-        username="alpha-dcs",
+        username="alpha-titled",
         job_title="Director of Children's Services",
+    )
+    OfficeHolding.objects.create(
+        council=tenant_a.council,
+        office=OfficeHolding.Office.DCS,
+        holder_name="Alex Director",
+        user=dcs,
+        start_date=date(2026, 1, 1),
     )
     meeting = MeetingFactory(delivery_body=tenant_a.body, date=date(2026, 12, 2), status=Meeting.Status.HELD)
     ActionFactory(meeting=meeting, owner_user=tenant_a.trust_exec, due_date=date(2027, 2, 1))
@@ -121,6 +130,7 @@ def test_action_due_then_overdue_escalates_to_the_dcs(tenant_a):
     assert kinds_for(tenant_a.trust_exec) == {"action_due", "action_overdue"}
     assert "action_overdue_escalation" in kinds_for(dcs)
     assert "action_overdue_escalation" not in kinds_for(tenant_a.officer)  # the DCS, not every officer
+    assert "action_overdue_escalation" not in kinds_for(titled)
 
 
 def test_the_same_reminder_is_never_sent_twice(tenant_a):
@@ -190,43 +200,7 @@ def test_weekly_digest_users_get_one_email(tenant_a):
     assert len([m for m in mail.outbox if tenant_a.trust_exec.email in m.to]) == 1
 
 
-# --- Contract rules ----------------------------------------------------------------------------
-
-
-def test_break_clause_notice_date(tenant_a):
-    ContractFactory(delivery_body=tenant_a.body, break_clause_date=date(2027, 10, 1), break_notice_months=6)
-    run_on(date(2026, 12, 31))  # notice by 1 April 2027: more than 90 days away
-    assert "break_notice" not in kinds_for(tenant_a.officer)
-    run_on(date(2027, 1, 5))
-    assert Reminder.objects.get(recipient=tenant_a.officer, kind="break_notice").due_date == date(2027, 4, 1)
-
-
-def test_contract_expiry(tenant_a):
-    ContractFactory(delivery_body=tenant_a.body, end_date=date(2027, 3, 31))
-    run_on(date(2026, 12, 1))
-    assert "contract_expiry" in kinds_for(tenant_a.officer)
-    assert "contract_expiry" in kinds_for(tenant_a.trust_exec)
-
-
-def test_annual_review(tenant_a):
-    ContractFactory(delivery_body=tenant_a.body, annual_review_date=date(2027, 1, 15))
-    run_on(date(2026, 12, 10))
-    assert "annual_review" not in kinds_for(tenant_a.officer)
-    run_on(date(2027, 1, 4))
-    assert "annual_review" in kinds_for(tenant_a.officer)
-
-
-def test_ssa_expiry(tenant_a):
-    contract = ContractFactory(delivery_body=tenant_a.body)
-    SupportServiceLine.objects.create(
-        contract=contract,
-        service="Leased cars",
-        term_start=date(2024, 4, 1),
-        term_end=date(2027, 3, 31),
-        annual_charge="1000.00",
-    )
-    run_on(date(2027, 1, 4))
-    assert "ssa_expiry" in kinds_for(tenant_a.officer)
+# --- Reserved matters (the contract's key dates are tested in tests/contracts/test_reminders.py) -----------
 
 
 def test_reserved_matter_decision_due_then_overdue(tenant_a):

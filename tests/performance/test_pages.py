@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from performance.dashboard import tiles_for
 from performance.models import Kpi, MonthlyReturn, ReturnValue
-from performance.spreadsheets import neutralise
+from trustgov.core.exports import neutralise
 from trustgov.core.navigation import attention_for
 
 pytestmark = pytest.mark.django_db

@@ -65,7 +65,8 @@ def test_an_answered_query_comes_back_to_the_officer(client, tenant_a, queried, 
 
 def test_the_same_event_is_never_notified_twice(tenant_a, queried):
     ret, query = queried
-    from meetings.reminders import Due, deliver
+    from meetings.reminders import deliver
+    from trustgov.core.reminders import Due
 
     before = Notification.objects.count()
     key = f"performance.returnquery:{query.pk}"

@@ -25,6 +25,19 @@ def seed() -> list[tuple[str, str, str]]:
             logins.append((username, role.value, org_name))
     _ensure("dfe-liaison", Role.DFE_LIAISON, None, "DfE Liaison")
     logins.append(("dfe-liaison", Role.DFE_LIAISON.value, "Department for Education"))
+    # Sandwell's Director of Children's Services, as the papers name her: escalations reach her.
+    if Council.objects.filter(slug="sandwell").exists():
+        _ensure(
+            "sandwell-dcs",
+            Role.COUNCIL_OFFICER,
+            "sandwell",
+            "Executive Director of Children's Services",
+            name=("Lesley", "Hagger"),
+        )
+        logins.append(("sandwell-dcs", Role.COUNCIL_OFFICER.value, "Sandwell (Director of Children's Services)"))
+    from trustgov.organisations.demo import seed_office_holders
+
+    seed_office_holders()
     return logins
 
 
@@ -36,10 +49,13 @@ def summary(logins: list[tuple[str, str, str]]) -> list[str]:
     ]
 
 
-def _ensure(username: str, role: Role, org: str | None, job_title: str) -> None:
+def _ensure(username: str, role: Role, org: str | None, job_title: str, name: tuple[str, str] | None = None) -> None:
     if User.objects.filter(username=username).exists():
         return
-    first, _, last = username.replace("-", " ").title().partition(" ")
+    if name:
+        first, last = name
+    else:
+        first, _, last = username.replace("-", " ").title().partition(" ")
     user_create(
         username=username,
         role=role,

@@ -10,12 +10,6 @@ from simple_history.models import HistoricalRecords
 
 
 class User(AbstractUser):
-    class Affiliation(models.TextChoices):
-        COUNCIL = "council", "Council"
-        DELIVERY_BODY = "delivery_body", "Trust or delivery body"
-        DFE = "dfe", "Department for Education"
-        NONE = "none", "None (administrator)"
-
     council = models.ForeignKey(
         "organisations.Council", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
@@ -35,16 +29,6 @@ class User(AbstractUser):
                 name="user_single_affiliation",
             ),
         ]
-
-    @property
-    def affiliation(self) -> str:
-        if self.is_dfe:
-            return self.Affiliation.DFE
-        if self.delivery_body_id:
-            return self.Affiliation.DELIVERY_BODY
-        if self.council_id:
-            return self.Affiliation.COUNCIL
-        return self.Affiliation.NONE
 
     @property
     def organisation_name(self) -> str:

@@ -1,7 +1,10 @@
-"""Who receives a reminder: the council's officers, the trust's executives, the council's DCS.
+"""Who receives a reminder: the council's officers, the trust's executives, the council's DCS (the office holder).
 
 Unscoped reads for scheduled work (the reminder rules of every app), not for pages.
 """
+
+from trustgov.organisations.models import OfficeHolding
+from trustgov.organisations.selectors import office_holder
 
 from .models import User
 from .roles import Role
@@ -20,11 +23,11 @@ def trust_executives(delivery_body_id: int | None) -> list[User]:
 
 
 def dcs_for(council_id: int) -> list[User]:
-    """The council's Director of Children's Services (by job title), else its officers."""
-    officers = council_officers(council_id)
-    dcs = [
-        u
-        for u in officers
-        if "director of children" in u.job_title.lower() or u.job_title.strip().upper() in {"DCS", "DIRECTOR (DCS)"}
-    ]
-    return dcs or officers
+    """The council's Director of Children's Services: the holder of the office today, through their account.
+
+    When no holder with an active account is recorded, the council's officers (so nothing escalated is lost).
+    """
+    holding = office_holder(office=OfficeHolding.Office.DCS, council=council_id)
+    if holding and holding.user and holding.user.is_active:
+        return [holding.user]
+    return council_officers(council_id)

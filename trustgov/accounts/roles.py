@@ -44,7 +44,7 @@ def role_permissions(role: Role) -> dict[str, list[str]]:
     if role is Role.COUNCIL_OFFICER:
         return {
             "grant": [f"{app}.*" for app in GOVERNANCE_APPS if app != "organisations"]
-            + ["organisations.view_*", "accounts.view_apitoken"],
+            + ["organisations.view_*", "organisations.add_officeholding", "accounts.view_apitoken"],
             # Nothing a trust submitted is ever deleted; consents are the DfE's to record.
             "deny": ["*.delete_*", "*.record_dfe_*", "performance.submit_monthlyreturn"],
         }

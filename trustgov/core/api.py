@@ -27,7 +27,7 @@ from simple_history.models import HistoricalRecords
 from . import etag, idempotency
 from .filters import CouncilFilter, PeriodFilter, StatusFilter, TrustFilter
 from .parsers import LimitedJSONParser, PayloadTooLarge
-from .permissions import RoleModelPermissions
+from .permissions import ActionPermissions, is_role_refusal
 from .scoping import visible
 
 
@@ -92,14 +92,14 @@ class ScopedReadOnlyViewSet(ApiConventionsMixin, ScopedQuerysetMixin, viewsets.R
     Writes belong in ``@action`` methods (or a ``ScopedViewSet``) that call the app's services.
     """
 
-    permission_classes = [RoleModelPermissions]
+    permission_classes = [ActionPermissions]
     model = None
 
 
 class ScopedViewSet(ApiConventionsMixin, ScopedQuerysetMixin, viewsets.GenericViewSet):
     """A scoped viewset with no actions of its own: add ``list``/``retrieve`` mixins or ``@action`` writes."""
 
-    permission_classes = [RoleModelPermissions]
+    permission_classes = [ActionPermissions]
     model = None
 
 
@@ -134,7 +134,9 @@ PROBLEM_TYPES = {
 
 def problem_details_exception_handler(exc, context):
     """Render every API error as RFC 9457 problem details with field messages."""
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, DjangoValidationError) and is_role_refusal(exc):
+        exc = exceptions.PermissionDenied(" ".join(exc.messages))  # the wrong role: 403 (ADR 0008)
+    elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, Http404):

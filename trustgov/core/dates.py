@@ -3,10 +3,13 @@
 The single place for date arithmetic that governance rules depend on.
 """
 
+import calendar
+import re
 from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
+from django.utils.dateparse import parse_date
 
 
 @lru_cache(maxsize=64)
@@ -79,3 +82,54 @@ def financial_year_label(start_year: int) -> str:
 
 def financial_year_bounds(start_year: int) -> tuple[date, date]:
     return date(start_year, 4, 1), date(start_year + 1, 3, 31)
+
+
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": -1}
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+
+
+def parse_day_rule(text: str) -> tuple[int, int]:
+    """'last Tuesday of the month' -> (-1, 1); 'second Wednesday' -> (2, 2). Raises ValueError otherwise."""
+    words = [w for w in text.lower().replace(",", " ").split() if w not in {"the", "of", "month", "each", "every"}]
+    if len(words) != 2 or words[0] not in _ORDINALS or words[1].rstrip("s") not in _WEEKDAYS:
+        raise ValueError(text)
+    return _ORDINALS[words[0]], _WEEKDAYS[words[1].rstrip("s")]
+
+
+def day_by_rule(year: int, month: int, nth: int, weekday: int) -> date:
+    """The ``nth`` (1-4, or -1 for the last) ``weekday`` (Monday 0) of the month."""
+    if nth == -1:
+        last = month_end(year, month)
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+# --- Months and periods as written in URLs, forms and spreadsheets: the one parser ---------------------
+
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def parse_month(value) -> date | None:
+    """``YYYY-MM`` -> the first day of that month; None unless it is a real month."""
+    match = _MONTH.fullmatch(str(value or "").strip())
+    if not match:
+        return None
+    year, month = int(match[1]), int(match[2])
+    return date(year, month, 1) if 1 <= month <= 12 and year >= 1 else None
+
+
+def parse_period(value, *, end: bool = False) -> date | None:
+    """``YYYY-MM`` (a whole month) or ``YYYY-MM-DD``: that day, or for a month its first day (its last, for ``end``).
+
+    None unless it is a real month or date. Every ``?from=``/``?to=`` and every month typed into a
+    form or a spreadsheet is read here.
+    """
+    text = str(value or "").strip()
+    month = parse_month(text)
+    if month is not None:
+        return month_end(month.year, month.month) if end else month
+    try:
+        return parse_date(text)
+    except ValueError:
+        return None

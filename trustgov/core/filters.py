@@ -1,7 +1,5 @@
 """Filters every API list shares: trust, council, period, status and ``updated_since`` (incremental sync)."""
 
-import calendar
-import re
 from datetime import UTC, date, timedelta
 
 from django.contrib.auth import get_user_model
@@ -11,6 +9,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework import exceptions
 from rest_framework.filters import BaseFilterBackend
+
+from .dates import parse_period
 
 
 def _has_field(model, name: str) -> bool:
@@ -218,19 +218,25 @@ class CouncilFilter(_SlugFilter):
         return _TENANCY["council"]
 
 
-def parse_period(value: str, *, end: bool):
-    """``YYYY-MM`` (a whole month) or ``YYYY-MM-DD``: the first day (or, for ``end``, the last day)."""
-    value = (value or "").strip()
-    month = re.fullmatch(r"(\d{4})-(\d{2})", value)
-    try:
-        if month:
-            year, mon = int(month[1]), int(month[2])
-            day = calendar.monthrange(year, mon)[1] if end else 1
-            return date(year, mon, day)
-        day = parse_date(value)
-    except ValueError:
-        return None
-    return day
+PERIOD_PATTERN = r"^\d{4}-\d{2}(-\d{2})?$"  # a month or a date, as ?from= and ?to= take them
+
+
+def period_range(params) -> tuple[date | None, date | None]:
+    """``?from=`` and ``?to=`` (each a month or a date, both ends included), or a 400 naming the one that is neither.
+
+    Every list (``PeriodFilter``) and every series read them here, so they mean the same everywhere.
+    """
+    bounds = []
+    for param, end in (("from", False), ("to", True)):
+        raw = params.get(param)
+        if raw is None or raw == "":
+            bounds.append(None)
+            continue
+        day = parse_period(raw, end=end)
+        if day is None:
+            raise exceptions.ValidationError({param: f"Enter '{param}' as a month (YYYY-MM) or a date (YYYY-MM-DD)."})
+        bounds.append(day)
+    return bounds[0], bounds[1]
 
 
 class PeriodFilter(BaseFilterBackend):
@@ -258,16 +264,11 @@ class PeriodFilter(BaseFilterBackend):
             model = model._meta.get_field(hop).related_model
         is_datetime = isinstance(model._meta.get_field(last), DateTimeField)
         lookup = f"{field}__date" if is_datetime else field
-        for param, end, op in (("from", False, "gte"), ("to", True, "lte")):
-            raw = request.query_params.get(param)
-            if raw is None or raw == "":
-                continue
-            day = parse_period(raw, end=end)
-            if day is None:
-                raise exceptions.ValidationError(
-                    {param: f"Enter '{param}' as a month (YYYY-MM) or a date (YYYY-MM-DD)."}
-                )
-            queryset = queryset.filter(**{f"{lookup}__{op}": day})
+        start, end = period_range(request.query_params)
+        if start is not None:
+            queryset = queryset.filter(**{f"{lookup}__gte": start})
+        if end is not None:
+            queryset = queryset.filter(**{f"{lookup}__lte": end})
         return queryset
 
     def get_schema_operation_parameters(self, view):
@@ -282,7 +283,7 @@ class PeriodFilter(BaseFilterBackend):
                 "in": "query",
                 "description": f"Only records whose {what} is {word} this month (YYYY-MM, the whole month "
                 "included) or date (YYYY-MM-DD).",
-                "schema": {"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$"},
+                "schema": {"type": "string", "pattern": PERIOD_PATTERN},
                 "example": example,
             }
             for name, word, example in (("from", "on or after", "2026-04"), ("to", "on or before", "2027-03"))

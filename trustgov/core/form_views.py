@@ -11,12 +11,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .forms import apply_validation_error
+from .permissions import is_role_refusal
 
 FORM_PAGE_TEMPLATE = "includes/form_page.html"
 
@@ -31,6 +32,8 @@ def run_service(form: forms.BaseForm, call: Callable[[], Any]) -> Any:
         with transaction.atomic():
             result = call()
     except ValidationError as exc:
+        if is_role_refusal(exc):  # the wrong role is a 403, as on the API; the wrong step stays on the form (ADR 0008)
+            raise PermissionDenied(" ".join(exc.messages)) from exc
         apply_validation_error(form, exc)
         return None
     return True if result is None else result

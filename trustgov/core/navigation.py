@@ -76,11 +76,6 @@ def nav_for(user, current_path: str) -> list[dict]:
     return items
 
 
-@dataclass
-class AttentionList:
-    items: list[AttentionItem] = field(default_factory=list)
-
-
 def attention_for(user) -> list[AttentionItem]:
     items: list[AttentionItem] = []
     for provider in _ATTENTION:

@@ -1,5 +1,11 @@
-"""API permission classes. Kept apart from api.py: DRF imports the default class at start-up."""
+"""API permission classes. Kept apart from api.py: DRF imports the default class at start-up.
 
+Who may act is said once (ADR 0008): a view's ``action_permissions`` maps each action to the model
+permission it needs, or to ``WORKFLOW`` when the step's workflow decides by role. The rule for the
+answer is the same on the web and the API: the wrong role is a 403, the wrong step a 400.
+"""
+
+from django.core.exceptions import ValidationError
 from rest_framework import permissions
 
 
@@ -52,3 +58,46 @@ class WriteScopeRequired(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return request.method in permissions.SAFE_METHODS or token_allows_write(request)
+
+
+# An action whose workflow decides who may take it: the caller needs only to see the record here, and the
+# workflow's transition names the roles (a wrong role is then refused with a 403 by ``role_refusal_to_403``).
+WORKFLOW = "workflow"
+
+
+class ActionPermissions(RoleModelPermissions):
+    """The one DRF permission class: model permissions by method, or what ``view.action_permissions`` names.
+
+    ``action_permissions = {"transition": WORKFLOW, "dfe_consent": "contracts.record_dfe_consent_variation"}``:
+    an action mapped to a permission codename needs it; an action mapped to ``WORKFLOW`` needs the model's view
+    permission and leaves the role to the workflow; any other action (list, create, ...) needs the model
+    permission for its method. A write always needs a write-scoped token when it came with a token.
+    """
+
+    def has_permission(self, request, view) -> bool:
+        needed = getattr(view, "action_permissions", {}).get(getattr(view, "action", None))
+        if needed is None:
+            return super().has_permission(request, view)
+        if not request.user or not request.user.is_authenticated:
+            return False
+        if request.method not in permissions.SAFE_METHODS and not token_allows_write(request):
+            self.message = WriteScopeRequired.message
+            return False
+        if needed == WORKFLOW:
+            model = self._queryset(view).model
+            return request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+        return request.user.has_perm(needed)
+
+
+def is_role_refusal(exc) -> bool:
+    """True when a service's ValidationError refuses the user's role (``code="permission"``), not their input."""
+    errors = [e for group in exc.error_dict.values() for e in group] if hasattr(exc, "error_dict") else exc.error_list
+    return bool(errors) and all(e.code == "permission" for e in errors)
+
+
+def role_refused(field: str, message: str) -> ValidationError:
+    """The ValidationError a service raises when the user's role may not act (a 403 on web and API, ADR 0008).
+
+    Only for the role: a step that is not open, or a record outside the user's organisation, is bad input (400).
+    """
+    return ValidationError({field: ValidationError(message, code="permission")})

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
+from .permissions import role_refused
 from .roles import Role, role_of
 
 
@@ -53,9 +54,7 @@ class Workflow:
             )
         if not self._role_ok(transition, user):
             roles = ", ".join(sorted(r.value for r in transition.roles))
-            raise ValidationError(
-                {field_name: f"Only a {roles} can move a {self.name} to {self._label(target)}."}, code="permission"
-            )
+            raise role_refused(field_name, f"Only a {roles} can move a {self.name} to {self._label(target)}.")
         if transition.guard:
             problem = transition.guard(obj)
             if problem:

@@ -4,7 +4,7 @@ from rest_framework.routers import DefaultRouter
 from trustgov.core.api import ScopedReadOnlyViewSet
 from trustgov.core.schema import choice_field
 
-from .models import Council, DeliveryBody, Direction, MemorandumOfUnderstanding
+from .models import Council, DeliveryBody, Direction, MemorandumOfUnderstanding, OfficeHolding
 
 
 class CouncilSerializer(serializers.ModelSerializer):
@@ -100,4 +100,37 @@ class MemorandumViewSet(ScopedReadOnlyViewSet):
 
 
 router.register("memoranda", MemorandumViewSet, basename="memorandum")
+
+
+class OfficeHoldingSerializer(serializers.ModelSerializer):
+    council = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    delivery_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    office = choice_field(OfficeHolding.Office.choices)
+
+    class Meta:
+        model = OfficeHolding
+        fields = [
+            "id",
+            "council",
+            "delivery_body",
+            "office",
+            "holder_name",
+            "title_held",
+            "start_date",
+            "end_date",
+            "source",
+            "updated_at",
+        ]
+
+
+class OfficeHoldingViewSet(ScopedReadOnlyViewSet):
+    """Who holds each named office of the council and its trust, now and before."""
+
+    model = OfficeHolding
+    serializer_class = OfficeHoldingSerializer
+    filterset_fields = ["office"]
+    ordering_fields = ["start_date", "updated_at"]
+
+
+router.register("office-holdings", OfficeHoldingViewSet, basename="office-holding")
 urlpatterns = router.urls

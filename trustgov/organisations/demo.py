@@ -2,9 +2,11 @@
 
 from datetime import date
 
+from django.contrib.auth import get_user_model
+
 from trustgov.core.demo import upsert
 
-from .models import Council, DeliveryBody, Direction, MemorandumOfUnderstanding
+from .models import Council, DeliveryBody, Direction, MemorandumOfUnderstanding, OfficeHolding
 
 S497A = "s497A(4B) Education Act 1996"
 
@@ -183,3 +185,84 @@ def seed() -> dict[str, DeliveryBody]:
             upsert(Direction, {"council": council, "title": d.pop("title")}, {"legal_basis": S497A, **d})
         upsert(MemorandumOfUnderstanding, {"council": council, "delivery_body": body}, entry["mou"])
     return bodies
+
+
+# Office holders as the papers name them (no dates the papers do not give). Sandwell: Cabinet report of
+# 19 September 2018 (its header and the Trust Board table of its appendix); Doncaster: the proposal of
+# 13 August 2013; Torbay: Council report of 20 July 2017. West Sussex's and Bradford's papers give the
+# posts but not the names, so those offices show as not recorded.
+SANDWELL_2018 = "Sandwell Cabinet report, 19 September 2018"
+OFFICE_HOLDERS = [
+    (
+        "sandwell",
+        None,
+        "dcs",
+        "Lesley Hagger",
+        "Executive Director of Children's Services",
+        SANDWELL_2018,
+        "sandwell-dcs",
+    ),
+    (
+        "sandwell",
+        None,
+        "lead_member",
+        "Councillor Simon Hackett",
+        "Cabinet Member for Children's Services",
+        SANDWELL_2018,
+        None,
+    ),
+    ("sandwell", "sandwell-trust", "trust_chair", "Rt Hon Jacqui Smith", "Chair", SANDWELL_2018, None),
+    (
+        "sandwell",
+        "sandwell-trust",
+        "trust_chief_executive",
+        "Frances Craven",
+        "Chief Executive, SCT",
+        SANDWELL_2018,
+        None,
+    ),
+    (
+        "doncaster",
+        None,
+        "dcs",
+        "Eleanor Brazil",
+        "Director of Children's Services (through the Improvement Partner, IMPOWER)",
+        "Doncaster proposal to the Secretary of State, 13 August 2013",
+        None,
+    ),
+    (
+        "torbay",
+        None,
+        "chief_executive",
+        "Steve Parrock",
+        "Chief Executive",
+        "Torbay Council report, 20 July 2017",
+        None,
+    ),
+    (
+        "torbay",
+        None,
+        "lead_member",
+        "Julien Parrott",
+        "Executive Lead for Adults and Children",
+        "Torbay Council report, 20 July 2017",
+        None,
+    ),
+]
+
+
+def seed_office_holders() -> None:
+    """Run after the demo users exist: the Sandwell DCS's holding is linked to her demo account."""
+    User = get_user_model()  # the accounts layer sits above organisations: ask Django for the model
+
+    for council_slug, body_slug, office, name, title, source, username in OFFICE_HOLDERS:
+        council = Council.objects.filter(slug=council_slug).first()
+        if council is None:
+            continue
+        body = DeliveryBody.objects.get(slug=body_slug) if body_slug else None
+        account = User.objects.filter(username=username).first() if username else None
+        upsert(
+            OfficeHolding,
+            {"council": council, "delivery_body": body, "office": office, "holder_name": name},
+            {"title_held": title, "source": source, "user": account},
+        )

@@ -130,3 +130,69 @@ class MemorandumOfUnderstanding(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"MoU: {self.council} and {self.delivery_body} ({self.get_status_display()})"
+
+
+class OfficeHolding(TimeStampedModel):
+    """Who holds a named office of a council (or of its trust), from when to when.
+
+    Escalations and "for the attention of" go to the holder on the day; the history of holders is kept
+    (a new holder ends the previous holding the day before).
+    """
+
+    class Office(models.TextChoices):
+        DCS = "dcs", "Director of Children's Services"
+        LEAD_MEMBER = "lead_member", "Lead Member for Children's Services"
+        CHIEF_EXECUTIVE = "chief_executive", "Chief Executive"
+        MONITORING_OFFICER = "monitoring_officer", "Monitoring Officer"
+        TRUST_CHAIR = "trust_chair", "Chair of the trust"
+        TRUST_CHIEF_EXECUTIVE = "trust_chief_executive", "Chief Executive of the trust"
+
+    COUNCIL_OFFICES = (Office.DCS, Office.LEAD_MEMBER, Office.CHIEF_EXECUTIVE, Office.MONITORING_OFFICER)
+    TRUST_OFFICES = (Office.TRUST_CHAIR, Office.TRUST_CHIEF_EXECUTIVE)
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="office_holdings")
+    delivery_body = models.ForeignKey(
+        DeliveryBody, on_delete=models.PROTECT, null=True, blank=True, related_name="office_holdings"
+    )
+    office = models.CharField(max_length=30, choices=Office.choices)
+    holder_name = models.CharField("Name", max_length=200)
+    title_held = models.CharField(
+        "Title of the post", max_length=200, blank=True, help_text="As the council styles it, if different."
+    )
+    user = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="office_holdings",
+        help_text="The holder's TrustGov account, which receives escalations.",
+    )
+    start_date = models.DateField("Holds the office from", null=True, blank=True)
+    end_date = models.DateField("Held the office until", null=True, blank=True)
+    source = models.CharField(max_length=300, blank=True, help_text="Where this is recorded, for example a report.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["council__name", "delivery_body__name", "office", "-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="office_holding_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.holder_name}, {self.office_label}"
+
+    @property
+    def office_label(self) -> str:
+        return self.title_held or self.get_office_display()
+
+    @property
+    def organisation(self):
+        return self.delivery_body or self.council
+
+    def held_on(self, day) -> bool:
+        return (self.start_date is None or self.start_date <= day) and (self.end_date is None or day <= self.end_date)

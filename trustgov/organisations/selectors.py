@@ -6,11 +6,12 @@
 - anyone else sees nothing.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from trustgov.core.scoping import is_dfe_or_admin, scope_for
 
-from .models import Council, DeliveryBody, Direction, MemorandumOfUnderstanding
+from .models import Council, DeliveryBody, Direction, MemorandumOfUnderstanding, OfficeHolding
 
 
 @scope_for(Council)
@@ -51,6 +52,26 @@ def memoranda_visible_to(user) -> QuerySet[MemorandumOfUnderstanding]:
     return MemorandumOfUnderstanding.objects.select_related("council", "delivery_body").filter(
         delivery_body__in=delivery_bodies_visible_to(user)
     )
+
+
+@scope_for(OfficeHolding)
+def office_holdings_visible_to(user) -> QuerySet[OfficeHolding]:
+    """The offices of the councils the user sees, and of those councils' trusts the user sees."""
+    qs = OfficeHolding.objects.select_related("council", "delivery_body", "user").filter(
+        council__in=councils_visible_to(user)
+    )
+    if user.is_authenticated and user.delivery_body_id and not is_dfe_or_admin(user):
+        qs = qs.filter(Q(delivery_body__isnull=True) | Q(delivery_body_id=user.delivery_body_id))
+    return qs
+
+
+def office_holder(*, office: str, council=None, delivery_body=None, on=None) -> OfficeHolding | None:
+    """Who holds ``office`` of the council (or of the trust) on the day (today by default), or None."""
+    day = on or timezone.localdate()
+    qs = OfficeHolding.objects.select_related("user").filter(office=office)
+    qs = qs.filter(delivery_body=delivery_body) if delivery_body else qs.filter(council=council, delivery_body=None)
+    qs = qs.filter(Q(start_date__isnull=True) | Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day))
+    return qs.order_by("-start_date", "-pk").first()
 
 
 def scope_by_delivery_body(qs: QuerySet, user, field: str = "delivery_body") -> QuerySet:

@@ -6,5 +6,7 @@ app_name = "organisations"
 urlpatterns = [
     path("", views.council_list, name="council-list"),
     path("councils/<slug:slug>/", views.council_detail, name="council-detail"),
+    path("offices/", views.office_list, name="office-list"),
+    path("offices/new/", views.office_create, name="office-create"),
     path("delivery-bodies/<slug:slug>/", views.delivery_body_detail, name="delivery-body-detail"),
 ]

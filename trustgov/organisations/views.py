@@ -1,10 +1,25 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
-from django.shortcuts import render
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
+from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.scoping import get_visible_or_404
 
-from .models import Council, DeliveryBody
-from .selectors import councils_visible_to, delivery_bodies_visible_to, directions_visible_to, memoranda_visible_to
+from . import services
+from .forms import OfficeHoldingForm
+from .models import Council, DeliveryBody, OfficeHolding
+from .selectors import (
+    councils_visible_to,
+    delivery_bodies_visible_to,
+    directions_visible_to,
+    memoranda_visible_to,
+    office_holdings_visible_to,
+)
 
 
 @login_required
@@ -38,4 +53,73 @@ def delivery_body_detail(request, slug: str):
         request,
         "organisations/delivery_body_detail.html",
         {"body": body, "memoranda": memoranda_visible_to(request.user).filter(delivery_body=body)},
+    )
+
+
+@login_required
+@permission_required("organisations.view_officeholding", raise_exception=True)
+def office_list(request):
+    """Who holds each named office of the councils (and trusts) the user sees, now and before."""
+    today = timezone.localdate()
+    holdings = list(office_holdings_visible_to(request.user).order_by("council__name", "delivery_body__name"))
+    organisations = []
+    for council in councils_visible_to(request.user).order_by("name"):
+        bodies = [None, *delivery_bodies_visible_to(request.user).filter(council=council).order_by("name")]
+        for body in bodies:
+            offices = OfficeHolding.TRUST_OFFICES if body else OfficeHolding.COUNCIL_OFFICES
+            rows = []
+            for office in offices:
+                held = [
+                    h
+                    for h in holdings
+                    if h.office == office
+                    and h.council_id == council.pk
+                    and h.delivery_body_id == (body.pk if body else None)
+                ]
+                held.sort(key=lambda h: (h.start_date is not None, h.start_date), reverse=True)
+                current = next((h for h in held if h.held_on(today)), None)
+                rows.append(
+                    {
+                        "office": OfficeHolding.Office(office),
+                        "current": current,
+                        "past": [h for h in held if h is not current],
+                    }
+                )
+            organisations.append(
+                {"name": body.name if body else council.name, "rows": rows, "key": body.slug if body else council.slug}
+            )
+    return render(
+        request,
+        "organisations/office_list.html",
+        {"organisations": organisations, "can_record": request.user.has_perm("organisations.add_officeholding")},
+    )
+
+
+@login_required
+@permission_required("organisations.add_officeholding", raise_exception=True)
+def office_create(request):
+    user = request.user
+    council = councils_visible_to(user).filter(pk=user.council_id).first()
+    if council is None:
+        raise Http404("Only a council's officers record its office holders.")
+    bodies = delivery_bodies_visible_to(user).filter(council=council)
+    accounts = get_user_model().objects.filter(is_active=True).filter(Q(council=council) | Q(delivery_body__in=bodies))
+    form_kwargs = {"delivery_bodies": bodies, "accounts": accounts.order_by("last_name", "username")}
+    if request.method == "POST":
+        form = OfficeHoldingForm(request.POST, **form_kwargs)
+        if form.is_valid() and run_service(
+            form, lambda: services.office_holding_record(user=user, council=council, **form.cleaned_data)
+        ):
+            messages.success(request, "Office holder recorded")
+            return redirect(reverse("organisations:office-list"))
+    else:
+        form = OfficeHoldingForm(**form_kwargs)
+    return render_form_page(
+        request,
+        form,
+        title="Record who holds an office",
+        caption=council.name,
+        intro="The person holds the office from the date you give; whoever held it before is recorded as holding "
+        "it until the day before.",
+        cancel_url=reverse("organisations:office-list"),
     )
