@@ -4,7 +4,7 @@ A ``MonthlyReturn`` row exists only once the trust starts one, so "not started" 
 that table. This read model joins the months each contract expects (from go-live plus the KPI
 grace period to the last month that has ended, and never past the contract's end date) with the
 returns the reader may see, and says for each (trust, month) its state, due date, stage and how
-long it has waited. See docs/decisions/0301-expected-returns-late-and-overdue.md.
+long it has waited. See docs/decisions/0302-expected-returns-late-and-overdue.md.
 
 Drafts are the trust's own: read as a council user, a draft month is "not started" (nothing has
 been received), exactly as the return pages show it.
