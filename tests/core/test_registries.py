@@ -15,7 +15,7 @@ def test_reminder_rules_run_in_the_order_they_always_did():
         "meetings.reminders.minutes_due",
         "meetings.reminders.actions_due",
         "boards.reminders.board_terms_ending",
-        "contracts.reminders.break_clause_notice",
+        "contracts.reminders.break_notice",
         "contracts.reminders.contract_expiry",
         "contracts.reminders.ssa_expiry",
         "contracts.reminders.annual_review",
