@@ -87,7 +87,10 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "trustgov.accounts.roles.AdministratorBackend",
 ]
+# An invitation's set-password link works once, for this long.
+INVITATION_TIMEOUT = env.int("TRUSTGOV_INVITATION_TIMEOUT_SECONDS", default=7 * 24 * 60 * 60)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
