@@ -321,3 +321,59 @@ def user_update(
     _set_role(user, role)
     _save_with_reason(user, by=admin, reason=("Changed " + ", ".join(changes)) if changes else "Details changed")
     return user
+
+
+@transaction.atomic
+def council_bootstrap(
+    *,
+    name: str,
+    la_code: str,
+    gss_code: str,
+    admin_email: str,
+    base_url: str,
+    slug: str = "",
+    council_type: str = "unitary",
+    first_name: str = "",
+    last_name: str = "",
+) -> Invitation:
+    """A council adopting TrustGov with no demo data: the council and its first administrator (an officer).
+
+    Nothing is saved unless both are valid; the administrator is invited like anyone else.
+    """
+    from django.utils.text import slugify
+
+    name = name.strip()
+    slug = slug or slugify(name.removesuffix(" Council").removesuffix(" council"))
+    for field, value in (("name", name), ("slug", slug), ("la_code", la_code), ("gss_code", gss_code)):
+        if value and Council.objects.filter(**{field: value}).exists():
+            raise ValidationError({field: f"A council with {field.replace('_', ' ')} '{value}' already exists"})
+    if not (la_code.isdigit() and len(la_code) == 3):
+        raise ValidationError({"la_code": "The LA code is the DfE's three-digit number, e.g. 333"})
+    if len(gss_code) != 9 or not gss_code[0].isalpha() or not gss_code[1:].isdigit():
+        raise ValidationError({"gss_code": "The GSS code is a letter and eight digits, e.g. E08000028"})
+    council = Council(name=name, slug=slug, la_code=la_code, gss_code=gss_code.upper(), council_type=council_type)
+    council.full_clean()
+    council._change_reason = "Created by bootstrap_council"
+    council.save()
+    # The first administrator is invited by the system: there is nobody yet to invite them.
+    system = User(username="system", is_superuser=True)
+    email = (admin_email or "").strip().lower()
+    if not email:
+        raise ValidationError({"admin_email": "Enter the first administrator's email address"})
+    if User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists():
+        raise ValidationError({"admin_email": f"{email} is already in use by another TrustGov account"})
+    user = User(
+        username=email,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        council=council,
+        job_title="Administrator",
+        is_administrator=True,
+    )
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    _save_with_reason(user, by=None, reason=f"First administrator of {council.name} (bootstrap_council)")
+    _set_role(user, Role.COUNCIL_OFFICER)
+    link = _send_invitation(user=user, by=system, base_url=base_url)
+    return Invitation(user=user, link=link)
