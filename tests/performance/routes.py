@@ -1,4 +1,4 @@
-from performance.models import ImprovementAction, Kpi, MonthlyReturn, ReturnQuery
+from performance.models import Benchmark, ImprovementAction, Kpi, MonthlyReturn, ReturnQuery, Target
 
 from ..matrix import DFE, OFFICER, SCRUTINY, TRUST, Route, everyone_but
 
@@ -56,4 +56,28 @@ ROUTES = [
         browser_role=TRUST,
     ),
     Route("performance:ofsted-add", everyone_but(**{TRUST: 403, SCRUTINY: 403, DFE: 403}), browser_role=OFFICER),
+]
+
+
+OFFICER_ONLY = everyone_but(**{TRUST: 403, SCRUTINY: 403, DFE: 403})
+
+
+def sandwell_target():
+    return {"pk": Target.objects.filter(kpi__delivery_body__slug="sandwell-trust").order_by("pk").first().pk}
+
+
+def sandwell_benchmark():
+    return {"pk": Benchmark.objects.filter(kpi__delivery_body__slug="sandwell-trust").order_by("pk").first().pk}
+
+
+# The KPI catalogue: everyone reads it; council officers keep it.
+ROUTES += [
+    Route("performance:kpi-catalogue", everyone_but(), browser_role=OFFICER),
+    Route("performance:kpi-create", OFFICER_ONLY, browser_role=OFFICER),
+    Route("performance:kpi-edit", OFFICER_ONLY, kwargs=sandwell_kpi, browser_role=OFFICER),
+    Route("performance:kpi-retire", OFFICER_ONLY, kwargs=sandwell_kpi, browser_role=OFFICER),
+    Route("performance:target-add", OFFICER_ONLY, kwargs=sandwell_kpi, browser_role=OFFICER),
+    Route("performance:target-edit", OFFICER_ONLY, kwargs=sandwell_target, browser_role=OFFICER),
+    Route("performance:benchmark-add", OFFICER_ONLY, kwargs=sandwell_kpi, browser_role=OFFICER),
+    Route("performance:benchmark-edit", OFFICER_ONLY, kwargs=sandwell_benchmark, browser_role=OFFICER),
 ]
