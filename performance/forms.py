@@ -347,3 +347,78 @@ class BenchmarkForm(GovukForm):
             label="Source", max_length=300, error_messages={"required": "Enter where the figure comes from"}
         )
         _relayout(self)
+
+
+class PriorityForm(GovukForm):
+    submit_label = "Save priority"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"] = forms.IntegerField(
+            label="Number",
+            min_value=1,
+            max_value=99,
+            error_messages={
+                "required": "Enter the priority's number",
+                "invalid": "The number must be a whole number",
+                "min_value": "The number must be 1 or more",
+                "max_value": "The number must be 99 or less",
+            },
+        )
+        self.fields["title"] = forms.CharField(
+            label="Title", max_length=200, error_messages={"required": "Enter the priority's title"}
+        )
+        self.fields["description"] = forms.CharField(
+            label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        )
+        _relayout(self)
+
+
+class ImprovementActionForm(GovukForm):
+    submit_label = "Save action"
+
+    def __init__(self, *args, priorities, **kwargs):
+        from trustgov.core.forms import GovukDateField
+
+        super().__init__(*args, **kwargs)
+        self.fields["priority"] = forms.ChoiceField(
+            label="Priority",
+            choices=[(str(p.pk), str(p)) for p in priorities],
+            error_messages={"required": "Choose a priority", "invalid_choice": "Choose one of the trust's priorities"},
+        )
+        self.fields["title"] = forms.CharField(
+            label="Action", max_length=300, error_messages={"required": "Enter what the action is"}
+        )
+        self.fields["owner"] = forms.CharField(
+            label="Owner",
+            max_length=200,
+            help_text="The office responsible, for example 'Trust Chief Executive'.",
+            error_messages={"required": "Enter who owns the action"},
+        )
+        self.fields["due_date"] = GovukDateField(label="Due date")
+        self._priorities = {str(p.pk): p for p in priorities}
+        _relayout(self)
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["priority"] = self._priorities[data["priority"]]
+        return data
+
+
+class MilestoneForm(GovukForm):
+    submit_label = "Save trajectory point"
+
+    def __init__(self, *args, **kwargs):
+        from trustgov.core.forms import GovukDateField
+
+        from .models import OfstedEvent
+
+        super().__init__(*args, **kwargs)
+        self.fields["judgement"] = forms.ChoiceField(
+            label="Judgement to reach",
+            choices=[c for c in OfstedEvent.Judgement.choices if c[0]],
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose the judgement to reach"},
+        )
+        self.fields["by_date"] = GovukDateField(label="By")
+        _relayout(self)

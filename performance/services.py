@@ -675,3 +675,59 @@ def benchmark_save(*, user, kpi: Kpi, kind: str, year: str, value: Decimal, sour
     benchmark.full_clean()
     benchmark.save()
     return benchmark
+
+
+# --- improvement plan editing: priorities, actions, trajectory milestones (council officers) --
+# The trust updates an action's status and evidence (action_update); the council sets the plan.
+
+
+@transaction.atomic
+def priority_save(*, user, delivery_body, number: int, title: str, description: str = "", priority=None):
+    from .models import ImprovementPriority
+
+    _check_catalogue_editor(user=user, delivery_body=delivery_body)
+    clash = ImprovementPriority.objects.filter(delivery_body=delivery_body, number=number)
+    if priority is not None:
+        clash = clash.exclude(pk=priority.pk)
+    if clash.exists():
+        raise ValidationError({"number": f"{delivery_body} already has a priority {number}: choose another number"})
+    priority = priority or ImprovementPriority(delivery_body=delivery_body)
+    priority.number, priority.title, priority.description = number, title.strip(), description.strip()
+    priority.full_clean()
+    priority.save()
+    return priority
+
+
+@transaction.atomic
+def improvement_action_save(*, user, priority, title: str, owner: str, due_date: date, action=None):
+    """The council adds an action to a priority or changes what it is, who owns it and when it is due."""
+    from .models import ImprovementAction
+
+    _check_catalogue_editor(user=user, delivery_body=priority.delivery_body)
+    if action is not None and action.priority.delivery_body_id != priority.delivery_body_id:
+        raise ValidationError({"priority": "Choose a priority of the same trust"})
+    action = action or ImprovementAction(status=ImprovementAction.Status.NOT_STARTED)
+    action.priority, action.title, action.owner, action.due_date = priority, title.strip(), owner.strip(), due_date
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def milestone_save(*, user, delivery_body, judgement: str, by_date: date, milestone=None):
+    """A point on the contract's improvement trajectory: the Ofsted judgement to reach by a date."""
+    from .models import OfstedEvent, TrajectoryMilestone
+
+    _check_catalogue_editor(user=user, delivery_body=delivery_body)
+    if not judgement or judgement not in OfstedEvent.Judgement.values:
+        raise ValidationError({"judgement": "Choose the judgement to reach"})
+    clash = TrajectoryMilestone.objects.filter(delivery_body=delivery_body, by_date=by_date)
+    if milestone is not None:
+        clash = clash.exclude(pk=milestone.pk)
+    if clash.exists():
+        raise ValidationError({"by_date": f"The trajectory already has a point on {by_date:%d %B %Y}"})
+    milestone = milestone or TrajectoryMilestone(delivery_body=delivery_body)
+    milestone.judgement, milestone.by_date = judgement, by_date
+    milestone.full_clean()
+    milestone.save()
+    return milestone

@@ -27,6 +27,16 @@ urlpatterns = [
     path("queries/<int:pk>/reply/", views.query_reply, name="query-reply"),
     path("improvement-plan/", views.improvement_plan, name="improvement-plan"),
     path("improvement-plan/actions/<int:pk>/", views.action_edit, name="action-edit"),
+    path("improvement-plan/priorities/new/", views.priority_add, name="priority-add"),
+    path("improvement-plan/priorities/<int:pk>/edit/", views.priority_edit, name="priority-edit"),
+    path(
+        "improvement-plan/priorities/<int:pk>/actions/new/", views.improvement_action_add, name="improvement-action-add"
+    ),
+    path(
+        "improvement-plan/actions/<int:pk>/change/", views.improvement_action_change, name="improvement-action-change"
+    ),
+    path("ofsted/trajectory/new/", views.milestone_add, name="milestone-add"),
+    path("ofsted/trajectory/<int:pk>/edit/", views.milestone_edit, name="milestone-edit"),
     path("ofsted/", views.ofsted, name="ofsted"),
     path("ofsted/add/", views.ofsted_add, name="ofsted-add"),
 ]

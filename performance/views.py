@@ -25,8 +25,11 @@ from .dashboard import tiles_for
 from .forms import (
     ActionForm,
     BenchmarkForm,
+    ImprovementActionForm,
     KpiForm,
+    MilestoneForm,
     OfstedEventForm,
+    PriorityForm,
     QueryForm,
     ReplyForm,
     RetireForm,
@@ -615,7 +618,16 @@ def improvement_plan(request):
         p.overdue = sum(1 for a in p.action_list if a.status != "complete" and a.due_date < today)
         p.percent = round(100 * p.complete / len(p.action_list)) if p.action_list else 0
     return render(
-        request, "performance/improvement_plan.html", {"body": body, "bodies": bodies, "priorities": priorities}
+        request,
+        "performance/improvement_plan.html",
+        {"body": body, "bodies": bodies, "priorities": priorities, "can_plan": _plans(request.user)},
+    )
+
+
+def _plans(user) -> bool:
+    """The council sets the improvement plan and the trajectory (the trust updates actions' progress)."""
+    return user.is_superuser or (
+        role_of(user) == Role.COUNCIL_OFFICER and user.has_perm("performance.change_improvementpriority")
     )
 
 
@@ -631,7 +643,9 @@ def ofsted(request):
         m.latest = judged[-1] if judged else None
         m.met = bool(m.latest and order[m.latest.judgement] >= order[m.judgement])
     return render(
-        request, "performance/ofsted.html", {"body": body, "bodies": bodies, "events": events, "milestones": milestones}
+        request,
+        "performance/ofsted.html",
+        {"body": body, "bodies": bodies, "events": events, "milestones": milestones, "can_plan": _plans(request.user)},
     )
 
 
@@ -847,4 +861,144 @@ def benchmark_edit(request, pk: int):
         save=lambda data: services.benchmark_save(user=request.user, kpi=benchmark.kpi, benchmark=benchmark, **data),
         title="Change a benchmark",
         done=f"Benchmark for {benchmark.kpi.code} saved.",
+    )
+
+
+# --- improvement plan editing (council officers) -------------------------------------------------
+
+
+def _plan_url(body) -> str:
+    return f"{reverse('performance:improvement-plan')}?body={body.slug}"
+
+
+def _plan_page(request, *, form, body, save, title, done, back):
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, save):
+            messages.success(request, done)
+            return redirect(back)
+    return render_form_page(request, form, title=title, caption=body.name, cancel_url=back)
+
+
+@login_required
+@permission_required("performance.add_improvementpriority", raise_exception=True)
+def priority_add(request):
+    _editor(request)
+    body, _ = _chosen_body(request)
+    form = PriorityForm(request.POST or None)
+    return _plan_page(
+        request,
+        form=form,
+        body=body,
+        save=lambda: services.priority_save(user=request.user, delivery_body=body, **form.cleaned_data),
+        title="Add an improvement priority",
+        done="Priority added to the improvement plan.",
+        back=_plan_url(body),
+    )
+
+
+@login_required
+@permission_required("performance.change_improvementpriority", raise_exception=True)
+def priority_edit(request, pk: int):
+    from .models import ImprovementPriority
+
+    _editor(request)
+    priority = get_visible_or_404(ImprovementPriority, request.user, pk=pk)
+    initial = {"number": priority.number, "title": priority.title, "description": priority.description}
+    form = PriorityForm(request.POST or None, initial=initial)
+    body = priority.delivery_body
+    return _plan_page(
+        request,
+        form=form,
+        body=body,
+        save=lambda: services.priority_save(
+            user=request.user, delivery_body=body, priority=priority, **form.cleaned_data
+        ),
+        title=f"Change priority {priority.number}",
+        done="Priority saved.",
+        back=_plan_url(body),
+    )
+
+
+@login_required
+@permission_required("performance.add_improvementaction", raise_exception=True)
+def improvement_action_add(request, pk: int):
+    from .models import ImprovementPriority
+
+    _editor(request)
+    priority = get_visible_or_404(ImprovementPriority, request.user, pk=pk)
+    body = priority.delivery_body
+    priorities = list(priorities_visible_to(request.user).filter(delivery_body=body))
+    form = ImprovementActionForm(request.POST or None, priorities=priorities, initial={"priority": str(priority.pk)})
+    return _plan_page(
+        request,
+        form=form,
+        body=body,
+        save=lambda: services.improvement_action_save(user=request.user, **form.service_data()),
+        title="Add an improvement action",
+        done="Action added to the improvement plan.",
+        back=_plan_url(body),
+    )
+
+
+@login_required
+@permission_required("performance.change_improvementaction", raise_exception=True)
+def improvement_action_change(request, pk: int):
+    _editor(request)
+    action = get_visible_or_404(ImprovementAction, request.user, pk=pk)
+    body = action.priority.delivery_body
+    priorities = list(priorities_visible_to(request.user).filter(delivery_body=body))
+    initial = {"priority": str(action.priority_id), "title": action.title, "owner": action.owner}
+    initial["due_date"] = action.due_date
+    form = ImprovementActionForm(request.POST or None, priorities=priorities, initial=initial)
+    return _plan_page(
+        request,
+        form=form,
+        body=body,
+        save=lambda: services.improvement_action_save(user=request.user, action=action, **form.service_data()),
+        title="Change an improvement action",
+        done="Action saved.",
+        back=_plan_url(body),
+    )
+
+
+def _ofsted_url(body) -> str:
+    return f"{reverse('performance:ofsted')}?body={body.slug}"
+
+
+@login_required
+@permission_required("performance.add_trajectorymilestone", raise_exception=True)
+def milestone_add(request):
+    _editor(request)
+    body, _ = _chosen_body(request)
+    form = MilestoneForm(request.POST or None)
+    return _plan_page(
+        request,
+        form=form,
+        body=body,
+        save=lambda: services.milestone_save(user=request.user, delivery_body=body, **form.cleaned_data),
+        title="Add a point to the improvement trajectory",
+        done="Trajectory point added.",
+        back=_ofsted_url(body),
+    )
+
+
+@login_required
+@permission_required("performance.change_trajectorymilestone", raise_exception=True)
+def milestone_edit(request, pk: int):
+    from .models import TrajectoryMilestone
+
+    _editor(request)
+    milestone = get_visible_or_404(TrajectoryMilestone, request.user, pk=pk)
+    body = milestone.delivery_body
+    form = MilestoneForm(request.POST or None, initial={"judgement": milestone.judgement, "by_date": milestone.by_date})
+    return _plan_page(
+        request,
+        form=form,
+        body=body,
+        save=lambda: services.milestone_save(
+            user=request.user, delivery_body=body, milestone=milestone, **form.cleaned_data
+        ),
+        title="Change a trajectory point",
+        done="Trajectory point saved.",
+        back=_ofsted_url(body),
     )

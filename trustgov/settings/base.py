@@ -206,6 +206,7 @@ SPECTACULAR_SETTINGS = {
         "ReservedMatterDecisionEnum": "contracts.models.ReservedMatterRequest.Decision",
         "DecidedByEnum": "contracts.models.ReservedMatter.DecidedBy",
         "RiskScoreEnum": "contracts.models.Risk.SCALE",
+        "BenchmarkKindEnum": "performance.models.Benchmark.Kind",
     },
 }
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
