@@ -18,7 +18,7 @@ from trustgov.core.permissions import role_refused
 from trustgov.core.scoping import visible
 
 from . import calculations, positions
-from .models import Kpi, MonthlyReturn, QueryMessage, ReturnQuery, ReturnValue, ReturnVersion
+from .models import Kpi, MonthlyReturn, QueryMessage, ReturnQuery, ReturnValue, ReturnVersion, Target
 from .workflows import RETURN_WORKFLOW
 
 S = MonthlyReturn.Status
