@@ -27,6 +27,7 @@ from .models import (
     ImprovementAction,
     ImprovementPriority,
     Kpi,
+    KpiDefinition,
     MonthlyReturn,
     OfstedEvent,
     QueryMessage,
@@ -39,9 +40,19 @@ from .models import (
 from .positions import FiguresChoiceError, accepted_only, read_positions
 
 
+class KpiDefinitionSerializer(serializers.ModelSerializer):
+    effective_from = serializers.DateField(format="%Y-%m", allow_null=True, read_only=True)
+
+    class Meta:
+        model = KpiDefinition
+        fields = ["effective_from", "definition", "numerator_definition", "denominator_definition", "reason"]
+
+
 class KpiSerializer(serializers.ModelSerializer):
     delivery_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     priority = serializers.SerializerMethodField()
+    priority_id = serializers.IntegerField(read_only=True, allow_null=True)
+    definitions = KpiDefinitionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Kpi
@@ -58,8 +69,11 @@ class KpiSerializer(serializers.ModelSerializer):
             "denominator_definition",
             "data_source",
             "priority",
+            "priority_id",
             "contractual",
             "formal_reporting_start",
+            "retired_from",
+            "definitions",
             "updated_at",
         ]
 
@@ -144,6 +158,66 @@ class ReturnInput(RejectUnknownFieldsMixin, serializers.Serializer):
     submit = serializers.BooleanField(default=False)
 
 
+MONTH = r"^[12]\d{3}-(0[1-9]|1[0-2])$"
+
+
+def _month_field(**kwargs):
+    kwargs.setdefault("help_text", "A month, YYYY-MM.")
+    return serializers.RegexField(MONTH, **kwargs)
+
+
+class KpiInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    """A KPI in a trust's catalogue. A change to its definition takes effect from ``definition_effective_from``."""
+
+    delivery_body = serializers.SlugField(help_text="The trust's slug (on create only).")
+    code = serializers.SlugField(max_length=30)
+    title = serializers.CharField(max_length=200)
+    definition = serializers.CharField()
+    unit = serializers.ChoiceField(choices=Kpi.Unit.choices)
+    polarity = serializers.ChoiceField(choices=Kpi.Polarity.choices)
+    frequency = serializers.ChoiceField(choices=Kpi.Frequency.choices, required=False)
+    numerator_definition = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    denominator_definition = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    data_source = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    priority = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=2**31 - 1, help_text="An improvement priority's id."
+    )
+    contractual = serializers.BooleanField(required=False, help_text="Contractual (true) or monitoring only.")
+    formal_reporting_start = _month_field(required=False, allow_null=True)
+    display_order = serializers.IntegerField(required=False, min_value=0, max_value=32767)
+    definition_effective_from = _month_field(required=False, allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class KpiRetireInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    retired_from = _month_field(help_text="The first month no longer reported, YYYY-MM.")
+
+
+class TargetInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    kpi = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="The KPI's id (on create only).")
+    financial_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    value = serializers.DecimalField(max_digits=12, decimal_places=2)
+    amber_tolerance = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False)
+
+
+class BenchmarkInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    kpi = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="The KPI's id (on create only).")
+    kind = serializers.ChoiceField(choices=Benchmark.Kind.choices)
+    year = serializers.RegexField(r"^\d{4}(-\d{2})?$", help_text="e.g. 2024 or 2024-25")
+    value = serializers.DecimalField(max_digits=12, decimal_places=2)
+    source = serializers.CharField(max_length=300)
+
+
+def _as_month(raw):
+    return _month(raw, "month") if raw else None
+
+
+def _valid_input(input_class, request, *, partial=False) -> dict:
+    serializer = input_class(data=request.data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
 KpiSeriesSerializer = inline_serializer(
     "KpiSeries",
     {
@@ -201,13 +275,50 @@ KpiRagPageSerializer = inline_serializer(
 
 
 class KpiViewSet(ScopedReadOnlyViewSet):
+    """The KPI catalogue. A council officer POSTs a KPI and PATCHes it (through the catalogue services)."""
+
     model = Kpi
     serializer_class = KpiSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        qs = super().get_queryset()
+        qs = super().get_queryset().prefetch_related("definitions")
         trust = self.request.query_params.get("trust")
         return qs.filter(delivery_body__slug=trust) if trust else qs
+
+    @extend_schema(request=KpiInput, responses={201: KpiSerializer})
+    def create(self, request, *args, **kwargs):
+        data = _valid_input(KpiInput, request)
+        body = get_object_or_404(visible(DeliveryBody, request.user), slug=data.pop("delivery_body"))
+        data.pop("definition_effective_from", None)
+        data.pop("reason", None)
+        if "formal_reporting_start" in data:
+            data["formal_reporting_start"] = _as_month(data["formal_reporting_start"])
+        kpi = services.kpi_create(user=request.user, delivery_body=body, **data)
+        return Response(KpiSerializer(self.get_queryset().get(pk=kpi.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=KpiInput, responses={200: KpiSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        kpi = self.get_object()
+        data = _valid_input(KpiInput, request, partial=True)
+        if "delivery_body" in data:
+            raise serializers.ValidationError({"delivery_body": "A KPI stays with its trust: add a new KPI instead"})
+        if "formal_reporting_start" in data:
+            data["formal_reporting_start"] = _as_month(data["formal_reporting_start"])
+        effective = _as_month(data.pop("definition_effective_from", None))
+        kpi = services.kpi_update(
+            user=request.user, kpi=kpi, definition_effective_from=effective, reason=data.pop("reason", ""), **data
+        )
+        return Response(KpiSerializer(self.get_queryset().get(pk=kpi.pk)).data)
+
+    @extend_schema(request=KpiRetireInput, responses={200: KpiSerializer})
+    @action(detail=True, methods=["post"])
+    def retire(self, request, pk=None):
+        """Retire the KPI from a month: it is no longer reported; its returns and history stay."""
+        kpi = self.get_object()
+        data = _valid_input(KpiRetireInput, request)
+        kpi = services.kpi_retire(user=request.user, kpi=kpi, retired_from=_as_month(data["retired_from"]))
+        return Response(KpiSerializer(self.get_queryset().get(pk=kpi.pk)).data)
 
     @extend_schema(
         parameters=[
@@ -325,13 +436,56 @@ def _month(raw, field):
 
 
 class TargetViewSet(ScopedReadOnlyViewSet):
+    """Targets per financial year with their amber tolerance. A council officer POSTs and PATCHes them."""
+
     model = Target
     serializer_class = TargetSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @extend_schema(request=TargetInput, responses={201: TargetSerializer})
+    def create(self, request, *args, **kwargs):
+        data = _valid_input(TargetInput, request)
+        kpi = get_object_or_404(visible(Kpi, request.user), pk=data.pop("kpi"))
+        target = services.target_save(user=request.user, kpi=kpi, **data)
+        return Response(TargetSerializer(target).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TargetInput, responses={200: TargetSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        target = self.get_object()
+        data = _valid_input(TargetInput, request, partial=True)
+        if "kpi" in data:
+            raise serializers.ValidationError({"kpi": "A target stays with its KPI: add one to the other KPI instead"})
+        merged = {"financial_year": target.financial_year, "value": target.value}
+        merged["amber_tolerance"] = target.amber_tolerance
+        target = services.target_save(user=request.user, kpi=target.kpi, target=target, **{**merged, **data})
+        return Response(TargetSerializer(target).data)
 
 
 class BenchmarkViewSet(ScopedReadOnlyViewSet):
+    """England, regional and statistical-neighbour figures with year and source. Officers POST and PATCH them."""
+
     model = Benchmark
     serializer_class = BenchmarkSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @extend_schema(request=BenchmarkInput, responses={201: BenchmarkSerializer})
+    def create(self, request, *args, **kwargs):
+        data = _valid_input(BenchmarkInput, request)
+        kpi = get_object_or_404(visible(Kpi, request.user), pk=data.pop("kpi"))
+        benchmark = services.benchmark_save(user=request.user, kpi=kpi, **data)
+        return Response(BenchmarkSerializer(benchmark).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=BenchmarkInput, responses={200: BenchmarkSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        benchmark = self.get_object()
+        data = _valid_input(BenchmarkInput, request, partial=True)
+        if "kpi" in data:
+            raise serializers.ValidationError({"kpi": "A benchmark stays with its KPI"})
+        merged = {"kind": benchmark.kind, "year": benchmark.year, "value": benchmark.value, "source": benchmark.source}
+        benchmark = services.benchmark_save(
+            user=request.user, kpi=benchmark.kpi, benchmark=benchmark, **{**merged, **data}
+        )
+        return Response(BenchmarkSerializer(benchmark).data)
 
 
 class MonthlyReturnViewSet(ScopedReadOnlyViewSet):

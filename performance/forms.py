@@ -159,3 +159,261 @@ class OfstedEventForm(GovukForm):
             label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 3})
         )
         _relayout(self)
+
+
+class KpiForm(GovukForm):
+    """A KPI in the catalogue. On an edit, a changed definition takes effect from the month given."""
+
+    submit_label = "Save KPI"
+
+    def __init__(self, *args, body, kpi=None, **kwargs):
+        from trustgov.core.forms import GovukDateField
+
+        from .models import ImprovementPriority, Kpi
+
+        super().__init__(*args, **kwargs)
+        f = self.fields
+        f["code"] = forms.SlugField(
+            label="Code",
+            max_length=30,
+            help_text="Short, used in returns and spreadsheets, e.g. RR",
+            error_messages={"required": "Enter a code", "invalid": "The code may use letters, numbers, - and _ only"},
+        )
+        f["title"] = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title"})
+        f["definition"] = forms.CharField(
+            label="Definition",
+            widget=forms.Textarea(attrs={"rows": 3}),
+            error_messages={"required": "Enter the definition"},
+        )
+        f["unit"] = forms.ChoiceField(
+            label="Unit",
+            choices=Kpi.Unit.choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose a unit"},
+        )
+        f["polarity"] = forms.ChoiceField(
+            label="Polarity",
+            choices=Kpi.Polarity.choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose whether higher or lower is better"},
+        )
+        f["frequency"] = forms.ChoiceField(
+            label="Frequency", choices=Kpi.Frequency.choices, widget=forms.RadioSelect, initial=Kpi.Frequency.MONTHLY
+        )
+        f["numerator_definition"] = forms.CharField(
+            label="Numerator (what is counted)",
+            max_length=300,
+            required=False,
+            help_text="For a rate or percentage computed from two counts. Leave blank when the value is typed.",
+        )
+        f["denominator_definition"] = forms.CharField(label="Denominator (out of what)", max_length=300, required=False)
+        f["data_source"] = forms.CharField(label="Source", max_length=200, required=False)
+        f["priority"] = forms.ChoiceField(
+            label="Improvement priority",
+            required=False,
+            choices=[("", "None")]
+            + [(str(p.pk), str(p)) for p in ImprovementPriority.objects.filter(delivery_body=body)],
+        )
+        f["contractual"] = forms.ChoiceField(
+            label="Status",
+            choices=[("yes", "Contractual"), ("no", "Monitoring only")],
+            widget=forms.RadioSelect,
+            initial="yes",
+        )
+        f["formal_reporting_start"] = GovukDateField(
+            label="Reporting start", required=False, help_text="The first month reported formally against target."
+        )
+        if kpi is not None:
+            f["definition_effective_from"] = GovukDateField(
+                label="New definition takes effect from",
+                required=False,
+                help_text="Only when the definition changes: the first month it applies to (any day of that month). "
+                "Returns before it keep the old definition.",
+            )
+            f["reason"] = forms.CharField(
+                label="Reason for the change", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+            self.initial.update(
+                {
+                    name: getattr(kpi, name)
+                    for name in (
+                        "code",
+                        "title",
+                        "definition",
+                        "unit",
+                        "polarity",
+                        "frequency",
+                        "numerator_definition",
+                        "denominator_definition",
+                        "data_source",
+                        "formal_reporting_start",
+                    )
+                }
+            )
+            self.initial["priority"] = str(kpi.priority_id or "")
+            self.initial["contractual"] = "yes" if kpi.contractual else "no"
+        _relayout(self)
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["priority"] = int(data["priority"]) if data.get("priority") else None
+        data["contractual"] = data["contractual"] == "yes"
+        return data
+
+
+class RetireForm(GovukForm):
+    submit_label = "Retire KPI"
+
+    def __init__(self, *args, **kwargs):
+        from trustgov.core.forms import GovukDateField
+
+        super().__init__(*args, **kwargs)
+        self.fields["retired_from"] = GovukDateField(
+            label="No longer reported from", help_text="The first month with no figure (any day of that month)."
+        )
+        _relayout(self)
+
+
+class TargetForm(GovukForm):
+    submit_label = "Save target"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["financial_year"] = forms.IntegerField(
+            label="Financial year (the year it starts)",
+            min_value=2000,
+            max_value=2100,
+            help_text="For example 2025 for 2025/26.",
+            error_messages={
+                "required": "Enter the financial year",
+                "invalid": "The financial year must be a year, like 2025",
+                "min_value": "The financial year must be 2000 or later",
+                "max_value": "The financial year must be 2100 or earlier",
+            },
+        )
+        self.fields["value"] = forms.DecimalField(
+            label="Target",
+            max_digits=12,
+            decimal_places=2,
+            error_messages={"required": "Enter the target", "invalid": "The target must be a number"},
+        )
+        self.fields["amber_tolerance"] = forms.DecimalField(
+            label="Amber tolerance",
+            max_digits=12,
+            decimal_places=2,
+            min_value=0,
+            initial=0,
+            help_text="How far from target (in the KPI's unit) is still amber rather than red.",
+            error_messages={
+                "required": "Enter the amber tolerance (0 for none)",
+                "invalid": "The amber tolerance must be a number",
+                "min_value": "The amber tolerance must be 0 or more",
+            },
+        )
+        _relayout(self)
+
+
+class BenchmarkForm(GovukForm):
+    submit_label = "Save benchmark"
+
+    def __init__(self, *args, **kwargs):
+        from .models import Benchmark
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"] = forms.ChoiceField(
+            label="Comparator",
+            choices=Benchmark.Kind.choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose the comparator"},
+        )
+        self.fields["year"] = forms.CharField(
+            label="Year",
+            max_length=10,
+            help_text="For example 2024 or 2024-25.",
+            error_messages={"required": "Enter the year the figure describes"},
+        )
+        self.fields["value"] = forms.DecimalField(
+            label="Value",
+            max_digits=12,
+            decimal_places=2,
+            error_messages={"required": "Enter the value", "invalid": "The value must be a number"},
+        )
+        self.fields["source"] = forms.CharField(
+            label="Source", max_length=300, error_messages={"required": "Enter where the figure comes from"}
+        )
+        _relayout(self)
+
+
+class PriorityForm(GovukForm):
+    submit_label = "Save priority"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"] = forms.IntegerField(
+            label="Number",
+            min_value=1,
+            max_value=99,
+            error_messages={
+                "required": "Enter the priority's number",
+                "invalid": "The number must be a whole number",
+                "min_value": "The number must be 1 or more",
+                "max_value": "The number must be 99 or less",
+            },
+        )
+        self.fields["title"] = forms.CharField(
+            label="Title", max_length=200, error_messages={"required": "Enter the priority's title"}
+        )
+        self.fields["description"] = forms.CharField(
+            label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        )
+        _relayout(self)
+
+
+class ImprovementActionForm(GovukForm):
+    submit_label = "Save action"
+
+    def __init__(self, *args, priorities, **kwargs):
+        from trustgov.core.forms import GovukDateField
+
+        super().__init__(*args, **kwargs)
+        self.fields["priority"] = forms.ChoiceField(
+            label="Priority",
+            choices=[(str(p.pk), str(p)) for p in priorities],
+            error_messages={"required": "Choose a priority", "invalid_choice": "Choose one of the trust's priorities"},
+        )
+        self.fields["title"] = forms.CharField(
+            label="Action", max_length=300, error_messages={"required": "Enter what the action is"}
+        )
+        self.fields["owner"] = forms.CharField(
+            label="Owner",
+            max_length=200,
+            help_text="The office responsible, for example 'Trust Chief Executive'.",
+            error_messages={"required": "Enter who owns the action"},
+        )
+        self.fields["due_date"] = GovukDateField(label="Due date")
+        self._priorities = {str(p.pk): p for p in priorities}
+        _relayout(self)
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["priority"] = self._priorities[data["priority"]]
+        return data
+
+
+class MilestoneForm(GovukForm):
+    submit_label = "Save trajectory point"
+
+    def __init__(self, *args, **kwargs):
+        from trustgov.core.forms import GovukDateField
+
+        from .models import OfstedEvent
+
+        super().__init__(*args, **kwargs)
+        self.fields["judgement"] = forms.ChoiceField(
+            label="Judgement to reach",
+            choices=[c for c in OfstedEvent.Judgement.choices if c[0]],
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose the judgement to reach"},
+        )
+        self.fields["by_date"] = GovukDateField(label="By")
+        _relayout(self)

@@ -97,6 +97,11 @@ class Kpi(TimeStampedModel):
         null=True, blank=True, help_text="First month reported formally against target (after any grace period)."
     )
     display_order = models.PositiveSmallIntegerField(default=0)
+    retired_from = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The first month no longer reported. A KPI with returns is retired, never deleted.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -114,6 +119,38 @@ class Kpi(TimeStampedModel):
     def is_fraction(self) -> bool:
         """The value is computed from a numerator and denominator, never typed."""
         return bool(self.numerator_definition)
+
+
+class KpiDefinition(TimeStampedModel):
+    """One version of a KPI's definition, in force from a month until the next version.
+
+    The KPI's own fields hold the latest version; returns for months before a change keep the
+    definition they were made under (``definition_for``). Sandwell revised its KPIs from April 2023.
+    """
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.PROTECT, related_name="definitions")
+    effective_from = models.DateField(
+        null=True, blank=True, help_text="The first month this definition applies to (blank: from the start)."
+    )
+    definition = models.TextField()
+    numerator_definition = models.CharField(max_length=300, blank=True)
+    denominator_definition = models.CharField(max_length=300, blank=True)
+    reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kpi", models.F("effective_from").asc(nulls_first=True)]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "effective_from"], name="kpi_definition_one_per_month"),
+            models.CheckConstraint(
+                condition=models.Q(effective_from__isnull=True) | models.Q(effective_from__day=1),
+                name="kpi_definition_from_first_of_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        start = f"from {self.effective_from:%B %Y}" if self.effective_from else "from the start"
+        return f"{self.kpi.code} definition {start}"
 
 
 class Target(TimeStampedModel):
@@ -143,6 +180,7 @@ class Target(TimeStampedModel):
 class Benchmark(TimeStampedModel):
     class Kind(models.TextChoices):
         ENGLAND = "england", "England"
+        REGION = "region", "Region"
         STATISTICAL_NEIGHBOURS = "statistical_neighbours", "Statistical neighbours"
 
     kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="benchmarks")

@@ -4,6 +4,8 @@ Drafts are the trust's own: council, scrutiny and DfE users see a return once it
 Query threads are between the council and the trust: scrutiny members do not see them.
 """
 
+from datetime import date
+
 from django.db.models import QuerySet
 
 from trustgov.accounts.roles import Role, role_of
@@ -15,6 +17,7 @@ from .models import (
     ImprovementAction,
     ImprovementPriority,
     Kpi,
+    KpiDefinition,
     MonthlyReturn,
     OfstedEvent,
     QueryMessage,
@@ -96,3 +99,14 @@ def ofsted_events_visible_to(user) -> QuerySet[OfstedEvent]:
 @scope_for(TrajectoryMilestone)
 def milestones_visible_to(user) -> QuerySet[TrajectoryMilestone]:
     return scope_by_delivery_body(TrajectoryMilestone.objects.select_related("delivery_body"), user)
+
+
+@scope_for(KpiDefinition)
+def kpi_definitions_visible_to(user) -> QuerySet[KpiDefinition]:
+    return KpiDefinition.objects.select_related("kpi").filter(kpi__in=kpis_visible_to(user))
+
+
+def definition_for(kpi: Kpi, period: date):
+    """The definition a return for ``period`` was made under (the KPI's own fields when it has no versions)."""
+    versions = [d for d in kpi.definitions.all() if d.effective_from is None or d.effective_from <= period]
+    return versions[-1] if versions else kpi

@@ -30,6 +30,7 @@ from .models import (
     ReturnQuery,
     ReturnValue,
     ReturnVersion,
+    Target,
 )
 from .workflows import RETURN_WORKFLOW
 
@@ -426,3 +427,308 @@ def ofsted_event_record(
     event.full_clean()
     event.save()
     return event
+
+
+# --- the KPI catalogue: KPIs (with definition versions), targets and benchmarks ---------------
+#
+# A council officer keeps the catalogue of the trusts their council contracts with. Figures a
+# council has accepted are never changed by an edit: a change to what a KPI measures takes
+# effect from a month after the last accepted return, and returns before it keep the
+# definition they were made under (KpiDefinition). A KPI with returns is retired, never deleted.
+
+KPI_FIELDS = (
+    "code",
+    "title",
+    "definition",
+    "unit",
+    "polarity",
+    "frequency",
+    "numerator_definition",
+    "denominator_definition",
+    "data_source",
+    "priority",
+    "contractual",
+    "formal_reporting_start",
+    "display_order",
+)
+DEFINITION_FIELDS = ("definition", "numerator_definition", "denominator_definition")
+
+
+def _check_catalogue_editor(*, user, delivery_body) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from trustgov.organisations.models import DeliveryBody
+
+    if not (user.is_superuser or (role_of(user) == Role.COUNCIL_OFFICER and user.has_perm("performance.change_kpi"))):
+        raise PermissionDenied("Only a council officer keeps the KPI catalogue")
+    if not visible(DeliveryBody, user).filter(pk=delivery_body.pk).exists():
+        from django.http import Http404
+
+        raise Http404("No such trust.")
+
+
+def _first_of_month(value: date | None, field: str) -> date | None:
+    if value is None:
+        return None
+    if not isinstance(value, date):
+        raise ValidationError({field: "Enter a month"})
+    return value.replace(day=1)
+
+
+def _check_kpi_fields(*, delivery_body, data: dict, kpi: Kpi | None = None) -> None:
+    from .models import ImprovementPriority
+
+    code = data.get("code")
+    if code is not None:
+        clash = Kpi.objects.filter(delivery_body=delivery_body, code__iexact=code)
+        if kpi is not None:
+            clash = clash.exclude(pk=kpi.pk)
+        if clash.exists():
+            raise ValidationError({"code": f"{delivery_body} already has a KPI with the code '{code}'"})
+    priority = data.get("priority")
+    if priority is not None and not isinstance(priority, ImprovementPriority):
+        priority = ImprovementPriority.objects.filter(delivery_body=delivery_body, pk=priority).first()
+        if priority is None:
+            raise ValidationError({"priority": f"Choose one of {delivery_body}'s improvement priorities"})
+        data["priority"] = priority
+    elif priority is not None and priority.delivery_body_id != delivery_body.pk:
+        raise ValidationError({"priority": f"Choose one of {delivery_body}'s improvement priorities"})
+    numerator = data.get("numerator_definition", kpi.numerator_definition if kpi else "")
+    denominator = data.get("denominator_definition", kpi.denominator_definition if kpi else "")
+    if bool(numerator) != bool(denominator):
+        field = "denominator_definition" if numerator else "numerator_definition"
+        raise ValidationError({field: "A rate needs both what is counted (numerator) and out of what (denominator)"})
+    if "formal_reporting_start" in data:
+        data["formal_reporting_start"] = _first_of_month(data["formal_reporting_start"], "formal_reporting_start")
+
+
+@transaction.atomic
+def kpi_create(*, user, delivery_body, **fields) -> Kpi:
+    """A council officer adds a KPI to a trust's catalogue; its first definition applies from the start."""
+    from .models import KpiDefinition
+
+    _check_catalogue_editor(user=user, delivery_body=delivery_body)
+    unknown = set(fields) - set(KPI_FIELDS)
+    if unknown:
+        raise ValidationError({name: "Not a KPI field" for name in sorted(unknown)})
+    _check_kpi_fields(delivery_body=delivery_body, data=fields)
+    if fields.get("display_order") is None:
+        last = Kpi.objects.filter(delivery_body=delivery_body).order_by("-display_order").first()
+        fields["display_order"] = (last.display_order + 1) if last else 1
+    kpi = Kpi(delivery_body=delivery_body, **fields)
+    kpi.full_clean()
+    kpi.save()
+    KpiDefinition.objects.create(
+        kpi=kpi,
+        effective_from=None,
+        definition=kpi.definition,
+        numerator_definition=kpi.numerator_definition,
+        denominator_definition=kpi.denominator_definition,
+        reason="First definition",
+    )
+    return kpi
+
+
+def _accepted_months(kpi: Kpi) -> list[date]:
+    return sorted(
+        set(
+            ReturnValue.objects.filter(
+                kpi=kpi, version__monthly_return__status=MonthlyReturn.Status.ACCEPTED
+            ).values_list("version__monthly_return__period", flat=True)
+        )
+    )
+
+
+@transaction.atomic
+def kpi_update(*, user, kpi: Kpi, definition_effective_from: date | None = None, reason: str = "", **changes) -> Kpi:
+    """Change a KPI. What would change accepted figures is refused, naming the field; a new definition
+    takes effect from a month after the last accepted return (earlier returns keep theirs)."""
+    from .models import KpiDefinition
+
+    _check_catalogue_editor(user=user, delivery_body=kpi.delivery_body)
+    unknown = set(changes) - set(KPI_FIELDS)
+    if unknown:
+        raise ValidationError({name: "Not a KPI field" for name in sorted(unknown)})
+    _check_kpi_fields(delivery_body=kpi.delivery_body, data=changes, kpi=kpi)
+    changed = {f: v for f, v in changes.items() if getattr(kpi, f) != v}
+    accepted = _accepted_months(kpi)
+    has_values = kpi.values.exists()
+    last = f"{accepted[-1]:%B %Y}" if accepted else ""
+    if "code" in changed and has_values:
+        raise ValidationError({"code": f"Returns already use the code '{kpi.code}': it cannot change"})
+    for field in ("unit", "polarity"):
+        if field in changed and accepted:
+            raise ValidationError(
+                {
+                    field: f"Accepted returns up to {last} were rated in this {field}: changing it would change "
+                    "accepted figures. Retire this KPI and add a new one instead"
+                }
+            )
+    if "numerator_definition" in changed and accepted and bool(changed["numerator_definition"]) != kpi.is_fraction:
+        raise ValidationError(
+            {"numerator_definition": "Accepted returns were made with this KPI's way of calculating: it cannot change"}
+        )
+    effective = _first_of_month(definition_effective_from, "definition_effective_from")
+    definition_changed = [f for f in DEFINITION_FIELDS if f in changed]
+    if definition_changed and accepted and (effective is None or effective <= accepted[-1]):
+        raise ValidationError(
+            {
+                definition_changed[0]: f"Returns up to {last} were accepted under the current definition: give the "
+                f"month the new definition takes effect from, after {last}"
+            }
+        )
+    if effective and not definition_changed:
+        raise ValidationError({"definition_effective_from": "Give a month only when the definition changes"})
+    if definition_changed:
+        versions = list(kpi.definitions.all())
+        if not versions:  # a KPI from before definitions were versioned: keep its original
+            KpiDefinition.objects.create(
+                kpi=kpi,
+                definition=kpi.definition,
+                numerator_definition=kpi.numerator_definition,
+                denominator_definition=kpi.denominator_definition,
+                reason="Definition before the first change",
+            )
+        target = kpi.definitions.filter(effective_from=effective).first() if effective else kpi.definitions.last()
+        if target is None:
+            target = KpiDefinition(kpi=kpi, effective_from=effective)
+        for field in DEFINITION_FIELDS:
+            setattr(target, field, changes.get(field, getattr(kpi, field)))
+        target.reason = reason
+        target.full_clean()
+        target.save()
+    for field, value in changed.items():
+        setattr(kpi, field, value)
+    if definition_changed and effective:
+        # The KPI's own fields describe the latest definition.
+        latest = kpi.definitions.last()
+        for field in DEFINITION_FIELDS:
+            setattr(kpi, field, getattr(latest, field))
+    kpi._change_reason = reason or ""
+    kpi.full_clean()
+    kpi.save()
+    return kpi
+
+
+@transaction.atomic
+def kpi_retire(*, user, kpi: Kpi, retired_from: date) -> Kpi:
+    """No longer reported from a month. Its returns, targets and history stay; nothing is deleted."""
+    _check_catalogue_editor(user=user, delivery_body=kpi.delivery_body)
+    retired_from = _first_of_month(retired_from, "retired_from")
+    if kpi.retired_from:
+        raise ValidationError({"retired_from": f"{kpi.code} was retired from {kpi.retired_from:%B %Y} already"})
+    later = kpi.values.filter(version__monthly_return__period__gte=retired_from).order_by(
+        "-version__monthly_return__period"
+    )
+    if later.exists():
+        month = later.first().version.monthly_return.period
+        raise ValidationError(
+            {"retired_from": f"Returns for {month:%B %Y} report {kpi.code}: retire it from a later month"}
+        )
+    kpi.retired_from = retired_from
+    kpi.save()
+    return kpi
+
+
+@transaction.atomic
+def target_save(
+    *, user, kpi: Kpi, financial_year: int, value: Decimal, amber_tolerance: Decimal = Decimal(0), target=None
+) -> Target:
+    """A target for one financial year, with how far from it is amber (in the KPI's unit)."""
+    _check_catalogue_editor(user=user, delivery_body=kpi.delivery_body)
+    if not 2000 <= int(financial_year) <= 2100:
+        raise ValidationError({"financial_year": "Enter the year the financial year starts, e.g. 2025 for 2025/26"})
+    if amber_tolerance is None or amber_tolerance < 0:
+        raise ValidationError({"amber_tolerance": "The amber tolerance must be 0 or more"})
+    clash = Target.objects.filter(kpi=kpi, financial_year=financial_year)
+    if target is not None:
+        clash = clash.exclude(pk=target.pk)
+    if clash.exists():
+        raise ValidationError({"financial_year": f"{kpi.code} already has a target for that year: change that one"})
+    target = target or Target(kpi=kpi)
+    target.financial_year, target.value, target.amber_tolerance = financial_year, value, amber_tolerance
+    target.full_clean()
+    target.save()
+    return target
+
+
+@transaction.atomic
+def benchmark_save(*, user, kpi: Kpi, kind: str, year: str, value: Decimal, source: str, benchmark=None):
+    """A comparator figure (England, region or statistical neighbours) for a year, with its source."""
+    import re
+
+    from .models import Benchmark
+
+    _check_catalogue_editor(user=user, delivery_body=kpi.delivery_body)
+    if kind not in Benchmark.Kind.values:
+        raise ValidationError({"kind": "Choose England, region or statistical neighbours"})
+    if not re.fullmatch(r"\d{4}(-\d{2})?", year or ""):
+        raise ValidationError({"year": "Enter the year the figure describes, e.g. 2024 or 2024-25"})
+    if not (source or "").strip():
+        raise ValidationError({"source": "Enter where the figure comes from"})
+    clash = Benchmark.objects.filter(kpi=kpi, kind=kind, year=year)
+    if benchmark is not None:
+        clash = clash.exclude(pk=benchmark.pk)
+    if clash.exists():
+        raise ValidationError({"year": f"{kpi.code} already has that benchmark for {year}: change that one"})
+    benchmark = benchmark or Benchmark(kpi=kpi)
+    benchmark.kind, benchmark.year, benchmark.value, benchmark.source = kind, year, value, source.strip()
+    benchmark.full_clean()
+    benchmark.save()
+    return benchmark
+
+
+# --- improvement plan editing: priorities, actions, trajectory milestones (council officers) --
+# The trust updates an action's status and evidence (action_update); the council sets the plan.
+
+
+@transaction.atomic
+def priority_save(*, user, delivery_body, number: int, title: str, description: str = "", priority=None):
+    from .models import ImprovementPriority
+
+    _check_catalogue_editor(user=user, delivery_body=delivery_body)
+    clash = ImprovementPriority.objects.filter(delivery_body=delivery_body, number=number)
+    if priority is not None:
+        clash = clash.exclude(pk=priority.pk)
+    if clash.exists():
+        raise ValidationError({"number": f"{delivery_body} already has a priority {number}: choose another number"})
+    priority = priority or ImprovementPriority(delivery_body=delivery_body)
+    priority.number, priority.title, priority.description = number, title.strip(), description.strip()
+    priority.full_clean()
+    priority.save()
+    return priority
+
+
+@transaction.atomic
+def improvement_action_save(*, user, priority, title: str, owner: str, due_date: date, action=None):
+    """The council adds an action to a priority or changes what it is, who owns it and when it is due."""
+    from .models import ImprovementAction
+
+    _check_catalogue_editor(user=user, delivery_body=priority.delivery_body)
+    if action is not None and action.priority.delivery_body_id != priority.delivery_body_id:
+        raise ValidationError({"priority": "Choose a priority of the same trust"})
+    action = action or ImprovementAction(status=ImprovementAction.Status.NOT_STARTED)
+    action.priority, action.title, action.owner, action.due_date = priority, title.strip(), owner.strip(), due_date
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def milestone_save(*, user, delivery_body, judgement: str, by_date: date, milestone=None):
+    """A point on the contract's improvement trajectory: the Ofsted judgement to reach by a date."""
+    from .models import OfstedEvent, TrajectoryMilestone
+
+    _check_catalogue_editor(user=user, delivery_body=delivery_body)
+    if not judgement or judgement not in OfstedEvent.Judgement.values:
+        raise ValidationError({"judgement": "Choose the judgement to reach"})
+    clash = TrajectoryMilestone.objects.filter(delivery_body=delivery_body, by_date=by_date)
+    if milestone is not None:
+        clash = clash.exclude(pk=milestone.pk)
+    if clash.exists():
+        raise ValidationError({"by_date": f"The trajectory already has a point on {by_date:%d %B %Y}"})
+    milestone = milestone or TrajectoryMilestone(delivery_body=delivery_body)
+    milestone.judgement, milestone.by_date = judgement, by_date
+    milestone.full_clean()
+    milestone.save()
+    return milestone

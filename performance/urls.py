@@ -6,6 +6,14 @@ app_name = "performance"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("kpis/<int:pk>/", views.kpi_detail, name="kpi-detail"),
+    path("catalogue/", views.kpi_catalogue, name="kpi-catalogue"),
+    path("catalogue/kpis/new/", views.kpi_create, name="kpi-create"),
+    path("catalogue/kpis/<int:pk>/edit/", views.kpi_edit, name="kpi-edit"),
+    path("catalogue/kpis/<int:pk>/retire/", views.kpi_retire, name="kpi-retire"),
+    path("catalogue/kpis/<int:pk>/targets/new/", views.target_add, name="target-add"),
+    path("catalogue/targets/<int:pk>/edit/", views.target_edit, name="target-edit"),
+    path("catalogue/kpis/<int:pk>/benchmarks/new/", views.benchmark_add, name="benchmark-add"),
+    path("catalogue/benchmarks/<int:pk>/edit/", views.benchmark_edit, name="benchmark-edit"),
     path("kpis/<int:pk>/export/", views.kpi_export, name="kpi-export"),
     path("comparison/", views.comparison, name="comparison"),
     path("returns/", views.return_list, name="return-list"),
@@ -19,6 +27,16 @@ urlpatterns = [
     path("queries/<int:pk>/reply/", views.query_reply, name="query-reply"),
     path("improvement-plan/", views.improvement_plan, name="improvement-plan"),
     path("improvement-plan/actions/<int:pk>/", views.action_edit, name="action-edit"),
+    path("improvement-plan/priorities/new/", views.priority_add, name="priority-add"),
+    path("improvement-plan/priorities/<int:pk>/edit/", views.priority_edit, name="priority-edit"),
+    path(
+        "improvement-plan/priorities/<int:pk>/actions/new/", views.improvement_action_add, name="improvement-action-add"
+    ),
+    path(
+        "improvement-plan/actions/<int:pk>/change/", views.improvement_action_change, name="improvement-action-change"
+    ),
+    path("ofsted/trajectory/new/", views.milestone_add, name="milestone-add"),
+    path("ofsted/trajectory/<int:pk>/edit/", views.milestone_edit, name="milestone-edit"),
     path("ofsted/", views.ofsted, name="ofsted"),
     path("ofsted/add/", views.ofsted_add, name="ofsted-add"),
 ]

@@ -24,11 +24,18 @@ from . import calculations, charts, positions, services, spreadsheets
 from .dashboard import tiles_for
 from .forms import (
     ActionForm,
+    BenchmarkForm,
+    ImprovementActionForm,
+    KpiForm,
+    MilestoneForm,
     OfstedEventForm,
+    PriorityForm,
     QueryForm,
     ReplyForm,
+    RetireForm,
     ReturnForm,
     SubmitForm,
+    TargetForm,
     UploadForm,
     month_choices,
 )
@@ -611,7 +618,16 @@ def improvement_plan(request):
         p.overdue = sum(1 for a in p.action_list if a.status != "complete" and a.due_date < today)
         p.percent = round(100 * p.complete / len(p.action_list)) if p.action_list else 0
     return render(
-        request, "performance/improvement_plan.html", {"body": body, "bodies": bodies, "priorities": priorities}
+        request,
+        "performance/improvement_plan.html",
+        {"body": body, "bodies": bodies, "priorities": priorities, "can_plan": _plans(request.user)},
+    )
+
+
+def _plans(user) -> bool:
+    """The council sets the improvement plan and the trajectory (the trust updates actions' progress)."""
+    return user.is_superuser or (
+        role_of(user) == Role.COUNCIL_OFFICER and user.has_perm("performance.change_improvementpriority")
     )
 
 
@@ -627,7 +643,9 @@ def ofsted(request):
         m.latest = judged[-1] if judged else None
         m.met = bool(m.latest and order[m.latest.judgement] >= order[m.judgement])
     return render(
-        request, "performance/ofsted.html", {"body": body, "bodies": bodies, "events": events, "milestones": milestones}
+        request,
+        "performance/ofsted.html",
+        {"body": body, "bodies": bodies, "events": events, "milestones": milestones, "can_plan": _plans(request.user)},
     )
 
 
@@ -665,4 +683,322 @@ def ofsted_add(request):
             return redirect(ofsted_url)
     return render_form_page(
         request, form, title="Record an Ofsted inspection or visit", caption=body.name, cancel_url=ofsted_url
+    )
+
+
+# --- the KPI catalogue: KPIs, targets and benchmarks (council officers) ------------------------
+
+CATALOGUE_EDIT = "performance.change_kpi"
+
+
+def _catalogue_url(body) -> str:
+    return f"{reverse('performance:kpi-catalogue')}?body={body.slug}"
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def kpi_catalogue(request):
+    """Every KPI of a trust with its definition versions, targets and benchmarks; officers add and change them."""
+    from .models import Benchmark, KpiDefinition, Target
+
+    body, bodies = _chosen_body(request)
+    kpis = list(visible(Kpi, request.user).filter(delivery_body=body).select_related("priority"))
+    targets, benchmarks, definitions = defaultdict(list), defaultdict(list), defaultdict(list)
+    for t in visible(Target, request.user).filter(kpi__in=kpis).order_by("financial_year"):
+        targets[t.kpi_id].append(t)
+    for b in visible(Benchmark, request.user).filter(kpi__in=kpis).order_by("kind", "year"):
+        benchmarks[b.kpi_id].append(b)
+    for d in visible(KpiDefinition, request.user).filter(kpi__in=kpis):
+        definitions[d.kpi_id].append(d)
+    for kpi in kpis:
+        kpi.target_list, kpi.benchmark_list = targets[kpi.pk], benchmarks[kpi.pk]
+        kpi.definition_list = definitions[kpi.pk]
+    can_edit = request.user.has_perm(CATALOGUE_EDIT) and role_of(request.user) == Role.COUNCIL_OFFICER
+    return render(
+        request,
+        "performance/kpi_catalogue.html",
+        {"body": body, "bodies": bodies, "kpis": kpis, "can_edit": can_edit},
+    )
+
+
+def _editor(request):
+    if role_of(request.user) != Role.COUNCIL_OFFICER and not request.user.is_superuser:
+        raise PermissionDenied("Only a council officer keeps the KPI catalogue.")
+
+
+@login_required
+@permission_required("performance.add_kpi", raise_exception=True)
+def kpi_create(request):
+    _editor(request)
+    body, _ = _chosen_body(request)
+    form = KpiForm(request.POST or None, body=body)
+    if request.method == "POST" and form.is_valid():
+        kpi = run_service(
+            form, lambda: services.kpi_create(user=request.user, delivery_body=body, **form.service_data())
+        )
+        if kpi:
+            messages.success(request, f"KPI {kpi.code} added to {body.name}'s catalogue.")
+            return redirect(_catalogue_url(body))
+    return render_form_page(request, form, title="Add a KPI", caption=body.name, cancel_url=_catalogue_url(body))
+
+
+@login_required
+@permission_required(CATALOGUE_EDIT, raise_exception=True)
+def kpi_edit(request, pk: int):
+    _editor(request)
+    kpi = get_visible_or_404(Kpi, request.user, pk=pk)
+    form = KpiForm(request.POST or None, body=kpi.delivery_body, kpi=kpi)
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        if run_service(form, lambda: services.kpi_update(user=request.user, kpi=kpi, **data)):
+            messages.success(request, f"KPI {kpi.code} saved.")
+            return redirect(_catalogue_url(kpi.delivery_body))
+    return render_form_page(
+        request,
+        form,
+        title=f"Change {kpi.code} {kpi.title}",
+        caption=kpi.delivery_body.name,
+        intro="Figures the council has accepted never change: a new definition takes effect from a month after "
+        "the last accepted return, and a KPI with returns is retired rather than deleted.",
+        cancel_url=_catalogue_url(kpi.delivery_body),
+    )
+
+
+@login_required
+@permission_required(CATALOGUE_EDIT, raise_exception=True)
+def kpi_retire(request, pk: int):
+    _editor(request)
+    kpi = get_visible_or_404(Kpi, request.user, pk=pk)
+    form = RetireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, lambda: services.kpi_retire(user=request.user, kpi=kpi, **form.cleaned_data)):
+            messages.success(request, f"KPI {kpi.code} retired. Its returns and history are kept.")
+            return redirect(_catalogue_url(kpi.delivery_body))
+    return render_form_page(
+        request,
+        form,
+        title=f"Retire {kpi.code} {kpi.title}",
+        caption=kpi.delivery_body.name,
+        intro="A retired KPI is no longer reported. Nothing is deleted: its returns, targets and history stay.",
+        cancel_url=_catalogue_url(kpi.delivery_body),
+    )
+
+
+def _save_page(request, *, form, kpi, save, title, done):
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, lambda: save(form.cleaned_data)):
+            messages.success(request, done)
+            return redirect(_catalogue_url(kpi.delivery_body))
+    return render_form_page(
+        request, form, title=title, caption=f"{kpi.code} {kpi.title}", cancel_url=_catalogue_url(kpi.delivery_body)
+    )
+
+
+@login_required
+@permission_required("performance.add_target", raise_exception=True)
+def target_add(request, pk: int):
+    _editor(request)
+    kpi = get_visible_or_404(Kpi, request.user, pk=pk)
+    return _save_page(
+        request,
+        form=TargetForm(request.POST or None),
+        kpi=kpi,
+        save=lambda data: services.target_save(user=request.user, kpi=kpi, **data),
+        title="Add a target",
+        done=f"Target added to {kpi.code}.",
+    )
+
+
+@login_required
+@permission_required("performance.change_target", raise_exception=True)
+def target_edit(request, pk: int):
+    from .models import Target
+
+    _editor(request)
+    target = get_visible_or_404(Target, request.user, pk=pk)
+    initial = {
+        "financial_year": target.financial_year,
+        "value": target.value,
+        "amber_tolerance": target.amber_tolerance,
+    }
+    return _save_page(
+        request,
+        form=TargetForm(request.POST or None, initial=initial),
+        kpi=target.kpi,
+        save=lambda data: services.target_save(user=request.user, kpi=target.kpi, target=target, **data),
+        title=f"Change the {target.financial_year_label} target",
+        done=f"Target for {target.kpi.code} saved.",
+    )
+
+
+@login_required
+@permission_required("performance.add_benchmark", raise_exception=True)
+def benchmark_add(request, pk: int):
+    _editor(request)
+    kpi = get_visible_or_404(Kpi, request.user, pk=pk)
+    return _save_page(
+        request,
+        form=BenchmarkForm(request.POST or None),
+        kpi=kpi,
+        save=lambda data: services.benchmark_save(user=request.user, kpi=kpi, **data),
+        title="Add a benchmark",
+        done=f"Benchmark added to {kpi.code}.",
+    )
+
+
+@login_required
+@permission_required("performance.change_benchmark", raise_exception=True)
+def benchmark_edit(request, pk: int):
+    from .models import Benchmark
+
+    _editor(request)
+    benchmark = get_visible_or_404(Benchmark, request.user, pk=pk)
+    initial = {"kind": benchmark.kind, "year": benchmark.year, "value": benchmark.value, "source": benchmark.source}
+    return _save_page(
+        request,
+        form=BenchmarkForm(request.POST or None, initial=initial),
+        kpi=benchmark.kpi,
+        save=lambda data: services.benchmark_save(user=request.user, kpi=benchmark.kpi, benchmark=benchmark, **data),
+        title="Change a benchmark",
+        done=f"Benchmark for {benchmark.kpi.code} saved.",
+    )
+
+
+# --- improvement plan editing (council officers) -------------------------------------------------
+
+
+def _plan_url(body) -> str:
+    return f"{reverse('performance:improvement-plan')}?body={body.slug}"
+
+
+def _plan_page(request, *, form, body, save, title, done, back):
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, save):
+            messages.success(request, done)
+            return redirect(back)
+    return render_form_page(request, form, title=title, caption=body.name, cancel_url=back)
+
+
+@login_required
+@permission_required("performance.add_improvementpriority", raise_exception=True)
+def priority_add(request):
+    _editor(request)
+    body, _ = _chosen_body(request)
+    form = PriorityForm(request.POST or None)
+    return _plan_page(
+        request,
+        form=form,
+        body=body,
+        save=lambda: services.priority_save(user=request.user, delivery_body=body, **form.cleaned_data),
+        title="Add an improvement priority",
+        done="Priority added to the improvement plan.",
+        back=_plan_url(body),
+    )
+
+
+@login_required
+@permission_required("performance.change_improvementpriority", raise_exception=True)
+def priority_edit(request, pk: int):
+    from .models import ImprovementPriority
+
+    _editor(request)
+    priority = get_visible_or_404(ImprovementPriority, request.user, pk=pk)
+    initial = {"number": priority.number, "title": priority.title, "description": priority.description}
+    form = PriorityForm(request.POST or None, initial=initial)
+    body = priority.delivery_body
+    return _plan_page(
+        request,
+        form=form,
+        body=body,
+        save=lambda: services.priority_save(
+            user=request.user, delivery_body=body, priority=priority, **form.cleaned_data
+        ),
+        title=f"Change priority {priority.number}",
+        done="Priority saved.",
+        back=_plan_url(body),
+    )
+
+
+@login_required
+@permission_required("performance.add_improvementaction", raise_exception=True)
+def improvement_action_add(request, pk: int):
+    from .models import ImprovementPriority
+
+    _editor(request)
+    priority = get_visible_or_404(ImprovementPriority, request.user, pk=pk)
+    body = priority.delivery_body
+    priorities = list(priorities_visible_to(request.user).filter(delivery_body=body))
+    form = ImprovementActionForm(request.POST or None, priorities=priorities, initial={"priority": str(priority.pk)})
+    return _plan_page(
+        request,
+        form=form,
+        body=body,
+        save=lambda: services.improvement_action_save(user=request.user, **form.service_data()),
+        title="Add an improvement action",
+        done="Action added to the improvement plan.",
+        back=_plan_url(body),
+    )
+
+
+@login_required
+@permission_required("performance.change_improvementaction", raise_exception=True)
+def improvement_action_change(request, pk: int):
+    _editor(request)
+    action = get_visible_or_404(ImprovementAction, request.user, pk=pk)
+    body = action.priority.delivery_body
+    priorities = list(priorities_visible_to(request.user).filter(delivery_body=body))
+    initial = {"priority": str(action.priority_id), "title": action.title, "owner": action.owner}
+    initial["due_date"] = action.due_date
+    form = ImprovementActionForm(request.POST or None, priorities=priorities, initial=initial)
+    return _plan_page(
+        request,
+        form=form,
+        body=body,
+        save=lambda: services.improvement_action_save(user=request.user, action=action, **form.service_data()),
+        title="Change an improvement action",
+        done="Action saved.",
+        back=_plan_url(body),
+    )
+
+
+def _ofsted_url(body) -> str:
+    return f"{reverse('performance:ofsted')}?body={body.slug}"
+
+
+@login_required
+@permission_required("performance.add_trajectorymilestone", raise_exception=True)
+def milestone_add(request):
+    _editor(request)
+    body, _ = _chosen_body(request)
+    form = MilestoneForm(request.POST or None)
+    return _plan_page(
+        request,
+        form=form,
+        body=body,
+        save=lambda: services.milestone_save(user=request.user, delivery_body=body, **form.cleaned_data),
+        title="Add a point to the improvement trajectory",
+        done="Trajectory point added.",
+        back=_ofsted_url(body),
+    )
+
+
+@login_required
+@permission_required("performance.change_trajectorymilestone", raise_exception=True)
+def milestone_edit(request, pk: int):
+    from .models import TrajectoryMilestone
+
+    _editor(request)
+    milestone = get_visible_or_404(TrajectoryMilestone, request.user, pk=pk)
+    body = milestone.delivery_body
+    form = MilestoneForm(request.POST or None, initial={"judgement": milestone.judgement, "by_date": milestone.by_date})
+    return _plan_page(
+        request,
+        form=form,
+        body=body,
+        save=lambda: services.milestone_save(
+            user=request.user, delivery_body=body, milestone=milestone, **form.cleaned_data
+        ),
+        title="Change a trajectory point",
+        done="Trajectory point saved.",
+        back=_ofsted_url(body),
     )

@@ -24,6 +24,7 @@ NESTED = {
     "performance.ReturnVersion": "/api/v1/performance/returns/ (each return's versions)",
     "performance.ReturnValue": "/api/v1/performance/returns/ (each version's values)",
     "performance.QueryMessage": "/api/v1/performance/return-queries/ (each query's messages)",
+    "performance.KpiDefinition": "/api/v1/performance/kpis/ (each KPI's definition versions)",
 }
 # Kept out of the API on purpose: the API is a publication channel for systems outside the council.
 NOT_PUBLISHED = {

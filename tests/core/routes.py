@@ -42,3 +42,33 @@ ROUTES = [
     Route("api-schema", everyone_but(), browser_role=None, anon=200),
     Route("api-docs", everyone_but(), browser_role=DFE, anon=200),
 ]
+
+# Administration (an administrator's pages; the demo's officer, trust executive and DfE liaison are
+# administrators, scrutiny members are not). The user page names the Sandwell trust executive.
+ADMIN_PAGE = everyone_but(**{SCRUTINY: 403})
+POST_ONLY = everyone_but(**{OFFICER: 405, TRUST: 405, SCRUTINY: 405, DFE: 405})
+
+
+def _sandwell_exec():
+    from trustgov.accounts.models import User
+
+    return {"pk": User.objects.get(username="sandwell-trust-exec").pk}
+
+
+ROUTES += [
+    Route("user-list", ADMIN_PAGE),
+    Route("user-invite", ADMIN_PAGE),
+    Route("user-detail", everyone_but(**{SCRUTINY: 403, DFE: 404}), kwargs=_sandwell_exec),
+    Route("user-edit", everyone_but(**{TRUST: 200, SCRUTINY: 403, DFE: 404}), kwargs=_sandwell_exec),
+    Route("user-deactivate", POST_ONLY, kwargs=_sandwell_exec, browser_role=None),
+    Route("user-reactivate", POST_ONLY, kwargs=_sandwell_exec, browser_role=None),
+    Route("user-resend-invitation", POST_ONLY, kwargs=_sandwell_exec, browser_role=None),
+    Route(
+        "invitation-accept",
+        everyone_but(),
+        kwargs=lambda: {"uidb64": "MQ", "token": "bad-token"},
+        browser_role="anon",
+        anon=200,
+        shared=True,  # an invitation link, not a tenant's record
+    ),
+]

@@ -1,4 +1,13 @@
-from performance.models import ImprovementAction, Kpi, MonthlyReturn, ReturnQuery
+from performance.models import (
+    Benchmark,
+    ImprovementAction,
+    ImprovementPriority,
+    Kpi,
+    MonthlyReturn,
+    ReturnQuery,
+    Target,
+    TrajectoryMilestone,
+)
 
 from ..matrix import DFE, OFFICER, SCRUTINY, TRUST, Route, everyone_but
 
@@ -56,4 +65,63 @@ ROUTES = [
         browser_role=TRUST,
     ),
     Route("performance:ofsted-add", everyone_but(**{TRUST: 403, SCRUTINY: 403, DFE: 403}), browser_role=OFFICER),
+]
+
+
+OFFICER_ONLY = everyone_but(**{TRUST: 403, SCRUTINY: 403, DFE: 403})
+
+
+def sandwell_target():
+    return {"pk": Target.objects.filter(kpi__delivery_body__slug="sandwell-trust").order_by("pk").first().pk}
+
+
+def sandwell_benchmark():
+    return {"pk": Benchmark.objects.filter(kpi__delivery_body__slug="sandwell-trust").order_by("pk").first().pk}
+
+
+# The KPI catalogue: everyone reads it; council officers keep it.
+ROUTES += [
+    Route("performance:kpi-catalogue", everyone_but(), browser_role=OFFICER),
+    Route("performance:kpi-create", OFFICER_ONLY, browser_role=OFFICER),
+    Route("performance:kpi-edit", OFFICER_ONLY, kwargs=sandwell_kpi, browser_role=OFFICER),
+    Route("performance:kpi-retire", OFFICER_ONLY, kwargs=sandwell_kpi, browser_role=OFFICER),
+    Route("performance:target-add", OFFICER_ONLY, kwargs=sandwell_kpi, browser_role=OFFICER),
+    Route("performance:target-edit", OFFICER_ONLY, kwargs=sandwell_target, browser_role=OFFICER),
+    Route("performance:benchmark-add", OFFICER_ONLY, kwargs=sandwell_kpi, browser_role=OFFICER),
+    Route("performance:benchmark-edit", OFFICER_ONLY, kwargs=sandwell_benchmark, browser_role=OFFICER),
+]
+
+
+def _first(model, **lookup):
+    return lambda: {"pk": model.objects.filter(**lookup).order_by("pk").values_list("pk", flat=True).first()}
+
+
+# Improvement plan editing: the council sets the plan and the trajectory.
+ROUTES += [
+    Route("performance:priority-add", OFFICER_ONLY, browser_role=OFFICER),
+    Route(
+        "performance:priority-edit",
+        OFFICER_ONLY,
+        kwargs=_first(ImprovementPriority, delivery_body__slug="sandwell-trust"),
+        browser_role=OFFICER,
+    ),
+    Route(
+        "performance:improvement-action-add",
+        OFFICER_ONLY,
+        kwargs=_first(ImprovementPriority, delivery_body__slug="sandwell-trust"),
+        browser_role=OFFICER,
+    ),
+    Route(
+        "performance:improvement-action-change",
+        OFFICER_ONLY,
+        kwargs=_first(ImprovementAction, priority__delivery_body__slug="sandwell-trust"),
+        browser_role=OFFICER,
+    ),
+    Route("performance:milestone-add", OFFICER_ONLY, browser_role=OFFICER),
+    Route(
+        "performance:milestone-edit",
+        OFFICER_ONLY,
+        kwargs=_first(TrajectoryMilestone, delivery_body__slug="sandwell-trust"),
+        browser_role=OFFICER,
+    ),
 ]

@@ -38,6 +38,10 @@ def seed() -> list[tuple[str, str, str]]:
     from trustgov.organisations.demo import seed_office_holders
 
     seed_office_holders()
+    # One officer per council, each trust's executive and the DfE liaison administer their organisation's users.
+    for username, *_ in logins:
+        if username.endswith(("-officer", "-exec")) or username == "dfe-liaison":
+            _make_administrator(username)
     return logins
 
 
@@ -47,6 +51,14 @@ def summary(logins: list[tuple[str, str, str]]) -> list[str]:
     return [f"Every demo user has the password: {DEMO_PASSWORD}"] + [
         f"  {username:<{width}}  {role:<16}  {org}" for username, role, org in logins
     ]
+
+
+def _make_administrator(username: str) -> None:
+    user = User.objects.get(username=username)
+    if not user.is_administrator:
+        user.is_administrator = True
+        user._change_reason = "Made an administrator (demo data)"
+        user.save()
 
 
 def _ensure(username: str, role: Role, org: str | None, job_title: str, name: tuple[str, str] | None = None) -> None:

@@ -52,3 +52,104 @@ class ApiTokenForm(GovukForm):
             "max_value": "Days until it expires must be 366 or fewer",
         },
     )
+
+
+def _organisation_key(org) -> str:
+    from trustgov.organisations.models import Council
+
+    if org is None:
+        return "dfe"
+    return f"{'council' if isinstance(org, Council) else 'body'}:{org.slug}"
+
+
+class _PlacementFields:
+    """Role and organisation, limited to what the administrator may give."""
+
+    def _add_placement(self, admin, *, initial_role=None, initial_org=None):
+        from .roles import assignable_roles
+        from .selectors import organisations_administered_by
+
+        roles = assignable_roles(admin)
+        self.fields["role"] = forms.ChoiceField(
+            label="Role",
+            choices=[(r.slug, r.value) for r in roles],
+            widget=forms.RadioSelect,
+            initial=initial_role.slug if initial_role else (roles[0].slug if len(roles) == 1 else None),
+            error_messages={"required": "Choose a role", "invalid_choice": "Choose a role you may give"},
+        )
+        self._organisations = {_organisation_key(o): o for o in organisations_administered_by(admin)}
+        labels = {k: ("Department for Education" if o is None else o.name) for k, o in self._organisations.items()}
+        self.fields["organisation"] = forms.ChoiceField(
+            label="Organisation",
+            choices=list(labels.items()),
+            initial=_organisation_key(initial_org) if initial_org is not None or initial_role else None,
+            help_text="Council officers and scrutiny members belong to the council; trust executives to the trust.",
+            error_messages={
+                "required": "Choose an organisation",
+                "invalid_choice": "Choose an organisation you administer",
+            },
+        )
+        self.fields["is_administrator"] = forms.BooleanField(
+            label="Administrator: may invite and manage the users of their own organisation", required=False
+        )
+
+    def placement(self) -> dict:
+        from .roles import Role
+
+        data = dict(self.cleaned_data)
+        data["role"] = Role.from_slug(data["role"])
+        data["organisation"] = self._organisations[data["organisation"]]
+        return data
+
+
+class InviteForm(_PlacementFields, GovukForm):
+    submit_label = "Send invitation"
+
+    def __init__(self, *args, admin, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"] = forms.EmailField(
+            label="Email address",
+            help_text="The invitation is sent here; it is also their username.",
+            error_messages={
+                "required": "Enter an email address",
+                "invalid": "Enter an email address like name@example.gov.uk",
+            },
+        )
+        self.fields["first_name"] = forms.CharField(
+            label="First name", max_length=150, error_messages={"required": "Enter their first name"}
+        )
+        self.fields["last_name"] = forms.CharField(
+            label="Last name", max_length=150, error_messages={"required": "Enter their last name"}
+        )
+        self.fields["job_title"] = forms.CharField(label="Job title", max_length=200, required=False)
+        self._add_placement(admin)
+        _relayout(self)
+
+
+class UserEditForm(_PlacementFields, GovukForm):
+    submit_label = "Save changes"
+
+    def __init__(self, *args, admin, user, **kwargs):
+        from .roles import role_of
+
+        super().__init__(*args, **kwargs)
+        self.fields["job_title"] = forms.CharField(
+            label="Job title", max_length=200, required=False, initial=user.job_title
+        )
+        role = role_of(user)
+        org = user.delivery_body or user.council
+        self._add_placement(admin, initial_role=role, initial_org=org)
+        self.fields["is_administrator"].initial = user.is_administrator
+        _relayout(self)
+
+
+def _relayout(form) -> None:
+    from crispy_forms_gds.layout import Layout
+
+    from trustgov.core.forms import _layout_field
+
+    form.helper.layout = Layout(*[_layout_field(n, f) for n, f in form.fields.items()])
+
+
+class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
+    submit_label = "Set password and continue"

@@ -18,9 +18,16 @@ class User(AbstractUser):
     )
     is_dfe = models.BooleanField("DfE user", default=False)
     job_title = models.CharField(max_length=200, blank=True)
+    # Lets the user invite and manage the users of their own organisation (roles.AdministratorBackend).
+    is_administrator = models.BooleanField(
+        "Administrator",
+        default=False,
+        help_text="May invite, deactivate and reactivate the users of their own organisation.",
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
+        permissions = [("administer_users", "Can invite and manage the users of their own organisation")]
         constraints = [
             # A user belongs to at most one kind of organisation.
             models.CheckConstraint(
@@ -29,6 +36,13 @@ class User(AbstractUser):
                 name="user_single_affiliation",
             ),
         ]
+
+    @property
+    def role_label(self) -> str:
+        from .roles import role_of
+
+        role = role_of(self)
+        return role.value if role else "No role"
 
     @property
     def organisation_name(self) -> str:

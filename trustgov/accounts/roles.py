@@ -19,8 +19,13 @@ from django.db import transaction
 from trustgov.core.roles import Role, role_of
 
 __all__ = [
+    "ADMINISTER_USERS",
+    "ASSIGNABLE_ROLES",
     "GOVERNANCE_APPS",
+    "AdministratorBackend",
     "Role",
+    "assignable_roles",
+    "may_administer",
     "register_governance_app",
     "role_grants",
     "role_of",
@@ -96,3 +101,56 @@ def sync_role_groups_after_migrate(sender, **kwargs) -> None:
     with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
     if sender.label == with_models[-1].label:
         sync_role_groups()
+
+
+# --- administration ---------------------------------------------------------------------------
+# Not a fifth role: a permission an officer, a trust executive or a DfE user holds on top of their
+# role when their account is marked as an administrator. It lets them invite, deactivate and
+# reactivate the users of their own organisation, into the roles below and never above their own.
+
+ADMINISTER_USERS = "accounts.administer_users"
+
+ASSIGNABLE_ROLES: dict[Role, tuple[Role, ...]] = {
+    # A council's administrator sets up the council's officers and scrutiny members and the
+    # executives of the council's trusts.
+    Role.COUNCIL_OFFICER: (Role.COUNCIL_OFFICER, Role.SCRUTINY_MEMBER, Role.TRUST_EXECUTIVE),
+    # A trust's administrator sets up the trust's own executives.
+    Role.TRUST_EXECUTIVE: (Role.TRUST_EXECUTIVE,),
+    Role.DFE_LIAISON: (Role.DFE_LIAISON,),
+    # Scrutiny members never administer.
+    Role.SCRUTINY_MEMBER: (),
+}
+
+
+def may_administer(user) -> bool:
+    """The account is marked as an administrator and its role is one that may administer."""
+    return bool(
+        getattr(user, "is_active", False)
+        and getattr(user, "is_administrator", False)
+        and ASSIGNABLE_ROLES.get(role_of(user))
+    )
+
+
+def assignable_roles(user) -> tuple[Role, ...]:
+    if getattr(user, "is_superuser", False):
+        return tuple(Role)
+    return ASSIGNABLE_ROLES.get(role_of(user), ()) if may_administer(user) else ()
+
+
+class AdministratorBackend:
+    """Grants ``accounts.administer_users`` to administrators (an authentication backend that authenticates nobody)."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def get_user_permissions(self, user_obj, obj=None) -> set[str]:
+        return {ADMINISTER_USERS} if may_administer(user_obj) else set()
+
+    def get_group_permissions(self, user_obj, obj=None) -> set[str]:
+        return set()
+
+    def get_all_permissions(self, user_obj, obj=None) -> set[str]:
+        return self.get_user_permissions(user_obj, obj)
+
+    def has_perm(self, user_obj, perm, obj=None) -> bool:
+        return perm in self.get_user_permissions(user_obj, obj)

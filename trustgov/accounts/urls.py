@@ -30,4 +30,12 @@ urlpatterns = [
     path("api-tokens/", views.api_token_list, name="api-token-list"),
     path("api-tokens/new/", views.api_token_create, name="api-token-create"),
     path("api-tokens/<int:pk>/revoke/", views.api_token_revoke_view, name="api-token-revoke"),
+    path("users/", views.user_list, name="user-list"),
+    path("users/invite/", views.user_invite, name="user-invite"),
+    path("users/<int:pk>/", views.user_detail, name="user-detail"),
+    path("users/<int:pk>/edit/", views.user_edit, name="user-edit"),
+    path("users/<int:pk>/deactivate/", views.user_deactivate, name="user-deactivate"),
+    path("users/<int:pk>/reactivate/", views.user_reactivate, name="user-reactivate"),
+    path("users/<int:pk>/resend-invitation/", views.user_resend_invitation, name="user-resend-invitation"),
+    path("invitation/<uidb64>/<token>/", views.invitation_accept, name="invitation-accept"),
 ]

@@ -14,6 +14,8 @@ ORGANISATIONS = [
     {
         "council": {
             "slug": "sandwell",
+            "la_code": "333",
+            "gss_code": "E08000028",
             "name": "Sandwell Metropolitan Borough Council",
             "council_type": "metropolitan",
             "website": "https://www.sandwell.gov.uk",
@@ -44,6 +46,8 @@ ORGANISATIONS = [
     {
         "council": {
             "slug": "west-sussex",
+            "la_code": "938",
+            "gss_code": "E10000032",
             "name": "West Sussex County Council",
             "council_type": "county",
             "website": "https://www.westsussex.gov.uk",
@@ -81,6 +85,8 @@ ORGANISATIONS = [
     {
         "council": {
             "slug": "bradford",
+            "la_code": "380",
+            "gss_code": "E08000032",
             "name": "City of Bradford Metropolitan District Council",
             "council_type": "metropolitan",
             "website": "https://www.bradford.gov.uk",
@@ -112,6 +118,8 @@ ORGANISATIONS = [
     {
         "council": {
             "slug": "doncaster",
+            "la_code": "371",
+            "gss_code": "E08000017",
             "name": "Doncaster Metropolitan Borough Council",
             "council_type": "metropolitan",
             "website": "https://www.doncaster.gov.uk",
@@ -141,6 +149,8 @@ ORGANISATIONS = [
     {
         "council": {
             "slug": "torbay",
+            "la_code": "880",
+            "gss_code": "E06000027",
             "name": "Torbay Council",
             "council_type": "unitary",
             "website": "https://www.torbay.gov.uk",

@@ -24,6 +24,12 @@ class Council(TimeStampedModel):
         ],
     )
     website = models.URLField(blank=True)
+    la_code = models.CharField(
+        "LA code", max_length=3, blank=True, help_text="The DfE's three-digit local authority number, e.g. 333."
+    )
+    gss_code = models.CharField(
+        "GSS code", max_length=9, blank=True, help_text="The ONS nine-character area code, e.g. E08000028."
+    )
     history = HistoricalRecords()
 
     class Meta:

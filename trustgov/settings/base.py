@@ -89,7 +89,10 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "trustgov.accounts.roles.AdministratorBackend",
 ]
+# An invitation's set-password link works once, for this long.
+INVITATION_TIMEOUT = env.int("TRUSTGOV_INVITATION_TIMEOUT_SECONDS", default=7 * 24 * 60 * 60)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -205,6 +208,7 @@ SPECTACULAR_SETTINGS = {
         "ReservedMatterDecisionEnum": "contracts.models.ReservedMatterRequest.Decision",
         "DecidedByEnum": "contracts.models.ReservedMatter.DecidedBy",
         "RiskScoreEnum": "contracts.models.Risk.SCALE",
+        "BenchmarkKindEnum": "performance.models.Benchmark.Kind",
     },
 }
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
