@@ -76,7 +76,7 @@ beat: install
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=trustgov.settings.production DJANGO_SECRET_KEY=$$(openssl rand -hex 32) \
-	  DJANGO_ALLOWED_HOSTS=trustgov.example.gov.uk $(MANAGE) check --deploy --fail-level WARNING
+	  DJANGO_ALLOWED_HOSTS=trustgov.example.gov.uk SITE_URL=https://trustgov.example.gov.uk $(MANAGE) check --deploy --fail-level WARNING
 
 # Benchmarks print tables (not timed tests): the dashboard (60 KPIs, 10 years) and a 20-page report.
 bench: install
