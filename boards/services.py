@@ -298,7 +298,9 @@ def appointment_advance(
 ) -> Appointment:
     """Move an appointment one step on, recording the step; taking office creates the membership."""
     appointment = (
-        Appointment.objects.select_for_update().select_related("seat", "body", "person").get(pk=appointment.pk)
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("seat", "body", "person")
+        .get(pk=appointment.pk)
     )
     APPOINTMENT_WORKFLOW.check(obj=appointment, source=appointment.status, target=target, user=user)
     if target == S.DFE_APPROVED and not user.has_perm("boards.record_dfe_approval"):

@@ -468,7 +468,9 @@ def variation_record_dfe_consent(*, variation: Variation, user, consented_on: da
 
 @transaction.atomic
 def variation_transition(*, variation: Variation, user, target: str, effective_on: date | None = None) -> Variation:
-    variation = Variation.objects.select_for_update().select_related("contract__council").get(pk=variation.pk)
+    variation = (
+        Variation.objects.select_for_update(of=("self",)).select_related("contract__council").get(pk=variation.pk)
+    )
     VARIATION_WORKFLOW.check(obj=variation, source=variation.status, target=target, user=user)
     if target == Variation.Status.IN_EFFECT:
         if effective_on is None:
@@ -611,7 +613,7 @@ def request_raise(
 
 def _lock(request: ReservedMatterRequest) -> ReservedMatterRequest:
     return (
-        ReservedMatterRequest.objects.select_for_update()
+        ReservedMatterRequest.objects.select_for_update(of=("self",))
         .select_related("reserved_matter", "delivery_body")
         .get(pk=request.pk)
     )
