@@ -8,6 +8,13 @@ from django.db.utils import load_backend
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def eager_celery(settings):
+    """These checks are of the database; the broker is the embedded default (none, eager), even in the
+    CI pass that configures one (its readiness is tested in test_health.py)."""
+    settings.CELERY_BROKER_URL = ""
+
+
 @pytest.fixture
 def database_down():
     """The default connection swapped for one to a PostgreSQL port nothing listens on."""
