@@ -49,7 +49,9 @@ def office_holding_record(
     if errors:
         raise ValidationError(errors)
     scope = {"delivery_body": delivery_body} if delivery_body else {"council": council, "delivery_body": None}
-    current = list(OfficeHolding.objects.select_for_update(of=("self",)).filter(office=office, end_date__isnull=True, **scope))
+    current = list(
+        OfficeHolding.objects.select_for_update(of=("self",)).filter(office=office, end_date__isnull=True, **scope)
+    )
     for previous in current:
         if previous.start_date and previous.start_date >= start_date:
             raise ValidationError(
