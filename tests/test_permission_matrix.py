@@ -46,6 +46,13 @@ def named_urls(resolver=None, namespace: str = "") -> set[str]:
 ROUTES = all_routes()
 
 
+@pytest.fixture(autouse=True)
+def no_broker(settings):
+    """The matrix is about who may open what. /readyz with a broker configured answers by whether a worker
+    has answered lately (tests/core/test_health.py), which no permission decides: here, the embedded default."""
+    settings.CELERY_BROKER_URL = ""
+
+
 def test_every_named_url_is_in_the_matrix():
     covered = {r.name for r in ROUTES}
     missing = sorted(named_urls() - covered)
