@@ -70,6 +70,7 @@ class ContractSerializer(serializers.ModelSerializer):
             "scope_exclusions",
             "return_due_working_days",
             "kpi_grace_months",
+            "returns_expected_from",
             "termination_consent_on",
             "termination_consent_reference",
             "updated_at",
@@ -329,6 +330,7 @@ class ContractInput(RejectUnknownFieldsMixin, serializers.Serializer):
     scope_exclusions = serializers.CharField(max_length=300, required=False, allow_blank=True)
     return_due_working_days = serializers.IntegerField(min_value=1, max_value=30, required=False)
     kpi_grace_months = serializers.IntegerField(min_value=0, max_value=60, required=False)
+    returns_expected_from = _optional_date()
     supplier_company_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
 
 

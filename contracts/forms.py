@@ -91,6 +91,12 @@ class ContractForm(Form):
         label="Monthly return due (working days after month end)", min_value=1, max_value=30
     )
     kpi_grace_months = forms.IntegerField(label="Grace period before formal KPI reporting (months)", min_value=0)
+    returns_expected_from = DateField(
+        label="Monthly returns expected in TrustGov from",
+        required=False,
+        help_text="Leave blank to expect every month from go-live. If the council starts using TrustGov part-way "
+        "through the contract, give the first month TrustGov should expect and chase (any day in that month).",
+    )
     supplier_company_number = _text("Supplier company number", required=False, max_length=20)
 
     def __init__(self, *args, delivery_bodies=None, **kwargs):

@@ -55,6 +55,14 @@ class Contract(TimeStampedModel):
     kpi_grace_months = models.PositiveSmallIntegerField(
         default=0, help_text="Months after go-live before formal reporting against KPIs starts."
     )
+    returns_expected_from = models.DateField(
+        "Returns expected in TrustGov from",
+        null=True,
+        blank=True,
+        help_text="The first month whose monthly return TrustGov expects and chases. Leave blank to expect every "
+        "month from go-live (after the grace period); a council that starts using TrustGov part-way through a "
+        "contract gives the month it starts, and earlier months are not chased.",
+    )
     supplier_company_number = models.CharField(max_length=20, blank=True)
     description = models.TextField("Description of the services", blank=True)
     termination_consent_on = models.DateField("DfE consent to termination recorded on", null=True, blank=True)

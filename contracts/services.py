@@ -50,6 +50,7 @@ CONTRACT_FIELDS = [
     "scope_exclusions",
     "return_due_working_days",
     "kpi_grace_months",
+    "returns_expected_from",
     "supplier_company_number",
     "description",
 ]
@@ -75,6 +76,7 @@ def contract_date_errors(
     break_clause_date=None,
     break_notice_months=None,
     annual_review_date=None,
+    returns_expected_from=None,
 ) -> dict[str, str]:
     """The date-order rules of a contract, as field messages."""
     errors: dict[str, str] = {}
@@ -96,10 +98,19 @@ def contract_date_errors(
             errors["break_notice_months"] = "The notice period counts back to before any possible date."
     if annual_review_date and start_date and annual_review_date <= start_date:
         errors["annual_review_date"] = "The annual review date must be after the start (go-live) date."
+    if returns_expected_from:
+        if start_date and returns_expected_from < start_date.replace(day=1):
+            errors["returns_expected_from"] = (
+                "Returns cannot be expected from before go-live: leave it blank to expect every month from go-live."
+            )
+        elif end_date and returns_expected_from > end_date:
+            errors["returns_expected_from"] = "Returns expected from must be before the expiry date."
     return errors
 
 
 def _check_contract(contract: Contract) -> None:
+    if contract.returns_expected_from:  # a month: any day in it names it
+        contract.returns_expected_from = contract.returns_expected_from.replace(day=1)
     errors = contract_date_errors(
         start_date=contract.start_date,
         end_date=contract.end_date,
@@ -107,6 +118,7 @@ def _check_contract(contract: Contract) -> None:
         break_clause_date=contract.break_clause_date,
         break_notice_months=contract.break_notice_months,
         annual_review_date=contract.annual_review_date,
+        returns_expected_from=contract.returns_expected_from,
     )
     if contract.delivery_body_id and contract.council_id and contract.delivery_body.council_id != contract.council_id:
         errors["delivery_body"] = "The delivery body must be one the council contracts with."

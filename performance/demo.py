@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from contracts.models import Contract
 from trustgov.accounts.models import User
 from trustgov.core.dates import add_months, financial_year_start
 from trustgov.core.demo import upsert
@@ -126,6 +127,23 @@ def _months(start: date, count: int) -> list[date]:
 OVERDUE_DEMO_TRUST = "bradford-trust"
 
 
+def demo_adopted_from(today: date) -> date:
+    """The month the demo councils started holding monthly returns in TrustGov: the first of the 24 months
+    before the month now due. Earlier returns (Sandwell's 2018/19 figures, Doncaster's 2013-15 ones, from the
+    papers) are history, shown but not chased."""
+    return add_months(add_months(_month_floor(today), -1), -24)
+
+
+def _adopt(body, today: date) -> None:
+    """Each demo contract expects returns in TrustGov from the month the demo adopted it. A rerun on a later
+    date keeps the earlier month, so a month once chased is never dropped."""
+    adopted = demo_adopted_from(today)
+    for contract in Contract.objects.filter(delivery_body=body, returns_expected_from__isnull=True):
+        contract.returns_expected_from = max(adopted, contract.start_date.replace(day=1))
+        contract._change_reason = "Demo: the council holds monthly returns in TrustGov from this month"
+        contract.save(update_fields=["returns_expected_from"])
+
+
 def demo_months(slug: str, today: date) -> list[date]:
     """The months the demo has a return for, as of ``today``: the 24 before the month now due."""
     if slug == "doncaster-trust":
@@ -146,6 +164,7 @@ def seed() -> None:
         priorities = _priorities(body)
         kpis = _catalogue(body, priorities)
         months = demo_months(body.slug, today)
+        _adopt(body, today)
         _targets(kpis, {financial_year_start(m) for m in months} | {financial_year_start(last_complete)})
         _returns(body, index, kpis, months)
         if body.slug == "sandwell-trust":

@@ -144,10 +144,13 @@ class ExpectedReturn:
 
 
 def first_expected_period(contract) -> date:
-    """The first whole month after go-live plus the KPI grace period."""
+    """The first whole month after go-live plus the KPI grace period, or the month the council started
+    holding returns in TrustGov (``returns_expected_from``) if that is later: earlier months are not chased."""
     start = add_months(contract.start_date, contract.kpi_grace_months)
     first = start.replace(day=1)
-    return first if start.day == 1 else add_months(first, 1)
+    first = first if start.day == 1 else add_months(first, 1)
+    adopted = getattr(contract, "returns_expected_from", None)
+    return max(first, adopted.replace(day=1)) if adopted else first
 
 
 def last_ended_period(today: date) -> date:

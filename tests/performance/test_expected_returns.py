@@ -131,3 +131,34 @@ def test_officer_home_lists_returns_not_received_oldest_first(client, tenant_a, 
         page = client.get(reverse("home")).content.decode()
     assert "4 returns, July 2026 to October 2026" in page  # November is not due yet
     assert "Overdue" in page
+
+
+def test_a_council_that_adopts_trustgov_mid_contract_is_chased_only_from_that_month(tenant_a, contract):
+    # Go-live plus grace is July 2026; the council starts holding returns in TrustGov from October.
+    contract.returns_expected_from = date(2026, 10, 1)
+    contract.save()
+    rows = exp.expected_returns_for(tenant_a.officer, today=date(2026, 12, 1))
+    assert [e.period for e in rows] == [date(2026, 10, 1), date(2026, 11, 1)]
+    # Before that month has ended nothing is expected; a month earlier than go-live plus grace changes nothing.
+    assert exp.expected_returns_for(tenant_a.officer, today=date(2026, 10, 31)) == []
+    contract.returns_expected_from = date(2026, 4, 1)
+    contract.save()
+    assert exp.expected_returns_for(tenant_a.officer, today=date(2026, 12, 1))[0].period == date(2026, 7, 1)
+
+
+def test_returns_expected_from_is_a_month_within_the_contract_named_in_the_message(tenant_a, contract):
+    from django.core.exceptions import ValidationError
+
+    from contracts import services
+
+    contract.break_clause_date = contract.break_notice_months = contract.annual_review_date = None
+    contract.save()
+    updated = services.contract_update(contract=contract, user=tenant_a.officer, returns_expected_from=date(2026, 10, 17))
+    assert updated.returns_expected_from == date(2026, 10, 1)  # any day names its month
+    assert updated.history.first().returns_expected_from == date(2026, 10, 1)
+    for day, words in ((date(2026, 3, 1), "before go-live"), (date(2031, 4, 1), "before the expiry date")):
+        with pytest.raises(ValidationError) as refused:
+            services.contract_update(contract=contract, user=tenant_a.officer, returns_expected_from=day)
+        assert words in refused.value.message_dict["returns_expected_from"][0]
+    contract.refresh_from_db()
+    assert contract.returns_expected_from == date(2026, 10, 1)
