@@ -153,7 +153,9 @@ def test_returns_expected_from_is_a_month_within_the_contract_named_in_the_messa
 
     contract.break_clause_date = contract.break_notice_months = contract.annual_review_date = None
     contract.save()
-    updated = services.contract_update(contract=contract, user=tenant_a.officer, returns_expected_from=date(2026, 10, 17))
+    updated = services.contract_update(
+        contract=contract, user=tenant_a.officer, returns_expected_from=date(2026, 10, 17)
+    )
     assert updated.returns_expected_from == date(2026, 10, 1)  # any day names its month
     assert updated.history.first().returns_expected_from == date(2026, 10, 1)
     for day, words in ((date(2026, 3, 1), "before go-live"), (date(2031, 4, 1), "before the expiry date")):
