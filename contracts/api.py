@@ -290,6 +290,7 @@ class ConsentInput(RejectUnknownFieldsMixin, serializers.Serializer):
 class TransitionInput(RejectUnknownFieldsMixin, serializers.Serializer):
     target = serializers.CharField()
     effective_on = serializers.DateField(required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, help_text="Why: required, kept in the history.")
 
 
 class WithdrawInput(RejectUnknownFieldsMixin, serializers.Serializer):
@@ -482,7 +483,9 @@ class ContractViewSet(ContractsViewSet):
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         data = _valid(TransitionInput, request)
-        contract = services.contract_transition(contract=self.get_object(), user=request.user, target=data["target"])
+        contract = services.contract_transition(
+            contract=self.get_object(), user=request.user, target=data["target"], reason=data.get("reason", "")
+        )
         return Response(ContractSerializer(contract).data)
 
     @extend_schema(request=ConsentInput, responses={200: ContractSerializer})

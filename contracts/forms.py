@@ -113,6 +113,8 @@ class StatusForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["target"].choices = choices
         self.fields["target"].error_messages["required"] = "Choose the new status"
+        self.fields["reason"] = _textarea("Reason for the change", required=True)
+        self.fields["reason"].help_text = "Kept in the record's history with your name and the date."
 
 
 class ConsentForm(Form):

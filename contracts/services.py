@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from trustgov.core.dates import add_months
 from trustgov.core.exempt import check_exempt
+from trustgov.core.history import with_reason
 from trustgov.core.permissions import role_refused
 from trustgov.core.scoping import visible
 
@@ -164,10 +165,20 @@ def contract_update(*, contract: Contract, user, **data) -> Contract:
     return contract
 
 
+def _status_reason(reason: str, workflow, obj, target: str) -> str:
+    """A change of status says why: the reason is kept in the record's history beside who and when."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason for the change of status."})
+    labels = workflow.state_labels
+    return f"{labels.get(obj.status, obj.status)} → {labels.get(target, target)}: {reason}"
+
+
 @transaction.atomic
-def contract_transition(*, contract: Contract, user, target: str) -> Contract:
+def contract_transition(*, contract: Contract, user, target: str, reason: str = "") -> Contract:
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     CONTRACT_WORKFLOW.check(obj=contract, source=contract.status, target=target, user=user)
+    with_reason(contract, _status_reason(reason, CONTRACT_WORKFLOW, contract, target))
     contract.status = target
     contract.save()
     return contract
@@ -479,11 +490,14 @@ def variation_record_dfe_consent(*, variation: Variation, user, consented_on: da
 
 
 @transaction.atomic
-def variation_transition(*, variation: Variation, user, target: str, effective_on: date | None = None) -> Variation:
+def variation_transition(
+    *, variation: Variation, user, target: str, effective_on: date | None = None, reason: str = ""
+) -> Variation:
     variation = (
         Variation.objects.select_for_update(of=("self",)).select_related("contract__council").get(pk=variation.pk)
     )
     VARIATION_WORKFLOW.check(obj=variation, source=variation.status, target=target, user=user)
+    with_reason(variation, _status_reason(reason, VARIATION_WORKFLOW, variation, target))
     if target == Variation.Status.IN_EFFECT:
         if effective_on is None:
             raise ValidationError({"effective_on": "Enter the date the variation takes effect."})

@@ -159,7 +159,9 @@ def contract_status(request, pk: int):
         request,
         forms.StatusForm,
         form_kwargs={"choices": choices},
-        call=lambda data: services.contract_transition(contract=contract, user=request.user, target=data["target"]),
+        call=lambda data: services.contract_transition(
+            contract=contract, user=request.user, target=data["target"], reason=data["reason"]
+        ),
         success="Contract status changed",
         done_url=contract.get_absolute_url(),
         title="Change the contract's status",

@@ -36,22 +36,36 @@ def contract(tenant_a):
 
 def test_contract_step_by_the_wrong_role_is_403_on_web_and_api(tenant_a, contract):
     url = f"/api/v1/contracts/{contract.pk}/transition/"
-    assert api(tenant_a.trust_exec).post(url, {"target": "in_notice"}).status_code == 403
     assert (
-        web(tenant_a.trust_exec).post(f"/contracts/{contract.pk}/status/", {"target": "in_notice"}).status_code == 403
+        api(tenant_a.trust_exec).post(url, {"target": "in_notice", "reason": "Recorded in the test"}).status_code == 403
+    )
+    assert (
+        web(tenant_a.trust_exec)
+        .post(f"/contracts/{contract.pk}/status/", {"target": "in_notice", "reason": "Recorded in the test"})
+        .status_code
+        == 403
     )
     contract.refresh_from_db()
     assert contract.status == Contract.Status.LIVE
 
 
 def test_contract_step_not_open_is_400_on_web_and_api(tenant_a, contract):
-    response = api(tenant_a.officer).post(f"/api/v1/contracts/{contract.pk}/transition/", {"target": "signed"})
+    response = api(tenant_a.officer).post(
+        f"/api/v1/contracts/{contract.pk}/transition/", {"target": "signed", "reason": "Recorded in the test"}
+    )
     assert response.status_code == 400 and "status" in response.json()["errors"]
-    assert web(tenant_a.officer).post(f"/contracts/{contract.pk}/status/", {"target": "signed"}).status_code == 400
+    assert (
+        web(tenant_a.officer)
+        .post(f"/contracts/{contract.pk}/status/", {"target": "signed", "reason": "Recorded in the test"})
+        .status_code
+        == 400
+    )
     contract.refresh_from_db()
     assert contract.status == Contract.Status.LIVE
     # The open step, by the role that takes it, goes through.
-    response = api(tenant_a.officer).post(f"/api/v1/contracts/{contract.pk}/transition/", {"target": "in_notice"})
+    response = api(tenant_a.officer).post(
+        f"/api/v1/contracts/{contract.pk}/transition/", {"target": "in_notice", "reason": "Recorded in the test"}
+    )
     assert response.status_code == 200 and response.json()["status"] == "in_notice"
 
 

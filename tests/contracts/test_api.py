@@ -59,7 +59,9 @@ def test_other_tenants_contract_is_404():
     assert_problem(client_with(token_for("sandwell-officer")).get(f"/api/v1/contracts/{torbay.pk}/"), 404)
     assert_problem(
         _writer("sandwell-officer").post(
-            f"/api/v1/contracts/{torbay.pk}/transition/", {"target": "in_notice"}, format="json"
+            f"/api/v1/contracts/{torbay.pk}/transition/",
+            {"target": "in_notice", "reason": "Recorded in the test"},
+            format="json",
         ),
         404,
     )
@@ -161,10 +163,16 @@ def test_contract_transition_by_api_obeys_the_lifecycle(tenant_a):
     url = f"/api/v1/contracts/{contract.pk}/transition/"
     assert (
         "status"
-        in assert_problem(_writer(tenant_a.officer).post(url, {"target": "live"}, format="json"), 400)["errors"]
+        in assert_problem(
+            _writer(tenant_a.officer).post(url, {"target": "live", "reason": "Recorded in the test"}, format="json"),
+            400,
+        )["errors"]
     )
-    assert_problem(_writer(tenant_a.trust_exec).post(url, {"target": "signed"}, format="json"), 403)
-    ok = _writer(tenant_a.officer).post(url, {"target": "signed"}, format="json")
+    assert_problem(
+        _writer(tenant_a.trust_exec).post(url, {"target": "signed", "reason": "Recorded in the test"}, format="json"),
+        403,
+    )
+    ok = _writer(tenant_a.officer).post(url, {"target": "signed", "reason": "Recorded in the test"}, format="json")
     assert ok.status_code == 200 and ok.json()["status"] == "signed"
 
 
@@ -172,7 +180,10 @@ def test_termination_by_api_needs_dfe_consent(tenant_a, dfe_user):
     DirectionFactory(council=tenant_a.council)
     contract = ContractFactory(delivery_body=tenant_a.body, status=Contract.Status.IN_NOTICE)
     url = f"/api/v1/contracts/{contract.pk}/transition/"
-    assert_problem(_writer(tenant_a.officer).post(url, {"target": "terminated"}, format="json"), 400)
+    assert_problem(
+        _writer(tenant_a.officer).post(url, {"target": "terminated", "reason": "Recorded in the test"}, format="json"),
+        400,
+    )
     consent = f"/api/v1/contracts/{contract.pk}/termination-consent/"
     assert_problem(
         _writer(tenant_a.officer).post(consent, {"consented_on": "2026-11-01", "reference": "x"}, format="json"), 403
@@ -181,9 +192,9 @@ def test_termination_by_api_needs_dfe_consent(tenant_a, dfe_user):
         _writer(dfe_user).post(consent, {"consented_on": "2026-11-01", "reference": "DfE/7"}, format="json").status_code
         == 200
     )
-    assert _writer(tenant_a.officer).post(url, {"target": "terminated"}, format="json").json()["status"] == (
-        "terminated"
-    )
+    assert _writer(tenant_a.officer).post(
+        url, {"target": "terminated", "reason": "Recorded in the test"}, format="json"
+    ).json()["status"] == ("terminated")
 
 
 def test_variation_consent_by_api_is_the_dfes(tenant_a, dfe_user):

@@ -364,7 +364,10 @@ def test_a_refused_transition_on_the_page_is_400_and_changes_nothing(client, ten
     DirectionFactory(council=tenant_a.council)
     contract = ContractFactory(delivery_body=tenant_a.body, status=Contract.Status.IN_NOTICE)
     client.force_login(tenant_a.officer)
-    response = client.post(reverse("contracts:contract-status", args=[contract.pk]), {"target": "terminated"})
+    response = client.post(
+        reverse("contracts:contract-status", args=[contract.pk]),
+        {"target": "terminated", "reason": "Recorded in the test"},
+    )
     assert response.status_code == 400
     assert "cannot be terminated without a recorded DfE consent" in response.content.decode()
     contract.refresh_from_db()
@@ -377,7 +380,7 @@ def test_a_major_variation_refused_on_the_page(client, tenant_a):
     client.force_login(tenant_a.officer)
     response = client.post(
         reverse("contracts:variation-status", args=[variation.pk]),
-        {"target": "in_effect", **_date("effective_on", date(2026, 11, 20))},
+        {"target": "in_effect", "reason": "Recorded in the test", **_date("effective_on", date(2026, 11, 20))},
     )
     assert response.status_code == 400 and "without a recorded DfE consent" in response.content.decode()
     variation.refresh_from_db()

@@ -50,10 +50,14 @@ def test_sandwell_cannot_be_ended_early_without_dfe_consent(demo_user):
     officer = demo_user("sandwell-officer")
     with on(date(2026, 12, 1)):
         with pytest.raises(ValidationError) as exc:
-            services.contract_transition(contract=contract, user=officer, target=S.IN_NOTICE)
+            services.contract_transition(
+                contract=contract, user=officer, target=S.IN_NOTICE, reason="Recorded in the test"
+            )
         assert "termination" in exc.value.message_dict["status"][0]
         with pytest.raises(ValidationError) as exc:
-            services.contract_transition(contract=contract, user=officer, target=S.EXPIRED)
+            services.contract_transition(
+                contract=contract, user=officer, target=S.EXPIRED, reason="Recorded in the test"
+            )
         assert "ending it before then is a termination" in exc.value.message_dict["status"][0]
         with pytest.raises(ValidationError) as exc:
             services.contract_update(contract=contract, user=officer, end_date=date(2027, 3, 31))
@@ -74,12 +78,14 @@ def test_expiry_needs_consent_only_before_the_end_date(tenant_a, today, allowed)
     contract = ContractFactory(delivery_body=tenant_a.body, end_date=date(2030, 3, 31))
     with on(today):
         if allowed:
-            assert services.contract_transition(contract=contract, user=tenant_a.officer, target=S.EXPIRED).status == (
-                S.EXPIRED
-            )
+            assert services.contract_transition(
+                contract=contract, user=tenant_a.officer, target=S.EXPIRED, reason="Recorded in the test"
+            ).status == (S.EXPIRED)
         else:
             with pytest.raises(ValidationError, match="runs to 31 March 2030"):
-                services.contract_transition(contract=contract, user=tenant_a.officer, target=S.EXPIRED)
+                services.contract_transition(
+                    contract=contract, user=tenant_a.officer, target=S.EXPIRED, reason="Recorded in the test"
+                )
 
 
 @pytest.mark.parametrize(
@@ -95,15 +101,19 @@ def test_serving_notice_is_a_termination(tenant_a, dfe_user, direction, consente
                 contract=contract, user=dfe_user, consented_on=date(2026, 11, 20), reference="DfE/T/9"
             )
         if allowed:
-            moved = services.contract_transition(contract=contract, user=tenant_a.officer, target=S.IN_NOTICE)
+            moved = services.contract_transition(
+                contract=contract, user=tenant_a.officer, target=S.IN_NOTICE, reason="Recorded in the test"
+            )
             assert moved.status == S.IN_NOTICE
             # With consent (or no direction) the early expiry that follows notice is allowed too.
-            assert services.contract_transition(contract=moved, user=tenant_a.officer, target=S.EXPIRED).status == (
-                S.EXPIRED
-            )
+            assert services.contract_transition(
+                contract=moved, user=tenant_a.officer, target=S.EXPIRED, reason="Recorded in the test"
+            ).status == (S.EXPIRED)
         else:
             with pytest.raises(ValidationError, match="Serving notice ends the contract early"):
-                services.contract_transition(contract=contract, user=tenant_a.officer, target=S.IN_NOTICE)
+                services.contract_transition(
+                    contract=contract, user=tenant_a.officer, target=S.IN_NOTICE, reason="Recorded in the test"
+                )
             contract.refresh_from_db()
             assert contract.status == S.LIVE
 
@@ -113,7 +123,10 @@ def test_the_status_page_offers_no_early_end_under_a_direction(client, tenant_a)
     contract = ContractFactory(delivery_body=tenant_a.body)
     with on(date(2026, 11, 23)):
         client.force_login(tenant_a.officer)
-        response = client.post(reverse("contracts:contract-status", args=[contract.pk]), {"target": S.IN_NOTICE})
+        response = client.post(
+            reverse("contracts:contract-status", args=[contract.pk]),
+            {"target": S.IN_NOTICE, "reason": "Recorded in the test"},
+        )
     assert response.status_code == 400 and "recorded DfE consent" in response.content.decode()
     contract.refresh_from_db()
     assert contract.status == S.LIVE

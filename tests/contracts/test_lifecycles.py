@@ -75,21 +75,27 @@ def test_contract_transition_for_every_pair_and_role(tenant_a, users, source, ta
         if role in allowed:
             continue
         with pytest.raises(ValidationError) as exc:
-            services.contract_transition(contract=contract, user=users[role], target=target)
+            services.contract_transition(
+                contract=contract, user=users[role], target=target, reason="Recorded in the test"
+            )
         message = exc.value.message_dict["status"][0]
         assert ("Only a Council officer" in message) if allowed else ("cannot move" in message)
         contract.refresh_from_db()
         assert contract.status == source
         assert contract.history.count() == 1
     if allowed:
-        moved = services.contract_transition(contract=contract, user=users["officer"], target=target)
+        moved = services.contract_transition(
+            contract=contract, user=users["officer"], target=target, reason="Recorded in the test"
+        )
         assert moved.status == target and moved.history.count() == 2
 
 
 def test_contract_refusal_says_where_it_can_go(tenant_a):
     contract = ContractFactory(delivery_body=tenant_a.body, status=S.LIVE)
     with pytest.raises(ValidationError, match="From 'Live' it can move to: In notice, Expired"):
-        services.contract_transition(contract=contract, user=tenant_a.officer, target=S.TERMINATED)
+        services.contract_transition(
+            contract=contract, user=tenant_a.officer, target=S.TERMINATED, reason="Recorded in the test"
+        )
 
 
 @pytest.mark.parametrize(
@@ -107,18 +113,22 @@ def test_termination_and_dfe_consent(tenant_a, dfe_user, direction, consented, a
             contract=contract, user=dfe_user, consented_on=date(2026, 11, 20), reference="DfE/T/1"
         )
     if allowed:
-        assert services.contract_transition(contract=contract, user=tenant_a.officer, target=S.TERMINATED).status == (
-            S.TERMINATED
-        )
+        assert services.contract_transition(
+            contract=contract, user=tenant_a.officer, target=S.TERMINATED, reason="Recorded in the test"
+        ).status == (S.TERMINATED)
     else:
         with pytest.raises(ValidationError, match="without a recorded DfE consent while a direction is in force"):
-            services.contract_transition(contract=contract, user=tenant_a.officer, target=S.TERMINATED)
+            services.contract_transition(
+                contract=contract, user=tenant_a.officer, target=S.TERMINATED, reason="Recorded in the test"
+            )
         contract.refresh_from_db()
         assert contract.status == S.IN_NOTICE
     # Expiry before the end date (2030) is an early end, so a termination: the same rule holds.
     if not allowed:
         with pytest.raises(ValidationError, match="ending it before then is a termination"):
-            services.contract_transition(contract=contract, user=tenant_a.officer, target=S.EXPIRED)
+            services.contract_transition(
+                contract=contract, user=tenant_a.officer, target=S.EXPIRED, reason="Recorded in the test"
+            )
         contract.refresh_from_db()
         assert contract.status == S.IN_NOTICE
 
@@ -175,7 +185,11 @@ def test_variation_transition_for_every_pair_and_role(tenant_a, users, source, t
             continue
         with pytest.raises(ValidationError) as exc:
             services.variation_transition(
-                variation=variation, user=users[role], target=target, effective_on=date(2026, 11, 2)
+                variation=variation,
+                user=users[role],
+                target=target,
+                effective_on=date(2026, 11, 2),
+                reason="Recorded in the test",
             )
         message = exc.value.message_dict["status"][0]
         assert ("Only a Council officer" in message) if allowed else ("cannot move" in message)
@@ -183,7 +197,11 @@ def test_variation_transition_for_every_pair_and_role(tenant_a, users, source, t
         assert variation.status == source
     if allowed:
         moved = services.variation_transition(
-            variation=variation, user=users["officer"], target=target, effective_on=date(2026, 11, 2)
+            variation=variation,
+            user=users["officer"],
+            target=target,
+            effective_on=date(2026, 11, 2),
+            reason="Recorded in the test",
         )
         assert moved.status == target
 
@@ -210,10 +228,10 @@ def test_major_variation_and_dfe_consent(tenant_a, dfe_user, is_major, direction
         )
     move = {"variation": variation, "user": tenant_a.officer, "target": V.IN_EFFECT, "effective_on": date(2026, 11, 2)}
     if allowed:
-        assert services.variation_transition(**move).status == V.IN_EFFECT
+        assert services.variation_transition(**move, reason="Recorded in the test").status == V.IN_EFFECT
     else:
         with pytest.raises(ValidationError, match="major service change cannot take effect without a recorded DfE"):
-            services.variation_transition(**move)
+            services.variation_transition(**move, reason="Recorded in the test")
         variation.refresh_from_db()
         assert variation.status == V.PROPOSED and variation.effective_on is None
 
@@ -223,7 +241,11 @@ def test_a_variation_needs_a_sensible_effective_date(tenant_a):
     for effective_on in (None, date(2025, 12, 31)):
         with pytest.raises(ValidationError) as exc:
             services.variation_transition(
-                variation=variation, user=tenant_a.officer, target=V.IN_EFFECT, effective_on=effective_on
+                variation=variation,
+                user=tenant_a.officer,
+                target=V.IN_EFFECT,
+                effective_on=effective_on,
+                reason="Recorded in the test",
             )
         assert "effective_on" in exc.value.message_dict
     variation.refresh_from_db()

@@ -92,7 +92,9 @@ def test_officer_cannot_create_a_contract_for_another_council(tenant_a, tenant_b
 def test_the_full_lifecycle_without_a_direction(tenant_a):
     contract = ContractFactory(delivery_body=tenant_a.body, status=S.DRAFT)
     for target in (S.SIGNED, S.LIVE, S.IN_NOTICE, S.TERMINATED):
-        contract = services.contract_transition(contract=contract, user=tenant_a.officer, target=target)
+        contract = services.contract_transition(
+            contract=contract, user=tenant_a.officer, target=target, reason="Recorded in the test"
+        )
     assert contract.status == S.TERMINATED
     assert contract.history.count() == 5
 
@@ -100,7 +102,12 @@ def test_the_full_lifecycle_without_a_direction(tenant_a):
 @pytest.mark.parametrize("source", [S.LIVE, S.IN_NOTICE])
 def test_a_live_or_notice_contract_can_expire(tenant_a, source):
     contract = ContractFactory(delivery_body=tenant_a.body, status=source)
-    assert services.contract_transition(contract=contract, user=tenant_a.officer, target=S.EXPIRED).status == S.EXPIRED
+    assert (
+        services.contract_transition(
+            contract=contract, user=tenant_a.officer, target=S.EXPIRED, reason="Recorded in the test"
+        ).status
+        == S.EXPIRED
+    )
 
 
 @pytest.mark.parametrize(
@@ -117,7 +124,9 @@ def test_a_live_or_notice_contract_can_expire(tenant_a, source):
 def test_disallowed_transitions_are_refused(tenant_a, source, target):
     contract = ContractFactory(delivery_body=tenant_a.body, status=source)
     with pytest.raises(ValidationError) as exc:
-        services.contract_transition(contract=contract, user=tenant_a.officer, target=target)
+        services.contract_transition(
+            contract=contract, user=tenant_a.officer, target=target, reason="Recorded in the test"
+        )
     assert "status" in exc.value.message_dict
     contract.refresh_from_db()
     assert contract.status == source
@@ -128,14 +137,16 @@ def test_only_officers_move_a_contract(tenant_a, role_user, dfe_user):
     contract = ContractFactory(delivery_body=tenant_a.body, status=S.DRAFT)
     for user in (getattr(tenant_a, role_user), dfe_user):
         with pytest.raises(ValidationError, match="Only a Council officer"):
-            services.contract_transition(contract=contract, user=user, target=S.SIGNED)
+            services.contract_transition(contract=contract, user=user, target=S.SIGNED, reason="Recorded in the test")
 
 
 def test_termination_needs_dfe_consent_while_a_direction_is_in_force(tenant_a, dfe_user):
     DirectionFactory(council=tenant_a.council)
     contract = ContractFactory(delivery_body=tenant_a.body, status=S.IN_NOTICE)
     with pytest.raises(ValidationError, match="recorded DfE consent"):
-        services.contract_transition(contract=contract, user=tenant_a.officer, target=S.TERMINATED)
+        services.contract_transition(
+            contract=contract, user=tenant_a.officer, target=S.TERMINATED, reason="Recorded in the test"
+        )
     with pytest.raises(PermissionDenied):
         services.contract_record_termination_consent(
             contract=contract, user=tenant_a.officer, consented_on=date(2026, 11, 1), reference="DfE/1"
@@ -148,16 +159,18 @@ def test_termination_needs_dfe_consent_while_a_direction_is_in_force(tenant_a, d
     services.contract_record_termination_consent(
         contract=contract, user=dfe_user, consented_on=date(2026, 11, 1), reference="DfE/1"
     )
-    contract = services.contract_transition(contract=contract, user=tenant_a.officer, target=S.TERMINATED)
+    contract = services.contract_transition(
+        contract=contract, user=tenant_a.officer, target=S.TERMINATED, reason="Recorded in the test"
+    )
     assert contract.status == S.TERMINATED
 
 
 def test_a_revoked_direction_needs_no_consent(tenant_a):
     DirectionFactory(council=tenant_a.council, status=Direction.Status.REVOKED, revoked_on=date(2025, 1, 1))
     contract = ContractFactory(delivery_body=tenant_a.body, status=S.IN_NOTICE)
-    assert services.contract_transition(contract=contract, user=tenant_a.officer, target=S.TERMINATED).status == (
-        S.TERMINATED
-    )
+    assert services.contract_transition(
+        contract=contract, user=tenant_a.officer, target=S.TERMINATED, reason="Recorded in the test"
+    ).status == (S.TERMINATED)
 
 
 # --- Money ----------------------------------------------------------------------------------------
@@ -246,6 +259,7 @@ def test_major_variation_needs_dfe_consent_while_a_direction_is_in_force(tenant_
             user=tenant_a.officer,
             target=Variation.Status.IN_EFFECT,
             effective_on=date(2026, 11, 1),
+            reason="Recorded in the test",
         )
     with pytest.raises(PermissionDenied):
         services.variation_record_dfe_consent(
@@ -255,7 +269,11 @@ def test_major_variation_needs_dfe_consent_while_a_direction_is_in_force(tenant_
         variation=variation, user=dfe_user, consented_on=date(2026, 11, 1), reference="DfE/2026/14"
     )
     variation = services.variation_transition(
-        variation=variation, user=tenant_a.officer, target=Variation.Status.IN_EFFECT, effective_on=date(2026, 11, 2)
+        variation=variation,
+        user=tenant_a.officer,
+        target=Variation.Status.IN_EFFECT,
+        effective_on=date(2026, 11, 2),
+        reason="Recorded in the test",
     )
     assert variation.status == Variation.Status.IN_EFFECT
 
@@ -264,7 +282,11 @@ def test_minor_variation_takes_effect_without_consent(tenant_a):
     DirectionFactory(council=tenant_a.council)
     variation = VariationFactory(contract=ContractFactory(delivery_body=tenant_a.body), is_major=False)
     variation = services.variation_transition(
-        variation=variation, user=tenant_a.officer, target=Variation.Status.IN_EFFECT, effective_on=date(2026, 11, 2)
+        variation=variation,
+        user=tenant_a.officer,
+        target=Variation.Status.IN_EFFECT,
+        effective_on=date(2026, 11, 2),
+        reason="Recorded in the test",
     )
     assert variation.status == Variation.Status.IN_EFFECT
 

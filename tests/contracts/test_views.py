@@ -97,9 +97,9 @@ def test_status_change_through_the_page(client, tenant_a):
     contract = ContractFactory(delivery_body=tenant_a.body, status=Contract.Status.DRAFT)
     client.force_login(tenant_a.officer)
     url = reverse("contracts:contract-status", args=[contract.pk])
-    bad = client.post(url, {"target": "live"})
+    bad = client.post(url, {"target": "live", "reason": "Recorded in the test"})
     assert bad.status_code == 400 and "Select a valid choice" in bad.content.decode()
-    assert client.post(url, {"target": "signed"}).status_code == 302
+    assert client.post(url, {"target": "signed", "reason": "Recorded in the test"}).status_code == 302
     contract.refresh_from_db()
     assert contract.status == Contract.Status.SIGNED
 

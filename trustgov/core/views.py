@@ -16,6 +16,7 @@ from kombu import Connection
 
 from trustgov.celery import app
 
+from . import history
 from .navigation import attention_for, home_panels_for
 from .roles import Role, role_of
 from .scoping import get_visible_or_404, registered_models
@@ -126,16 +127,10 @@ def record_history(request, app_label: str, model_name: str, pk: int):
         raise Http404("No such record.")
     obj = get_visible_or_404(model, request.user, pk=pk)
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:200])
-    rows = []
-    for newer, older in zip(records, records[1:] + [None], strict=True):
-        changes = []
-        if older is not None:
-            delta = newer.diff_against(older)
-            changes = [
-                {"field": model._meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new}
-                for c in delta.changes
-            ]
-        rows.append({"record": newer, "changes": changes})
+    rows = [
+        {"record": newer, "changes": history.changes(model, newer, older)}
+        for newer, older in zip(records, records[1:] + [None], strict=True)
+    ]
     return render(
         request,
         "core/history.html",
