@@ -6,14 +6,17 @@ import copy
 
 import jsonschema
 import pytest
+from django.conf import settings
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
+from openapi_spec_validator import OpenAPIV30SpecValidator
 
 from contracts.models import ReservedMatterRequest
 from meetings.models import Meeting
 from performance.models import Kpi, MonthlyReturn
 from trustgov.core.dates import add_months
+from trustgov.core.schema import _accepts
 
 from .helpers import assert_problem, client_with, token_for
 
@@ -200,3 +203,67 @@ def test_the_docs_page_renders_every_operation(client, schema):
         for method in (m for m in METHODS if m in item):
             assert f'id="{item[method]["operationId"]}"' in page
     assert page.count("Example response (") >= 80 and "Example request body" in page
+
+
+# --- the document against the OpenAPI specification ----------------------------------------------
+
+
+def test_the_schema_passes_openapi_spec_validator_with_no_error(schema):
+    generated = schema[0]
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in OpenAPIV30SpecValidator(generated).iter_errors()
+    ]
+    assert errors == []
+
+
+def test_no_default_contradicts_its_own_schema(schema):
+    """decision_url had default '' with format uri, decided_by a default outside its enum."""
+    generated = schema[0]
+    components = generated["components"]["schemas"]
+    for name in ("CouncilDecisionInputRequest", "AppointmentTransitionRequest"):
+        props = components[name]["properties"]
+        assert "default" not in props["decision_url"] and all(
+            "default" not in s for s in props["decision_url"].get("oneOf", [])
+        )
+    assert "default" not in components["CouncilDecisionInputRequest"]["properties"]["decided_by"]
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            if "default" in node:
+                assert _accepts({k: v for k, v in node.items() if k != "default"}, node["default"], components), path
+            for key, value in node.items():
+                walk(value, f"{path}/{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{path}/{i}")
+
+    walk(generated, "")
+
+
+def test_servers_license_tags_and_every_response_described(schema):
+    generated = schema[0]
+    assert generated["servers"] and generated["servers"][0]["url"].startswith("http")
+    assert generated["info"]["license"]["name"]
+    declared = {tag["name"] for tag in generated["tags"]}
+    assert {"contracts", "meetings", "performance", "open-data"} <= declared
+    assert all(tag.get("description") for tag in generated["tags"])
+    for path, item in generated["paths"].items():
+        for method in (m for m in METHODS if m in item):
+            op = item[method]
+            assert op["tags"] and set(op["tags"]) <= declared, f"{method} {path}"
+            assert "v1" not in op["tags"]
+            for code, response in op["responses"].items():
+                assert response.get("description"), f"{method} {path} {code} has a description"
+
+
+def test_problem_types_point_at_sections_of_the_api_guide(client, dfe):
+    guide = client.get("/api/docs/").content.decode()
+    body = assert_problem(dfe.get("/api/v1/performance/returns/", {"from": "2025-13"}), 400)
+    unknown = client.get("/api/v1/no-such-resource/")
+    assert unknown.status_code == 404 and unknown["Content-Type"] == "application/problem+json"
+    not_found = unknown.json()
+    for problem in (body, not_found, dfe.get("/api/v1/no-such-thing/7/").json()):
+        assert problem["type"].startswith(f"{settings.SITE_URL}/api/docs/#problem-"), problem
+        anchor = problem["type"].split("#", 1)[1]
+        assert f'id="{anchor}"' in guide, anchor
+    assert not_found["status"] == 404 and not_found["type"].endswith("#problem-not-found")

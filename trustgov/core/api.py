@@ -129,7 +129,32 @@ PROBLEM_TYPES = {
     415: "unsupported-media-type",
     422: "unprocessable",
     429: "throttled",
+    500: "server-error",
 }
+# What each problem type means, shown in the API guide (/api/docs/#problem-<type>), where every
+# problem's ``type`` URI points.
+PROBLEM_TYPE_DESCRIPTIONS = {
+    "validation-error": "The request is invalid: malformed JSON, a wrong type, an unknown field or a bad "
+    "filter. 'errors' names each field (or 'non_field_errors') with its messages. Correct them and retry.",
+    "not-authenticated": "No token was sent, or the token is unknown, expired or revoked. Send "
+    "'Authorization: Token <key>' with a current token.",
+    "permission-denied": "Your role may not do this, or your token is read-only for a write. 'detail' says which.",
+    "not-found": "No such address or record, or the record belongs to an organisation you cannot see.",
+    "method-not-allowed": "The address does not take this HTTP method: the Allow header lists those it takes.",
+    "not-acceptable": "The API cannot answer in the media type named in Accept: ask for application/json.",
+    "conflict": "A request with the same Idempotency-Key is still being processed: retry shortly.",
+    "payload-too-large": "The request body is larger than the limit named in 'detail'.",
+    "unsupported-media-type": "The request body is not JSON: send it with Content-Type: application/json.",
+    "unprocessable": "The Idempotency-Key was already used for a different request: use a new key for a new request.",
+    "throttled": "Too many requests for this token: retry after the number of seconds in Retry-After.",
+    "server-error": "Something went wrong on our side. Nothing was saved; try again later.",
+    "error": "Any other error: 'title' and 'detail' say what happened.",
+}
+
+
+def problem_type(status: int) -> str:
+    """The ``type`` URI of a problem: its section of the API guide this site serves."""
+    return f"{settings.SITE_URL}/api/docs/#problem-{PROBLEM_TYPES.get(status, 'error')}"
 
 
 def problem_details_exception_handler(exc, context):
@@ -152,7 +177,7 @@ def problem_details_exception_handler(exc, context):
         return None
     status = response.status_code
     body = {
-        "type": f"https://trustgov.local/problems/{PROBLEM_TYPES.get(status, 'error')}",
+        "type": problem_type(status),
         "title": response.status_text,
         "status": status,
     }

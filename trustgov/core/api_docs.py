@@ -6,6 +6,8 @@ from functools import lru_cache
 from django.shortcuts import render
 from drf_spectacular.generators import SchemaGenerator
 
+from .api import PROBLEM_TYPE_DESCRIPTIONS, PROBLEM_TYPES
+
 METHODS = ("get", "post", "put", "patch", "delete")
 
 
@@ -85,5 +87,16 @@ def api_docs(request):
     return render(
         request,
         "core/api_docs.html",
-        {"info": schema.get("info", {}), "groups": sorted(groups.items())},
+        {
+            "info": schema.get("info", {}),
+            "groups": sorted(groups.items()),
+            "problems": [
+                {
+                    "slug": slug,
+                    "status": next((code for code, name in PROBLEM_TYPES.items() if name == slug), None),
+                    "description": description,
+                }
+                for slug, description in PROBLEM_TYPE_DESCRIPTIONS.items()
+            ],
+        },
     )

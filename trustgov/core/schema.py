@@ -18,13 +18,18 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .api import PROBLEM_TYPES
+from .api import problem_type
 
 PROBLEM_SCHEMA = {
     "type": "object",
     "description": "An error, as RFC 9457 problem details. 'errors' names each field that was wrong.",
     "properties": {
-        "type": {"type": "string", "format": "uri", "example": "https://trustgov.local/problems/validation-error"},
+        "type": {
+            "type": "string",
+            "format": "uri",
+            "description": "What kind of problem this is: a link to its section of the API guide (/api/docs/).",
+            "example": problem_type(400),
+        },
         "title": {"type": "string", "example": "Bad Request"},
         "status": {"type": "integer", "example": 400},
         "detail": {"type": "string", "example": "The request has errors: see 'errors' for each field."},
@@ -83,7 +88,7 @@ STATUS_TITLES = {
 
 def problem_example(code: str) -> dict:
     return {
-        "type": f"https://trustgov.local/problems/{PROBLEM_TYPES.get(int(code), 'error')}",
+        "type": problem_type(int(code)),
         "title": STATUS_TITLES[code],
         "status": int(code),
         **ERROR_EXAMPLES[code],
@@ -327,6 +332,94 @@ def example_for(schema: dict, resolve, depth: int = 0):
     if kind == "string":
         return _string_example(schema)
     return None
+
+
+# --- the whole document ------------------------------------------------------------------------------
+
+SUCCESS_DESCRIPTIONS = {
+    "200": "OK: the record (or page of records) in the body.",
+    "201": "Created: the new record in the body.",
+    "202": "Accepted: the work is queued; the body says where to follow it.",
+    "204": "Done: no body.",
+    "304": "Not modified since the ETag you sent.",
+}
+TAG_DESCRIPTIONS = {
+    "open-data": "Published figures and records anyone may read, with no token.",
+}
+
+
+def _resolve_ref(ref: str, components: dict) -> dict:
+    return components.get(ref.rsplit("/", 1)[-1], {})
+
+
+def _accepts(schema: dict, value, components: dict, depth: int = 0) -> bool:
+    """Whether ``value`` is allowed by ``schema`` for the parts a default can break (enum, format, combinators)."""
+    if depth > 8 or not isinstance(schema, dict):
+        return True
+    if "$ref" in schema:
+        return _accepts(_resolve_ref(schema["$ref"], components), value, components, depth + 1)
+    if value is None:
+        return bool(schema.get("nullable")) or any(
+            _accepts(s, value, components, depth + 1) for s in schema.get("oneOf", []) + schema.get("anyOf", [])
+        )
+    if "enum" in schema and value not in schema["enum"]:
+        return False
+    if schema.get("format") in ("uri", "email", "date", "date-time", "uuid") and value == "":
+        return False
+    if any(not _accepts(s, value, components, depth + 1) for s in schema.get("allOf", [])):
+        return False
+    for combinator in ("oneOf", "anyOf"):
+        if schema.get(combinator) and not any(_accepts(s, value, components, depth + 1) for s in schema[combinator]):
+            return False
+    return True
+
+
+def _drop_impossible_defaults(node, components: dict) -> None:
+    """A default the schema itself refuses (``''`` for a URI or outside an enum) is removed, not shown.
+
+    A model field with ``blank=True, default=''`` gives such defaults: the API stores '' when the field
+    is left out, which its own schema (format ``uri``, an enum of choices) calls invalid.
+    """
+    if isinstance(node, list):
+        for item in node:
+            _drop_impossible_defaults(item, components)
+        return
+    if not isinstance(node, dict):
+        return
+    if "default" in node:
+        rest = {k: v for k, v in node.items() if k != "default"}
+        if not _accepts(rest, node["default"], components):
+            del node["default"]
+    for value in node.values():
+        _drop_impossible_defaults(value, components)
+
+
+def postprocess_schema(result, generator, request, public):
+    """Whole-document fixes (settings SPECTACULAR_SETTINGS POSTPROCESSING_HOOKS).
+
+    Every operation is tagged by its resource (``/api/v1/<resource>/...``) and every tag is declared;
+    every response has a description; no default contradicts its own schema.
+    """
+    components = result.get("components", {}).get("schemas", {})
+    _drop_impossible_defaults(components, components)
+    _drop_impossible_defaults(result.get("paths", {}), components)
+    tags = set()
+    for path, item in result.get("paths", {}).items():
+        resource = path.removeprefix("/api/v1/").split("/", 1)[0] or "api"
+        for operation in item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            operation_tags = [t for t in operation.get("tags", []) if t != "v1"] or [resource]
+            operation["tags"] = operation_tags
+            tags.update(operation_tags)
+            for code, response in operation["responses"].items():
+                if not response.get("description"):
+                    response["description"] = SUCCESS_DESCRIPTIONS.get(code, STATUS_TITLES.get(code, "A response."))
+    result["tags"] = [
+        {"name": tag, "description": TAG_DESCRIPTIONS.get(tag, f"The {tag.replace('-', ' ')} resource.")}
+        for tag in sorted(tags)
+    ]
+    return result
 
 
 def choice_field(choices, **kwargs) -> serializers.ChoiceField:

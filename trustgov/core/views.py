@@ -17,6 +17,7 @@ from kombu import Connection
 from trustgov.celery import app
 
 from . import history
+from .api import problem_type
 from .navigation import attention_for, home_panels_for
 from .roles import Role, role_of
 from .scoping import get_visible_or_404, registered_models
@@ -144,7 +145,7 @@ def _wants_problem_json(request) -> bool:
 
 def _problem(status: int, title: str, detail: str) -> JsonResponse:
     return JsonResponse(
-        {"type": "about:blank", "title": title, "status": status, "detail": detail},
+        {"type": problem_type(status), "title": title, "status": status, "detail": detail},
         status=status,
         content_type="application/problem+json",
     )

@@ -200,6 +200,13 @@ SPECTACULAR_SETTINGS = {
     "boards, performance returns and meetings. Authenticate with `Authorization: Token <key>`.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVERS": [{"url": SITE_URL, "description": "This TrustGov site"}],
+    "LICENSE": {"name": "MIT", "url": "https://opensource.org/license/mit"},
+    "CONTACT": {"name": "TrustGov API documentation", "url": f"{SITE_URL}/api/docs/"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "trustgov.core.schema.postprocess_schema",
+    ],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
     # One name per choice set, shared by every field that uses it (otherwise the schema gets

@@ -23,3 +23,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+# The API document names this site (base.py built it from the default SITE_URL).
+SPECTACULAR_SETTINGS = {
+    **SPECTACULAR_SETTINGS,  # noqa: F405
+    "SERVERS": [{"url": SITE_URL, "description": "This TrustGov site"}],
+    "CONTACT": {"name": "TrustGov API documentation", "url": f"{SITE_URL}/api/docs/"},
+}
