@@ -218,6 +218,7 @@ def membership_end(*, user, membership: Membership, end_date: date, reason: str)
         raise ValidationError({"end_date": f"The term already ends on {_fmt(membership.end_date)}."})
     membership.end_date = end_date
     membership.ended_reason = reason
+    membership._change_reason = f"Term ended on {_fmt(end_date)}: {Membership.EndReason(reason).label}"
     membership.full_clean()
     membership.save()
     return membership

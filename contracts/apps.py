@@ -14,10 +14,12 @@ class ContractsConfig(AppConfig):
         from trustgov.core.navigation import NavItem, register_attention, register_nav
         from trustgov.core.publishing import register_bulk_resource
         from trustgov.core.reminders import register_reminder_rule
+        from trustgov.core.workflow import register_workflow
 
         from . import reminders, selectors  # noqa: F401  (selectors registers scoping functions)
         from .attention import contract_clock_attention, reserved_matter_attention
-        from .models import Contract, Obligation
+        from .models import Contract, Obligation, ReservedMatterRequest, Variation
+        from .workflows import CONTRACT_WORKFLOW, REQUEST_WORKFLOW, VARIATION_WORKFLOW
 
         register_governance_app(self.label)
         register_nav(NavItem("Contracts", "contracts:contract-list", "contracts.view_contract", order=20))
@@ -52,3 +54,9 @@ class ContractsConfig(AppConfig):
             for_trust=lambda body: {"contract__delivery_body": body},
         )
         register_demo("contracts.demo", order=30)
+        for model, workflow in (
+            (Contract, CONTRACT_WORKFLOW),
+            (Variation, VARIATION_WORKFLOW),
+            (ReservedMatterRequest, REQUEST_WORKFLOW),
+        ):
+            register_workflow(model, workflow)

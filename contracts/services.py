@@ -737,6 +737,7 @@ def request_withdraw(*, request: ReservedMatterRequest, user, reason: str) -> Re
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for withdrawing the request."})
     request.withdrawn_reason = reason.strip()
+    with_reason(request, f"Withdrawn: {request.withdrawn_reason}")
     request.status = ReservedMatterRequest.Status.WITHDRAWN
     request.save()
     return request

@@ -55,6 +55,7 @@ CONTRACT_WORKFLOW = Workflow(
         Transition(C.IN_NOTICE, C.EXPIRED, OFFICER, label="Record expiry", guard=early_expiry_needs_consent),
         Transition(C.IN_NOTICE, C.TERMINATED, OFFICER, label="Terminate", guard=termination_needs_consent),
     ],
+    tones={C.SIGNED: "blue", C.LIVE: "green", C.IN_NOTICE: "yellow", C.TERMINATED: "red"},
 )
 
 
@@ -72,6 +73,7 @@ VARIATION_WORKFLOW = Workflow(
         Transition(V.PROPOSED, V.IN_EFFECT, OFFICER, label="Make effective", guard=_major_needs_consent),
         Transition(V.PROPOSED, V.WITHDRAWN, OFFICER, label="Withdraw"),
     ],
+    tones={V.IN_EFFECT: "green"},
 )
 
 
@@ -104,4 +106,5 @@ REQUEST_WORKFLOW = Workflow(
         Transition(R.RAISED, R.WITHDRAWN, RAISERS, label="Withdraw"),
         Transition(R.AWAITING_DFE, R.WITHDRAWN, RAISERS, label="Withdraw"),
     ],
+    tones={R.AWAITING_DFE: "yellow", R.APPROVED: "green", R.REFUSED: "red"},
 )

@@ -34,3 +34,10 @@ class MeetingsConfig(AppConfig):
             register_period_field(f"meetings.{model}", field)
         register_delivery(reminders.deliver)
         register_demo("meetings.demo", order=60)
+        from trustgov.core.workflow import register_workflow
+
+        from .models import Meeting, Minutes
+        from .workflows import MEETING_WORKFLOW, MINUTES_WORKFLOW
+
+        register_workflow(Meeting, MEETING_WORKFLOW)
+        register_workflow(Minutes, MINUTES_WORKFLOW)

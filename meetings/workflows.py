@@ -18,12 +18,14 @@ MEETING_WORKFLOW = Workflow(
         Transition(Meeting.Status.SCHEDULED, Meeting.Status.CANCELLED, OFFICER, "Cancel"),
         Transition(Meeting.Status.PAPERS_PUBLISHED, Meeting.Status.CANCELLED, OFFICER, "Cancel"),
     ],
+    tones={Meeting.Status.SCHEDULED: "light-blue", Meeting.Status.PAPERS_PUBLISHED: "blue", Meeting.Status.HELD: "green"},
 )
 
 MINUTES_WORKFLOW = Workflow(
     "set of minutes",
     dict(Minutes.Status.choices),
     [Transition(Minutes.Status.DRAFT, Minutes.Status.APPROVED, OFFICER, "Approve as a correct record")],
+    tones={Minutes.Status.DRAFT: "yellow", Minutes.Status.APPROVED: "green"},
 )
 
 ACTION_WORKFLOW = Workflow(

@@ -26,3 +26,11 @@ class PerformanceConfig(AppConfig):
         register_reminder_rule(reminders.monthly_returns, order=10)
         register_period_field("performance.monthlyreturn", "period")
         register_demo("performance.demo", order=50)
+        from trustgov.core.workflow import register_workflow
+
+        from .models import ImprovementAction, MonthlyReturn, ReturnQuery
+        from .workflows import IMPROVEMENT_ACTION_STATES, QUERY_STATES, RETURN_WORKFLOW
+
+        register_workflow(MonthlyReturn, RETURN_WORKFLOW)
+        register_workflow(ReturnQuery, QUERY_STATES)
+        register_workflow(ImprovementAction, IMPROVEMENT_ACTION_STATES)

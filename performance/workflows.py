@@ -3,7 +3,7 @@
 from trustgov.accounts.roles import Role
 from trustgov.core.workflow import Transition, Workflow
 
-from .models import MonthlyReturn
+from .models import ImprovementAction, MonthlyReturn, ReturnQuery
 
 S = MonthlyReturn.Status
 TRUST = frozenset({Role.TRUST_EXECUTIVE})
@@ -24,4 +24,17 @@ RETURN_WORKFLOW = Workflow(
         Transition(S.RESUBMITTED, S.ACCEPTED, OFFICER, label="Accept"),
         Transition(S.QUERIED, S.ACCEPTED, OFFICER, label="Accept"),
     ],
+    tones={S.SUBMITTED: "blue", S.RESUBMITTED: "blue", S.QUERIED: "red", S.ACCEPTED: "green"},
+)
+
+# States only (how each shows): a query moves when the trust answers it or the officer closes it
+# (services.query_reply, services.return_accept); an improvement action's status is set as it is updated.
+Q = ReturnQuery.Status
+QUERY_STATES = Workflow("query", dict(Q.choices), [], tones={Q.OPEN: "red", Q.ANSWERED: "blue"})
+A = ImprovementAction.Status
+IMPROVEMENT_ACTION_STATES = Workflow(
+    "improvement action",
+    dict(A.choices),
+    [],
+    tones={A.IN_PROGRESS: "blue", A.COMPLETE: "green", A.OVERDUE: "red"},
 )

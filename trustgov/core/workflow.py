@@ -24,11 +24,30 @@ class Transition:
     guard: Callable | None = field(default=None, compare=False)  # guard(obj) -> error message or None
 
 
+# GOV.UK tag colours a state may take: green for in force, yellow for waiting on someone, red for ended badly.
+TONES = ("grey", "green", "turquoise", "blue", "light-blue", "purple", "pink", "red", "orange", "yellow")
+
+
 class Workflow:
-    def __init__(self, name: str, state_labels: dict[str, str], transitions: Iterable[Transition]):
+    def __init__(
+        self,
+        name: str,
+        state_labels: dict[str, str],
+        transitions: Iterable[Transition],
+        *,
+        tones: dict[str, str] | None = None,
+    ):
         self.name = name
         self.state_labels = state_labels
         self.transitions = {(t.source, t.target): t for t in transitions}
+        self.tones = dict(tones or {})
+        unknown = {t for t in self.tones.values() if t not in TONES} | (set(self.tones) - set(state_labels))
+        if unknown:  # pragma: no cover - a programming error, caught when the module loads
+            raise ValueError(f"The {name} workflow names unknown states or tones: {sorted(unknown)}")
+
+    def tag(self, state: str) -> tuple[str, str]:
+        """How a state shows on a page: its label and its tag colour (grey unless the workflow says)."""
+        return self.state_labels.get(state, state), self.tones.get(state, "grey")
 
     def allowed_targets(self, source: str, user=None, obj=None) -> list[str]:
         """Targets reachable from ``source`` (by this user, when given)."""
@@ -69,3 +88,17 @@ class Workflow:
         if getattr(user, "is_superuser", False):
             return True
         return role_of(user) in transition.roles
+
+
+# --- Which workflow a model's status follows (each app registers its own from AppConfig.ready()) -------------
+
+_WORKFLOWS: dict[str, tuple[Workflow, str]] = {}
+
+
+def register_workflow(model, workflow: Workflow, *, field: str = "status") -> None:
+    _WORKFLOWS[model._meta.label_lower] = (workflow, field)
+
+
+def workflow_for(obj) -> tuple[Workflow, str] | None:
+    """The workflow ``obj``'s model registered, with the name of its state field, or None."""
+    return _WORKFLOWS.get(obj._meta.label_lower)
