@@ -18,7 +18,11 @@ MEETING_WORKFLOW = Workflow(
         Transition(Meeting.Status.SCHEDULED, Meeting.Status.CANCELLED, OFFICER, "Cancel"),
         Transition(Meeting.Status.PAPERS_PUBLISHED, Meeting.Status.CANCELLED, OFFICER, "Cancel"),
     ],
-    tones={Meeting.Status.SCHEDULED: "light-blue", Meeting.Status.PAPERS_PUBLISHED: "blue", Meeting.Status.HELD: "green"},
+    tones={
+        Meeting.Status.SCHEDULED: "light-blue",
+        Meeting.Status.PAPERS_PUBLISHED: "blue",
+        Meeting.Status.HELD: "green",
+    },
 )
 
 MINUTES_WORKFLOW = Workflow(

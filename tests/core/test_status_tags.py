@@ -48,8 +48,6 @@ def test_a_model_without_a_workflow_is_refused_not_guessed():
 def test_no_template_picks_a_tag_colour_by_comparing_status_strings():
     pattern = re.compile(r"govuk-tag--\{%\s*if\s+[\w.]*status\s*==")
     offenders = [
-        str(path.relative_to(TEMPLATES))
-        for path in TEMPLATES.rglob("*.html")
-        if pattern.search(path.read_text())
+        str(path.relative_to(TEMPLATES)) for path in TEMPLATES.rglob("*.html") if pattern.search(path.read_text())
     ]
     assert offenders == []
