@@ -99,6 +99,39 @@ def body_create(
     return body
 
 
+BODY_RULES = (
+    "min_members",
+    "max_members",
+    "requires_chair",
+    "chair_appointed_by_dfe",
+    "chief_executive_needs_dfe",
+    "elected_members_allowed",
+    "requires_chief_executive",
+    "required_council_neds",
+    "required_independent_neds",
+    "required_executives",
+    "rules_source",
+)
+
+
+@transaction.atomic
+def body_update(*, user, body: Body, **changes) -> Body:
+    """Change a body's kind, trust or composition rules (its name is how the council knows it, and stays)."""
+    _require_role(user, {Role.COUNCIL_OFFICER}, "name", "change a governance body")
+    if not bodies_visible_to(user).filter(pk=body.pk).exists():
+        raise ValidationError({"name": "You cannot change another council's bodies."})
+    delivery_body = changes.get("delivery_body", body.delivery_body)
+    if delivery_body is not None and delivery_body.council_id != body.council_id:
+        raise ValidationError({"delivery_body": f"{delivery_body} does not contract with {body.council}."})
+    for key, value in changes.items():
+        if key in (*BODY_RULES, "kind", "delivery_body"):
+            setattr(body, key, value)
+    _check_size(body.min_members, body.max_members)
+    body.full_clean()
+    body.save()
+    return body
+
+
 def _check_size(min_members, max_members) -> None:
     if min_members is not None and max_members is not None and max_members < min_members:
         raise ValidationError({"max_members": "The most members allowed cannot be fewer than the fewest."})

@@ -732,3 +732,141 @@ def milestone_save(*, user, delivery_body, judgement: str, by_date: date, milest
     milestone.full_clean()
     milestone.save()
     return milestone
+
+
+# --- historic returns (an onboarding import) -------------------------------------------------
+# A council adopting TrustGov brings the figures its trust reported before: they arrive as returns
+# the council has already accepted. A trust's submitted figures are never overwritten (0300): a
+# month the trust has already returned must carry the same figures, or the import is refused.
+
+HISTORIC_CHANNEL = "import"
+
+
+def _same(existing: ReturnValue, fig: Figures, value: Decimal) -> bool:
+    same = (existing.value, existing.numerator, existing.denominator) == (value, fig.numerator, fig.denominator)
+    return same and (not fig.commentary.strip() or fig.commentary.strip() == existing.commentary)
+
+
+def historic_return_conflicts(*, delivery_body, period: date, figures: dict[str, Figures]) -> dict[str, str] | None:
+    """How imported figures for a month differ from what the trust already returned for it.
+
+    None when there is no return for the month (it can be imported); ``{}`` when every figure is the
+    same as the latest submitted version's (nothing to do); otherwise a message per KPI code.
+    """
+    monthly_return = MonthlyReturn.objects.filter(delivery_body=delivery_body, period=period).first()
+    if monthly_return is None:
+        return None
+    label = _label(period)
+    latest = monthly_return.versions.filter(submitted_at__isnull=False).order_by("-number").first()
+    if latest is None:
+        return {
+            code: f"{delivery_body} has started its own {label} return: it is theirs to submit, not the import's"
+            for code in figures
+        }
+    have = {v.kpi.code: v for v in latest.values.select_related("kpi")}
+    kpis = {k.code: k for k in Kpi.objects.filter(delivery_body=delivery_body, code__in=list(figures))}
+    out: dict[str, str] = {}
+    for code, fig in figures.items():
+        existing, kpi = have.get(code), kpis.get(code)
+        if kpi is None:
+            continue
+        check = calculations.check_value(
+            unit=kpi.unit,
+            is_fraction=kpi.is_fraction,
+            title=kpi.title,
+            value=fig.value,
+            numerator=fig.numerator,
+            denominator=fig.denominator,
+        )
+        if check.errors:
+            continue
+        if existing is None:
+            out[code] = (
+                f"{delivery_body} submitted its {label} return without {code}: a submitted return is not changed"
+            )
+        elif not _same(existing, fig, check.value):
+            out[code] = (
+                f"{delivery_body} submitted {positions.format_value(existing.value, kpi.unit)} for {code} in {label} "
+                f"(version {latest.number}): a trust's submitted figures are never overwritten"
+            )
+    return out
+
+
+@transaction.atomic
+def historic_return_record(
+    *, user, delivery_body, period: date, figures: dict[str, Figures], reason: str, today: date | None = None
+) -> MonthlyReturn:
+    """A month the trust reported before TrustGov, recorded as a return the council has accepted.
+
+    Only a council officer of the trust's council records one. A month already returned is left as it is
+    when every figure is the same, and refused (naming each KPI, ``<CODE>-value``) when any differs.
+    """
+    _check_catalogue_editor(user=user, delivery_body=delivery_body)
+    today = today or timezone.localdate()
+    if period.day != 1:
+        raise ValidationError({"period": "The return period must be a whole month"})
+    if month_end(period.year, period.month) >= today:
+        raise ValidationError(
+            {"period": f"{_label(period)} has not ended yet: historic figures are for months that have ended"}
+        )
+    kpis = {k.code: k for k in Kpi.objects.filter(delivery_body=delivery_body)}
+    errors: dict[str, str] = {}
+    clean: dict[str, tuple[Decimal, Figures]] = {}
+    for code, fig in figures.items():
+        kpi = kpis.get(code)
+        if kpi is None:
+            errors[f"{code}-kpi"] = f"'{code}' is not a KPI in {delivery_body}'s catalogue"
+            continue
+        check = calculations.check_value(
+            unit=kpi.unit,
+            is_fraction=kpi.is_fraction,
+            title=kpi.title,
+            value=fig.value,
+            numerator=fig.numerator,
+            denominator=fig.denominator,
+        )
+        errors.update({f"{code}-{field}": message for field, message in check.errors.items()})
+        if not check.errors:
+            clean[code] = (check.value, fig)
+    if errors:
+        raise ValidationError(errors)
+    conflicts = historic_return_conflicts(delivery_body=delivery_body, period=period, figures=figures)
+    if conflicts:
+        raise ValidationError({f"{code}-value": message for code, message in conflicts.items()})
+    if conflicts is not None:
+        return MonthlyReturn.objects.get(delivery_body=delivery_body, period=period)
+    now = timezone.now()
+    monthly_return = MonthlyReturn(
+        delivery_body=delivery_body,
+        period=period,
+        status=S.ACCEPTED,
+        due_date=return_due_date(delivery_body=delivery_body, period=period),
+        first_submitted_at=now,
+        accepted_at=now,
+        accepted_by=user,
+    )
+    monthly_return._change_reason = reason
+    monthly_return.save()
+    version = ReturnVersion(
+        monthly_return=monthly_return,
+        number=1,
+        reason=reason,
+        created_by=user,
+        channel=HISTORIC_CHANNEL,
+        submitted_at=now,
+        signed_off_by=user,
+        signed_off_name=", ".join(p for p in [user.get_full_name() or user.username, user.job_title] if p),
+    )
+    version.save()
+    for code, (value, fig) in clean.items():
+        ReturnValue(
+            version=version,
+            kpi=kpis[code],
+            value=value,
+            numerator=fig.numerator,
+            denominator=fig.denominator,
+            commentary=fig.commentary.strip(),
+        ).save()
+    monthly_return.accepted_version = version
+    monthly_return.save()
+    return monthly_return

@@ -59,7 +59,7 @@ def test_the_code_keeps_every_contract(tmp_path):
 
 def test_the_contracts_name_the_three_layers():
     layers = next(c for c in _config()["contracts"] if c["type"] == "layers")["layers"]
-    assert layers[0] == "reports | opendata"
+    assert layers[0] == "reports | opendata | onboarding"
     assert layers[-3:] == ["trustgov.accounts", "trustgov.organisations", "trustgov.core"]
 
 
@@ -81,6 +81,8 @@ WRONG_ARROWS = [
         "Meetings does not read performance",
     ),
     ("reports/wrong.py", "import opendata.api\n", "Consumers -> domain -> platform"),
+    ("reports/wrong.py", "import onboarding.plan\n", "Consumers -> domain -> platform"),
+    ("performance/wrong.py", "def f():\n    from onboarding import spec\n", "Consumers -> domain -> platform"),
 ]
 
 
@@ -97,7 +99,9 @@ def test_a_wrong_import_breaks_the_build(tmp_path, module, source, contract):
 
 def test_the_platform_source_names_no_domain_app_or_consumer():
     """The issue's own check: grep the platform for an import of a domain app or a consumer."""
-    pattern = re.compile(r"^\s*(from|import)\s+(contracts|boards|performance|meetings|reports|opendata)\b", re.M)
+    pattern = re.compile(
+        r"^\s*(from|import)\s+(contracts|boards|performance|meetings|reports|opendata|onboarding)\b", re.M
+    )
     found = [
         f"{path.relative_to(ROOT)}: {match.group(0).strip()}"
         for path in sorted((ROOT / "trustgov").rglob("*.py"))

@@ -62,17 +62,7 @@ def csv_response(
     return response
 
 
-def xlsx_bytes(
-    rows: Iterable[Sequence],
-    *,
-    title: str,
-    header: Sequence[str] | None = None,
-    number_format: str | None = None,
-) -> bytes:
-    """One sheet: the header row (bold) and ``rows``; text cells neutralised and stored as text, never a formula."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
+def _fill_sheet(sheet, rows: Iterable[Sequence], *, header: Sequence[str] | None, number_format: str | None) -> None:
     first = 1
     if header is not None:
         sheet.append([neutralise(h) for h in header])
@@ -89,6 +79,27 @@ def xlsx_bytes(
                 cell.number_format = number_format
             elif isinstance(cell.value, str):
                 cell.data_type = "s"
+
+
+def xlsx_bytes(
+    rows: Iterable[Sequence],
+    *,
+    title: str,
+    header: Sequence[str] | None = None,
+    number_format: str | None = None,
+) -> bytes:
+    """One sheet: the header row (bold) and ``rows``; text cells neutralised and stored as text, never a formula."""
+    return xlsx_workbook_bytes([(title, header, rows)], number_format=number_format)
+
+
+def xlsx_workbook_bytes(
+    sheets: Iterable[tuple[str, Sequence[str] | None, Iterable[Sequence]]], *, number_format: str | None = None
+) -> bytes:
+    """Several sheets, each (title, header, rows), written as ``xlsx_bytes`` writes one."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, header, rows in sheets:
+        _fill_sheet(workbook.create_sheet(title[:31]), rows, header=header, number_format=number_format)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

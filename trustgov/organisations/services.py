@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from trustgov.core.scoping import visible
 
-from .models import Council, OfficeHolding
+from .models import Council, DeliveryBody, OfficeHolding
 
 
 @transaction.atomic
@@ -83,3 +83,135 @@ def office_holding_record(
     holding.full_clean()
     holding.save()
     return holding
+
+
+def _check_office(*, council: Council, office: str, delivery_body) -> dict[str, str]:
+    if office not in OfficeHolding.Office.values:
+        return {"office": "Choose the office."}
+    if office in OfficeHolding.TRUST_OFFICES:
+        if delivery_body is None or delivery_body.council_id != council.pk:
+            return {"office": "A trust's office needs the trust: choose the Chair or Chief Executive of your trust."}
+    elif delivery_body is not None:
+        return {"office": "This is an office of the council, not of the trust."}
+    return {}
+
+
+@transaction.atomic
+def office_holding_import(
+    *,
+    user,
+    council: Council,
+    office: str,
+    holder_name: str,
+    start_date=None,
+    end_date=None,
+    delivery_body=None,
+    title_held: str = "",
+    source: str = "",
+) -> OfficeHolding:
+    """Record a holding as another record already has it (an onboarding import): a past holder with the
+    dates they held the office, or the present one, whose start may not be known.
+
+    Unlike ``office_holding_record`` it succeeds nobody: a holding that overlaps another holder of the same
+    office is refused, naming the other holder.
+    """
+    if not user.has_perm("organisations.add_officeholding"):
+        raise PermissionDenied("You do not have permission to record office holders.")
+    if not visible(Council, user).filter(pk=council.pk).exists() or (user.council_id and user.council_id != council.pk):
+        raise ValidationError({"office": "Choose an office of your own council or its trust."})
+    errors = _check_office(council=council, office=office, delivery_body=delivery_body)
+    holder_name = " ".join((holder_name or "").split())
+    if not holder_name:
+        errors["holder_name"] = "Enter the name of the person who holds the office."
+    if start_date and end_date and end_date < start_date:
+        errors["end_date"] = "The date they held the office until must be on or after the date they held it from."
+    if errors:
+        raise ValidationError(errors)
+    scope = {"delivery_body": delivery_body} if delivery_body else {"council": council, "delivery_body": None}
+    clash = OfficeHolding.objects.filter(office=office, **scope)
+    if start_date:
+        clash = clash.filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
+    if end_date:
+        clash = clash.filter(Q(start_date__isnull=True) | Q(start_date__lte=end_date))
+    other = clash.first()
+    if other is not None:
+        held = f"from {other.start_date:%-d %B %Y}" if other.start_date else "(from a date not recorded)"
+        raise ValidationError(
+            {"start_date": f"{other.holder_name} holds the office {held} then: holdings cannot overlap."}
+        )
+    holding = OfficeHolding(
+        council=council,
+        delivery_body=delivery_body,
+        office=office,
+        holder_name=holder_name,
+        title_held=(title_held or "").strip(),
+        start_date=start_date,
+        end_date=end_date,
+        source=(source or "").strip(),
+    )
+    holding.full_clean()
+    holding.save()
+    return holding
+
+
+DELIVERY_BODY_FIELDS = (
+    "name",
+    "kind",
+    "lead_authority",
+    "company_number",
+    "wholly_owned",
+    "shadow_from",
+    "operational_from",
+)
+
+
+def _check_council_administrator(user, council: Council) -> None:
+    from trustgov.core.roles import Role, role_of
+
+    if user.is_superuser:
+        return
+    if not (role_of(user) == Role.COUNCIL_OFFICER and getattr(user, "is_administrator", False) and user.is_active):
+        raise PermissionDenied("Only a council administrator sets up the council's delivery bodies.")
+    if user.council_id != council.pk:
+        raise ValidationError({"council": "You can set up delivery bodies of your own council only."})
+
+
+def _check_delivery_body(body: DeliveryBody) -> None:
+    errors = {}
+    if body.shadow_from and body.operational_from and body.shadow_from >= body.operational_from:
+        errors["shadow_from"] = "The shadow period must start before the trust goes live."
+    clash = DeliveryBody.objects.filter(name__iexact=body.name).exclude(pk=body.pk).first()
+    if clash is not None:
+        errors["name"] = f"A delivery body called '{clash.name}' already exists."
+    if errors:
+        raise ValidationError(errors)
+    body.full_clean()
+
+
+@transaction.atomic
+def delivery_body_create(*, user, council: Council, slug: str, name: str, **data) -> DeliveryBody:
+    """A council's administrator records the delivery body (trust, CIC or partnership) it contracts with."""
+    _check_council_administrator(user, council)
+    slug = (slug or "").strip().lower()
+    if DeliveryBody.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": f"A delivery body with the short name '{slug}' already exists."})
+    body = DeliveryBody(
+        council=council,
+        slug=slug,
+        name=" ".join((name or "").split()),
+        **{k: v for k, v in data.items() if k in DELIVERY_BODY_FIELDS},
+    )
+    _check_delivery_body(body)
+    body.save()
+    return body
+
+
+@transaction.atomic
+def delivery_body_update(*, user, delivery_body: DeliveryBody, **changes) -> DeliveryBody:
+    _check_council_administrator(user, delivery_body.council)
+    for key, value in changes.items():
+        if key in DELIVERY_BODY_FIELDS:
+            setattr(delivery_body, key, value)
+    _check_delivery_body(delivery_body)
+    delivery_body.save()
+    return delivery_body

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     # Consumers: read the domain apps, never the other way round.
     "reports",
     "opendata",
+    "onboarding",
 ]
 
 MIDDLEWARE = [
