@@ -53,6 +53,7 @@ class Item:
     changes: tuple[str, ...] = ()
     run: Callable | None = None
     cells: dict[str, str] = field(default_factory=dict)  # error key -> cell
+    parent: tuple = ()  # the record the row belongs to: ("contract", ref), ("kpi", body, code)...
 
     @property
     def row(self) -> Row:
@@ -184,6 +185,15 @@ class Planner:
         )
 
     def add(self, item: Item) -> None:
+        v, sheet = item.row.values, item.sheet
+        if "contract" in v:
+            item.parent = ("contract", v.get("contract"))
+        elif sheet in (spec.TARGETS, spec.BENCHMARKS, spec.VALUES):
+            item.parent = ("kpi", v.get("delivery_body"), v.get("kpi"))
+        elif sheet is spec.BOARD_MEMBERS:
+            item.parent = ("board", v.get("body"))
+        elif sheet is not spec.DELIVERY_BODIES and v.get("delivery_body"):
+            item.parent = ("body", v.get("delivery_body"))
         self.plan.items.append(item)
 
     # references ---------------------------------------------------------------------------------------
@@ -210,8 +220,8 @@ class Planner:
         row = self.file_contracts.get((reference or "").lower())
         if row is not None:
             v = row.values
-            if not (v.get("start_date") and v.get("end_date")):
-                return None
+            if not (v.get("start_date") and v.get("end_date")) or v["end_date"] <= v["start_date"]:
+                return None  # the contract's own dates are refused on its row
             return (v.get("shadow_start_date") or v["start_date"], v["start_date"], v["end_date"])
         contract = self.existing.contract(reference)
         if contract is not None and contract.council_id == self.council.pk:
@@ -932,7 +942,9 @@ def _blank(sheet: spec.Sheet, name: str):
 def _move_to(ctx, contract: Contract, status: str) -> None:
     while contract.status != status and contract.status in STATUS_PATH:
         following = STATUS_PATH[STATUS_PATH.index(contract.status) + 1]
-        contract = contract_services.contract_transition(contract=contract, user=ctx.user, target=following)
+        contract = contract_services.contract_transition(
+            contract=contract, user=ctx.user, target=following, reason=ctx.reason
+        )
 
 
 def _seat(ctx, v) -> Seat:
@@ -1036,6 +1048,24 @@ def _problem(item: Item, key: str, message: str) -> Problem:
     return Problem(item.sheet.name, item.cell_for(key) if key and key != "__all__" else f"A{item.row.number}", text)
 
 
+def _row_of(cell: str) -> int:
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    return int(digits) if digits else 0
+
+
+def _parent_exists(ctx: Context, parent: tuple) -> bool:
+    if not parent:
+        return True
+    kind, *key = parent
+    found = {
+        "contract": lambda: ctx.existing.contract(*key),
+        "kpi": lambda: ctx.existing.kpi(*key),
+        "board": lambda: ctx.existing.board(*key),
+        "body": lambda: ctx.existing.body(*key),
+    }[kind]()
+    return found is not None
+
+
 def apply_plan(plan: Plan, *, user, dry_run: bool) -> Outcome:
     """Run the plan's creates and changes through the services in one transaction; nothing is kept unless
     every one succeeds (and never on a dry run)."""
@@ -1047,8 +1077,13 @@ def apply_plan(plan: Plan, *, user, dry_run: bool) -> Outcome:
     applied = False
     try:
         with transaction.atomic():
-            if not problems:
+            if not any(p.sheet == FILE for p in problems):
+                refused_rows = {(p.sheet, _row_of(p.cell)) for p in problems}
                 for item in plan.to_do:
+                    if any((item.sheet.name, r.number) in refused_rows for r in item.rows):
+                        continue  # the row is already refused: one message per problem
+                    if problems and not _parent_exists(ctx, item.parent):
+                        continue  # its contract, KPI or board was refused above: that error is listed
                     try:
                         with transaction.atomic():
                             item.run(ctx)
