@@ -65,7 +65,18 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Document
-        fields = ["id", "meeting", "agenda_item", "title", "file_type", "size", "download_url", "updated_at"]
+        fields = [
+            "id",
+            "meeting",
+            "agenda_item",
+            "title",
+            "file_type",
+            "size",
+            "publication",
+            "published_at",
+            "download_url",
+            "updated_at",
+        ]
 
     def get_download_url(self, obj) -> str:
         return reverse("meetings:document-download", kwargs={"pk": obj.pk})

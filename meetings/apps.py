@@ -36,8 +36,9 @@ class MeetingsConfig(AppConfig):
         register_demo("meetings.demo", order=60)
         from trustgov.core.workflow import register_workflow
 
-        from .models import Meeting, Minutes
-        from .workflows import MEETING_WORKFLOW, MINUTES_WORKFLOW
+        from .models import Document, Meeting, Minutes
+        from .workflows import MEETING_WORKFLOW, MINUTES_WORKFLOW, PAPER_WORKFLOW
 
         register_workflow(Meeting, MEETING_WORKFLOW)
         register_workflow(Minutes, MINUTES_WORKFLOW)
+        register_workflow(Document, PAPER_WORKFLOW, field="publication")

@@ -4,7 +4,7 @@ Bradford's meeting comes from the published minutes in shared/seeds (001): the i
 establishing the Children's Trust, its four resolutions and its action.
 """
 
-from datetime import date, time
+from datetime import date, datetime, time
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -163,7 +163,10 @@ def demo_pdf(title: str) -> bytes:
     return out
 
 
-def _document(item: AgendaItem, title: str, filename: str, *, exempt_category: str = "") -> Document:
+def _document(
+    item: AgendaItem, title: str, filename: str, *, exempt_category: str = "", published: bool = True
+) -> Document:
+    """A paper; ``published`` ones were published with the meeting's papers (that day, 09:00)."""
     existing = Document.objects.filter(agenda_item=item, title=title).first()
     if existing is not None:
         if not existing.file.storage.exists(existing.file.name):  # a fresh media directory
@@ -178,6 +181,11 @@ def _document(item: AgendaItem, title: str, filename: str, *, exempt_category: s
         is_exempt=bool(exempt_category),
         exempt_category=exempt_category,
     )
+    meeting = item.meeting
+    if published and meeting.papers_published_on:
+        moment = timezone.make_aware(datetime.combine(meeting.papers_published_on, time(9, 0)))
+        document.publication = Document.Publication.PUBLISHED
+        document.approved_at = document.published_at = moment
     document.file.save(filename, ContentFile(content), save=False)
     document.full_clean()
     document.save()
@@ -230,6 +238,8 @@ def _seed_sandwell() -> None:
     _document(report, "Quarterly performance report", "sandwell-spb-performance-report.pdf")
     _document(report, "Appendix B: forecast outturn by service", "sandwell-spb-appendix-b.pdf", exempt_category="3")
     _document(exempt, "Contract sum proposal 2027/28", "sandwell-spb-contract-sum.pdf", exempt_category="3")
+    # Added after the meeting and not yet approved: the officer sees it as a draft, nobody else sees it.
+    _document(report, "Placement sufficiency briefing (draft)", "sandwell-spb-placements-draft.pdf", published=False)
     # The Trust Chair's entry in the boards register (seeded by boards.demo), when it is there.
     chair = _register_person(council, "Jacqui Smith")
     declaration = Declaration.objects.filter(meeting=meeting).first() or Declaration.objects.create(

@@ -31,6 +31,22 @@ class MeetingStatusForm(GovukForm):
     status = forms.ChoiceField(label="New status", choices=Meeting.Status.choices, widget=forms.RadioSelect)
 
 
+class PaperPublicationForm(GovukForm):
+    submit_label = "Continue"
+    target = forms.ChoiceField(label="What happens to the paper", widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="Reason (needed to withdraw an approval)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the paper's history with your name and the date.",
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = choices
+        self.fields["target"].error_messages["required"] = "Choose what happens to the paper"
+
+
 class CycleForm(GovukForm):
     submit_label = "Generate the cycle"
     contract = forms.ModelChoiceField(label="Contract", queryset=None)

@@ -147,6 +147,21 @@ class Document(TimeStampedModel):
     is_exempt = models.BooleanField("Not for publication", default=False)
     exempt_category = models.CharField("Schedule 12A category", max_length=2, choices=Schedule12A.choices, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+
+    class Publication(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved for publication"
+        PUBLISHED = "published", "Published"
+
+    publication = models.CharField(max_length=20, choices=Publication.choices, default=Publication.DRAFT)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -65,11 +65,8 @@ def documents_visible_to(user) -> QuerySet[Document]:
     if not can_see_exempt(user):
         qs = qs.filter(is_exempt=False, agenda_item__is_exempt=False)
     if not user.has_perm("meetings.change_document"):
-        # Papers reach everyone else once published (or the meeting has been held).
-        qs = qs.filter(
-            Q(agenda_item__meeting__papers_published_on__isnull=False)
-            | Q(agenda_item__meeting__status=Meeting.Status.HELD)
-        )
+        # Papers reach everyone else once published: never a draft, nor one approved but not yet out.
+        qs = qs.filter(publication=Document.Publication.PUBLISHED)
     return qs
 
 

@@ -39,7 +39,7 @@ from .models import (
     Resolution,
 )
 from .uploads import check_upload
-from .workflows import ACTION_WORKFLOW, MEETING_WORKFLOW, MINUTES_WORKFLOW
+from .workflows import ACTION_WORKFLOW, MEETING_WORKFLOW, MINUTES_WORKFLOW, PAPER_WORKFLOW
 
 # Which obligations make meetings, and the body that meets.
 OBLIGATION_BODY = {
@@ -232,7 +232,49 @@ def meeting_publish_papers(*, meeting: Meeting, user, published_on: date | None 
         raise ValidationError({"published_on": "Papers cannot be published after the meeting."})
     meeting.status = Meeting.Status.PAPERS_PUBLISHED
     meeting.save()
+    for document in Document.objects.filter(agenda_item__meeting=meeting, publication=Document.Publication.APPROVED):
+        _publish(document, user, "Published with the meeting's agenda and papers")
     return meeting.papers_late()
+
+
+def _publish(document: Document, user, reason: str) -> None:
+    document.publication = Document.Publication.PUBLISHED
+    document.published_by, document.published_at = user, timezone.now()
+    document._change_reason, document._history_user = reason, user
+    document.save()
+
+
+@transaction.atomic
+def document_publication(*, document: Document, user, target: str, reason: str = "") -> Document:
+    """Move a paper on: draft → approved for publication → published (readers see only published papers).
+
+    Publishing records who and when. A paper is published with the meeting's agenda (every approved paper at
+    once) or, added later, on its own once the agenda is out. A published paper is never unpublished: a
+    correction is a new paper.
+    """
+    document = (
+        Document.objects.select_for_update(of=("self",)).select_related("agenda_item__meeting").get(pk=document.pk)
+    )
+    PAPER_WORKFLOW.check(obj=document, source=document.publication, target=target, user=user, field_name="target")
+    if target == Document.Publication.PUBLISHED:
+        _publish(document, user, reason or "Published")
+        return document
+    if target == Document.Publication.APPROVED:
+        document.approved_by, document.approved_at = user, timezone.now()
+    else:
+        if not (reason or "").strip():
+            raise ValidationError({"reason": "Give the reason for withdrawing the approval."})
+        document.approved_by = document.approved_at = None
+    document.publication = target
+    document._change_reason = (reason or "").strip() or PAPER_WORKFLOW.tag(target)[0]
+    document._history_user = user
+    document.save()
+    return document
+
+
+def papers_in_draft(meeting: Meeting) -> int:
+    """How many of the meeting's papers are still drafts (not yet approved for publication)."""
+    return Document.objects.filter(agenda_item__meeting=meeting, publication=Document.Publication.DRAFT).count()
 
 
 @transaction.atomic

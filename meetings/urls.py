@@ -20,6 +20,7 @@ urlpatterns = [
     path("items/<int:pk>/documents/new/", views.document_upload, name="document-upload"),
     path("items/<int:pk>/resolutions/new/", views.resolution_create, name="resolution-create"),
     path("documents/<int:pk>/", views.document_download, name="document-download"),
+    path("documents/<int:pk>/publication/", views.document_publication, name="document-publication"),
     path("actions/", views.action_list, name="action-list"),
     path("actions/<int:pk>/", views.action_detail, name="action-detail"),
     path("calendar/", views.feed_list, name="feed-list"),

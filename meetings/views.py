@@ -32,6 +32,7 @@ from .forms import (
     MeetingStatusForm,
     MinutesApproveForm,
     MinutesForm,
+    PaperPublicationForm,
     PreferenceForm,
     ResolutionForm,
 )
@@ -47,7 +48,7 @@ from .selectors import (
     minutes_visible_to,
     resolutions_visible_to,
 )
-from .workflows import MEETING_WORKFLOW
+from .workflows import MEETING_WORKFLOW, PAPER_WORKFLOW
 
 
 def _form_status(form) -> int:
@@ -154,6 +155,7 @@ def meeting_detail(request, pk: int):
             "papers_late": meeting.papers_late(),
             "can_see_exempt": can_see_exempt(user),
             "is_officer": user.has_perm("meetings.change_meeting"),
+            "can_publish_papers": user.has_perm("meetings.change_document"),
         },
     )
 
@@ -192,6 +194,13 @@ def meeting_status(request, pk: int):
                 )
             else:
                 messages.success(request, f"Meeting is now {meeting.get_status_display().lower()}.")
+            drafts = services.papers_in_draft(meeting) if status == Meeting.Status.PAPERS_PUBLISHED else 0
+            if drafts:
+                messages.warning(
+                    request,
+                    f"{drafts} paper{'s are' if drafts != 1 else ' is'} still in draft and not published: approve "
+                    "and publish each when it is ready.",
+                )
             return redirect(meeting)
     return render_form_page(
         request,
@@ -254,6 +263,38 @@ def document_upload(request, pk: int):
         title=f"Upload a paper for {item.title}",
         caption=item.meeting.title,
         cancel_url=item.meeting.get_absolute_url(),
+    )
+
+
+@login_required
+@permission_required("meetings.change_document", raise_exception=True)
+def document_publication(request, pk: int):
+    document = get_visible_or_404(Document, request.user, pk=pk)
+    meeting = document.agenda_item.meeting
+    transitions = PAPER_WORKFLOW.transitions
+    choices = [
+        (t, transitions[(document.publication, t)].label)
+        for t in PAPER_WORKFLOW.allowed_targets(document.publication, user=request.user)
+    ]
+    form = PaperPublicationForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        if run_service(
+            form,
+            lambda: services.document_publication(document=document, user=request.user, **form.cleaned_data),
+        ):
+            document.refresh_from_db()
+            messages.success(request, f"{document.title}: {document.get_publication_display().lower()}.")
+            return redirect(meeting)
+    state = document.get_publication_display().lower()
+    return render_form_page(
+        request,
+        form,
+        title=f"Publication of {document.title}",
+        caption=meeting.title,
+        intro=f"The paper is {state}. Scrutiny members and the trust see a paper only once it is published"
+        + (" (and never this one, which is not for publication)." if document.exempt else ".")
+        + ("" if choices else " Nothing more can be done: a correction is a new paper."),
+        cancel_url=meeting.get_absolute_url(),
     )
 
 

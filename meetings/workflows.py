@@ -3,7 +3,7 @@
 from trustgov.accounts.roles import Role
 from trustgov.core.workflow import Transition, Workflow
 
-from .models import Action, Meeting, Minutes
+from .models import Action, Document, Meeting, Minutes
 
 OFFICER = frozenset({Role.COUNCIL_OFFICER})
 OFFICER_OR_TRUST = frozenset({Role.COUNCIL_OFFICER, Role.TRUST_EXECUTIVE})
@@ -41,4 +41,27 @@ ACTION_WORKFLOW = Workflow(
         Transition(Action.Status.IN_PROGRESS, Action.Status.DONE, OFFICER_OR_TRUST, "Mark done"),
         Transition(Action.Status.DONE, Action.Status.IN_PROGRESS, OFFICER, "Reopen"),
     ],
+)
+
+
+def _meeting_papers_not_out(document: Document) -> str | None:
+    meeting = document.agenda_item.meeting
+    if meeting.papers_published_on is None and meeting.status != Meeting.Status.HELD:
+        return (
+            "Publish the meeting's agenda and papers first: approved papers are published with them, "
+            "and a paper added later is published on its own."
+        )
+    return None
+
+
+P = Document.Publication
+PAPER_WORKFLOW = Workflow(
+    "paper",
+    dict(P.choices),
+    [
+        Transition(P.DRAFT, P.APPROVED, OFFICER, "Approve for publication"),
+        Transition(P.APPROVED, P.DRAFT, OFFICER, "Withdraw approval (back to draft)"),
+        Transition(P.APPROVED, P.PUBLISHED, OFFICER, "Publish", guard=_meeting_papers_not_out),
+    ],
+    tones={P.DRAFT: "yellow", P.APPROVED: "blue", P.PUBLISHED: "green"},
 )

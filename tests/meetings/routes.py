@@ -23,6 +23,10 @@ def public_document() -> dict:
     return {"pk": Document.objects.get(title="Quarterly performance report").pk}
 
 
+def draft_document() -> dict:
+    return {"pk": Document.objects.get(title="Placement sufficiency briefing (draft)").pk}
+
+
 def trust_action() -> dict:
     return {"pk": Action.objects.get(meeting__council__slug="sandwell", owner="Trust Chief Executive").pk}
 
@@ -44,6 +48,7 @@ ROUTES = [
     Route("meetings:document-upload", OFFICERS_ONLY, kwargs=report_item),
     Route("meetings:resolution-create", OFFICERS_ONLY, kwargs=report_item),
     Route("meetings:document-download", everyone_but(), kwargs=public_document, browser_role=None),
+    Route("meetings:document-publication", OFFICERS_ONLY, kwargs=draft_document),
     Route("meetings:action-list", everyone_but(), browser_role=TRUST),
     Route("meetings:action-detail", everyone_but(), kwargs=trust_action, browser_role=TRUST),
     Route("meetings:feed-list", everyone_but(), browser_role=DFE),

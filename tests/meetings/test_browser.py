@@ -109,3 +109,32 @@ def test_officer_adds_an_update_to_an_action_and_sees_it(seeded, nojs_page):
     assert "Update added." in page.content()
     assert "Strategy shared with the Board in draft; final version due next month." in main
     assert action.updates.filter(text__startswith="Strategy shared").count() == 1
+
+
+def test_officer_approves_then_publishes_a_late_paper_and_only_then_scrutiny_sees_it(seeded, nojs_page):
+    page = nojs_page
+    meeting = Meeting.objects.get(council__slug="sandwell", title="Strategic Partnership Board – October 2026")
+    title = "Placement sufficiency briefing (draft)"
+    login(page, "sandwell-scrutiny")
+    page.goto(f"/meetings/{meeting.pk}/")
+    assert title not in page.locator("main").inner_text()
+    page.click("text=Sign out")
+
+    login(page, "sandwell-officer")
+    page.goto(f"/meetings/{meeting.pk}/")
+    assert title in page.locator("main").inner_text()
+    page.get_by_role("link", name=f"Approve or publish {title}").click()
+    assert_accessible(page)
+    page.get_by_label("Approve for publication").check()
+    page.get_by_role("button", name="Continue").click()
+    assert "approved for publication" in page.locator(".govuk-notification-banner").inner_text()
+    page.get_by_role("link", name=f"Approve or publish {title}").click()
+    page.get_by_label("Publish", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    assert f"{title}: published." in page.locator(".govuk-notification-banner").inner_text()
+    assert_accessible(page)
+    page.click("text=Sign out")
+
+    login(page, "sandwell-scrutiny")
+    page.goto(f"/meetings/{meeting.pk}/")
+    assert title in page.locator("main").inner_text()

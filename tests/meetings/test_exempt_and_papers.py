@@ -41,6 +41,9 @@ def papers(meeting, tenant_a):
     on_exempt_item = services.document_upload(
         agenda_item=exempt_item, user=officer, title="Proposal", file=SimpleUploadedFile("proposal.docx", docx_bytes())
     )
+    for paper in (public, appendix, on_exempt_item):  # each approved, then published (the agenda is out)
+        services.document_publication(document=paper, user=officer, target="approved")
+        services.document_publication(document=paper, user=officer, target="published")
     return public, appendix, on_exempt_item
 
 
