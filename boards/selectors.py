@@ -14,7 +14,6 @@ from trustgov.core.scoping import scope_for
 from trustgov.organisations.selectors import (
     councils_visible_to,
     delivery_bodies_visible_to,
-    scope_by_council,
 )
 
 from .composition import CompositionWarning, composition_warnings
@@ -23,13 +22,21 @@ from .models import Appointment, AppointmentStep, Body, InterestDeclaration, Mem
 
 @scope_for(Person)
 def people_visible_to(user) -> QuerySet[Person]:
-    return scope_by_council(Person.objects.select_related("council"), user)
+    # The council's register, and (for a jointly owned trust) the people on boards the user sees.
+    on_visible_boards = Membership.objects.filter(seat__body__in=bodies_visible_to(user)).values("person_id")
+    return Person.objects.select_related("council").filter(
+        Q(council__in=councils_visible_to(user)) | Q(pk__in=on_visible_boards)
+    )
 
 
 @scope_for(Body)
 def bodies_visible_to(user) -> QuerySet[Body]:
-    qs = Body.objects.select_related("council", "delivery_body").filter(council__in=councils_visible_to(user))
-    return qs.filter(Q(delivery_body__isnull=True) | Q(delivery_body__in=delivery_bodies_visible_to(user)))
+    # A council's own bodies, and the boards of every delivery body the user sees (each owner of a jointly
+    # owned trust sees its board).
+    return Body.objects.select_related("council", "delivery_body").filter(
+        Q(delivery_body__isnull=True, council__in=councils_visible_to(user))
+        | Q(delivery_body__in=delivery_bodies_visible_to(user))
+    )
 
 
 @scope_for(Seat)

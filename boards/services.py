@@ -88,7 +88,7 @@ def body_create(
     _require_role(user, {Role.COUNCIL_OFFICER}, "name", "set up a governance body")
     if not councils_visible_to(user).filter(pk=council.pk).exists():
         raise ValidationError({"council": "You cannot set up bodies for another council."})
-    if delivery_body is not None and delivery_body.council_id != council.pk:
+    if delivery_body is not None and not delivery_body.is_owned_by(council):
         raise ValidationError({"delivery_body": f"{delivery_body} does not contract with {council}."})
     if Body.objects.filter(council=council, name__iexact=name.strip()).exists():
         raise ValidationError({"name": f"{council} already has a body called '{name.strip()}'."})
@@ -121,7 +121,7 @@ def body_update(*, user, body: Body, **changes) -> Body:
     if not bodies_visible_to(user).filter(pk=body.pk).exists():
         raise ValidationError({"name": "You cannot change another council's bodies."})
     delivery_body = changes.get("delivery_body", body.delivery_body)
-    if delivery_body is not None and delivery_body.council_id != body.council_id:
+    if delivery_body is not None and not delivery_body.is_owned_by(body.council_id):
         raise ValidationError({"delivery_body": f"{delivery_body} does not contract with {body.council}."})
     for key, value in changes.items():
         if key in (*BODY_RULES, "kind", "delivery_body"):

@@ -55,6 +55,12 @@ class Contract(TimeStampedModel):
     kpi_grace_months = models.PositiveSmallIntegerField(
         default=0, help_text="Months after go-live before formal reporting against KPIs starts."
     )
+    is_joint = models.BooleanField(
+        "Joint contract",
+        default=False,
+        help_text="Every council that owns the delivery body is party to it (a jointly owned trust's one contract). "
+        "Otherwise only this council is, and each owner holds its own contract.",
+    )
     returns_expected_from = models.DateField(
         "Returns expected in TrustGov from",
         null=True,

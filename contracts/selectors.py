@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from trustgov.core.exempt import without_exempt
 from trustgov.core.scoping import scope_for
 from trustgov.organisations.models import Direction
-from trustgov.organisations.selectors import scope_by_delivery_body
+from trustgov.organisations.selectors import scope_by_delivery_body, scope_by_party
 
 from .models import (
     BudgetMonth,
@@ -28,7 +28,7 @@ from .models import (
 
 @scope_for(Contract)
 def contracts_visible_to(user) -> QuerySet[Contract]:
-    return scope_by_delivery_body(Contract.objects.select_related("council", "delivery_body"), user)
+    return scope_by_party(Contract.objects.select_related("council", "delivery_body"), user)
 
 
 @scope_for(Obligation)

@@ -52,6 +52,7 @@ CONTRACT_FIELDS = [
     "return_due_working_days",
     "kpi_grace_months",
     "returns_expected_from",
+    "is_joint",
     "supplier_company_number",
     "description",
 ]
@@ -121,8 +122,12 @@ def _check_contract(contract: Contract) -> None:
         annual_review_date=contract.annual_review_date,
         returns_expected_from=contract.returns_expected_from,
     )
-    if contract.delivery_body_id and contract.council_id and contract.delivery_body.council_id != contract.council_id:
-        errors["delivery_body"] = "The delivery body must be one the council contracts with."
+    if (
+        contract.delivery_body_id
+        and contract.council_id
+        and not contract.delivery_body.ownerships.filter(council_id=contract.council_id).exists()
+    ):
+        errors["delivery_body"] = "The delivery body must be one the council owns."
     if errors:
         raise ValidationError(errors)
     contract.full_clean()

@@ -36,6 +36,12 @@ class Meeting(TimeStampedModel):
         CANCELLED = "cancelled", "Cancelled"
 
     council = models.ForeignKey("organisations.Council", on_delete=models.PROTECT, related_name="meetings")
+    is_joint = models.BooleanField(
+        "Joint committee",
+        default=False,
+        help_text="A meeting of every council that owns the delivery body (for example a jointly owned trust's joint "
+        "committee): each owner's users see it.",
+    )
     delivery_body = models.ForeignKey(
         "organisations.DeliveryBody", on_delete=models.PROTECT, related_name="meetings", null=True, blank=True
     )

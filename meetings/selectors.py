@@ -12,7 +12,7 @@
 from django.db.models import Q, QuerySet
 
 from trustgov.core.scoping import is_dfe_or_admin, scope_for
-from trustgov.organisations.selectors import scope_by_council
+from trustgov.organisations.selectors import delivery_bodies_visible_to, scope_by_council
 
 from .models import (
     Action,
@@ -46,7 +46,7 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
         return qs.filter(
             Q(delivery_body_id=user.delivery_body_id) | Q(delivery_body__isnull=True, council_id=council_id)
         )
-    return scope_by_council(qs, user)
+    return scope_by_council(qs, user) | qs.filter(is_joint=True, delivery_body__in=delivery_bodies_visible_to(user))
 
 
 @scope_for(AgendaItem)

@@ -194,7 +194,7 @@ def _generate(*, council, delivery_body, plan, start: date, today: date | None) 
 def meeting_create(*, user, council, body_kind: str, title: str, date: date, delivery_body=None, **fields) -> Meeting:
     _require_officer(user, "title")
     _check_working_day(date)
-    if delivery_body is not None and delivery_body.council_id != council.pk:
+    if delivery_body is not None and not delivery_body.is_owned_by(council):
         raise ValidationError({"delivery_body": "The delivery body must belong to the meeting's council."})
     meeting = Meeting(
         council=council, delivery_body=delivery_body, body_kind=body_kind, title=title, date=date, **fields

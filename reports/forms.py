@@ -63,7 +63,7 @@ class DraftStartForm(GovukForm):
         if start and end and end < start:
             self.add_error("period_end", "The end of the period must be on or after its start")
         body, council = data.get("delivery_body"), data.get("council")
-        if body and council and body.council_id != council.pk:
+        if body and council and not body.is_owned_by(council):
             self.add_error("delivery_body", f"{body} does not contract with {council}")
         return data
 

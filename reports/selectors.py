@@ -29,7 +29,10 @@ def drafts_visible_to(user) -> QuerySet[ReportDraft]:
 
 @scope_for(GeneratedReport)
 def generated_reports_visible_to(user) -> QuerySet[GeneratedReport]:
-    qs = scope_by_delivery_body(GeneratedReport.objects.select_related("council", "delivery_body", "draft"), user)
+    # The council's reports on a delivery body it owns (an owner of a jointly owned trust sees its own reports).
+    qs = scope_by_council(
+        scope_by_delivery_body(GeneratedReport.objects.select_related("council", "delivery_body", "draft"), user), user
+    )
     if not is_council_officer(user):
         # Until an officer publishes it, a generated document is the council's working paper.
         qs = qs.filter(is_exempt=False, publication=GeneratedReport.Publication.PUBLISHED)

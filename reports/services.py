@@ -35,7 +35,7 @@ def _check_officer(user) -> None:
 def _check_draft(draft: ReportDraft, user) -> None:
     if not user.is_superuser and draft.council_id != user.council_id:
         raise ValidationError({"council": "Choose your own council."})
-    if draft.delivery_body_id and draft.delivery_body.council_id != draft.council_id:
+    if draft.delivery_body_id and not draft.delivery_body.is_owned_by(draft.council_id):
         raise ValidationError({"delivery_body": f"{draft.delivery_body} does not contract with {draft.council}."})
     if draft.period_start and draft.period_end and draft.period_end < draft.period_start:
         raise ValidationError({"period_end": "The end of the period must be on or after its start."})

@@ -53,7 +53,19 @@ class DeliveryBody(TimeStampedModel):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TRUST)
-    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="delivery_bodies")
+    council = models.ForeignKey(
+        Council,
+        on_delete=models.PROTECT,
+        related_name="delivery_bodies",
+        verbose_name="lead owning council",
+        help_text="The council that leads: for a jointly owned trust, one of its owners.",
+    )
+    owners = models.ManyToManyField(
+        Council,
+        through="Ownership",
+        related_name="owned_delivery_bodies",
+        help_text="Every council that owns the delivery body (the lead council always among them).",
+    )
     lead_authority = models.CharField(
         max_length=200, blank=True, help_text="For a partnership, the council that leads it (for example Plymouth)."
     )
@@ -72,6 +84,37 @@ class DeliveryBody(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("organisations:delivery-body-detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The lead council is always an owner: tenancy follows ownership (organisations.selectors).
+        Ownership.objects.get_or_create(delivery_body=self, council_id=self.council_id)
+
+    def is_owned_by(self, council) -> bool:
+        """Whether ``council`` (a Council or its pk) is one of the owners."""
+        council_id = getattr(council, "pk", council)
+        return council_id == self.council_id or self.ownerships.filter(council_id=council_id).exists()
+
+    @property
+    def jointly_owned(self) -> bool:
+        return self.ownerships.count() > 1
+
+
+class Ownership(TimeStampedModel):
+    """A council's ownership of a delivery body. A trust may be jointly owned (Northamptonshire Children's Trust:
+    North and West Northamptonshire); each owner's users see the trust and the records that council is party to."""
+
+    delivery_body = models.ForeignKey(DeliveryBody, on_delete=models.PROTECT, related_name="ownerships")
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="ownerships")
+    since = models.DateField(null=True, blank=True, help_text="The day the council became an owner, if known.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["delivery_body", "council__name"]
+        constraints = [models.UniqueConstraint(fields=["delivery_body", "council"], name="one_ownership_per_council")]
+
+    def __str__(self) -> str:
+        return f"{self.council} owns {self.delivery_body}"
 
 
 class Direction(TimeStampedModel):

@@ -1,8 +1,9 @@
 """Scoped reads of organisations. These define the tenancy every other app builds on.
 
 - DfE users and superusers see every council and delivery body;
-- council users (officers, scrutiny members) see their council and its delivery bodies;
-- trust users see their delivery body and the council it contracts with;
+- council users (officers, scrutiny members) see their council and the delivery bodies it owns, alone
+  or jointly (a jointly owned trust is seen by each of its owning councils);
+- trust users see their delivery body and the councils that own it;
 - anyone else sees nothing.
 """
 
@@ -22,7 +23,7 @@ def councils_visible_to(user) -> QuerySet[Council]:
     if not user.is_authenticated:
         return qs.none()
     if user.delivery_body_id:
-        return qs.filter(delivery_bodies__id=user.delivery_body_id)
+        return qs.filter(ownerships__delivery_body_id=user.delivery_body_id)
     if user.council_id:
         return qs.filter(pk=user.council_id)
     return qs.none()
@@ -38,7 +39,7 @@ def delivery_bodies_visible_to(user) -> QuerySet[DeliveryBody]:
     if user.delivery_body_id:
         return qs.filter(pk=user.delivery_body_id)
     if user.council_id:
-        return qs.filter(council_id=user.council_id)
+        return qs.filter(ownerships__council_id=user.council_id)
     return qs.none()
 
 
@@ -77,6 +78,16 @@ def office_holder(*, office: str, council=None, delivery_body=None, on=None) -> 
 def scope_by_delivery_body(qs: QuerySet, user, field: str = "delivery_body") -> QuerySet:
     """Restrict any queryset with a delivery-body foreign key to the user's tenancy."""
     return qs.filter(**{f"{field}__in": delivery_bodies_visible_to(user)})
+
+
+def scope_by_party(qs: QuerySet, user, *, council: str = "council", delivery_body: str = "delivery_body") -> QuerySet:
+    """Restrict records between a council and a delivery body (a contract, a meeting, a report) to the user's
+    tenancy: a trust's users see their trust's; a council's users see those the council is party to. A record
+    that marks itself joint (``is_joint``) is one every owning council is party to."""
+    qs = scope_by_delivery_body(qs, user, delivery_body) if delivery_body else qs
+    if user.is_authenticated and user.council_id and not is_dfe_or_admin(user):
+        return qs.filter(Q(**{f"{council}_id": user.council_id}) | Q(is_joint=True))
+    return qs
 
 
 def scope_by_council(qs: QuerySet, user, field: str = "council") -> QuerySet:

@@ -34,7 +34,7 @@ def office_holding_record(
     if office not in OfficeHolding.Office.values:
         errors["office"] = "Choose the office."
     elif office in OfficeHolding.TRUST_OFFICES:
-        if delivery_body is None or delivery_body.council_id != council.pk:
+        if delivery_body is None or not delivery_body.is_owned_by(council):
             errors["office"] = "A trust's office needs the trust: choose the Chair or Chief Executive of your trust."
     elif delivery_body is not None:
         errors["office"] = "This is an office of the council, not of the trust."
@@ -89,7 +89,7 @@ def _check_office(*, council: Council, office: str, delivery_body) -> dict[str, 
     if office not in OfficeHolding.Office.values:
         return {"office": "Choose the office."}
     if office in OfficeHolding.TRUST_OFFICES:
-        if delivery_body is None or delivery_body.council_id != council.pk:
+        if delivery_body is None or not delivery_body.is_owned_by(council):
             return {"office": "A trust's office needs the trust: choose the Chair or Chief Executive of your trust."}
     elif delivery_body is not None:
         return {"office": "This is an office of the council, not of the trust."}
