@@ -100,6 +100,22 @@ CONTRACTS = [
     },
 ]
 
+CONTRACTS.append(
+    {
+        "body": "northamptonshire-trust",
+        "reference": "NNC-WNC-NCT-2020",
+        "title": "Northamptonshire Children's Trust service contract",
+        "status": Contract.Status.LIVE,
+        "is_joint": True,
+        "start_date": date(2020, 11, 1),
+        "initial_term_years": 10,
+        "end_date": date(2030, 10, 31),
+        "scope_early_help": True,
+        "description": "One contract with both owning councils, North and West Northamptonshire. The initial "
+        "term shown is the demo's: the papers do not give it.",
+    }
+)
+
 SANDWELL_OBLIGATIONS = [
     (
         K.MONTHLY_MONITORING,
@@ -237,7 +253,19 @@ def seed() -> dict[str, Contract]:
     _sandwell(contracts["sandwell-trust"])
     _west_sussex(contracts["west-sussex-trust"])
     _doncaster(contracts["doncaster-trust"])
+    _northamptonshire(contracts["northamptonshire-trust"])
     return contracts
+
+
+def _northamptonshire(contract: Contract) -> None:
+    upsert(
+        ContractYearFinance,
+        {"contract": contract, "financial_year": 2025},
+        {
+            "contract_sum": _m("185651000.00"),
+            "notes": "Contract sum £185.651m against a forecast outturn of £205.290m (2025/26).",
+        },
+    )
 
 
 def _sandwell(contract: Contract) -> None:

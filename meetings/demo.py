@@ -4,7 +4,7 @@ Bradford's meeting comes from the published minutes in shared/seeds (001): the i
 establishing the Children's Trust, its four resolutions and its action.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -55,6 +55,29 @@ def seed() -> None:
             services.cycle_generate(contract=contract, start=start, today=today)
     _seed_bradford()
     _seed_sandwell()
+    _seed_joint_committee(start)
+
+
+def _seed_joint_committee(start: date) -> None:
+    """The jointly owned trust's joint committee: both owning councils' users see it. Its first meeting is the
+    second Wednesday of the month after seeding; a rerun later keeps the meeting it made."""
+    body = DeliveryBody.objects.filter(slug="northamptonshire-trust").first()
+    if body is None:
+        return
+    title = "Northamptonshire Children's Trust Joint Committee"
+    if Meeting.objects.filter(delivery_body=body, title=title).exists():
+        return
+    day = start + timedelta(days=(2 - start.weekday()) % 7 + 7)
+    Meeting.objects.create(
+        council=body.council,
+        delivery_body=body,
+        is_joint=True,
+        body_kind=BodyKind.OTHER,
+        title=title,
+        date=day,
+        start_time=time(10, 0),
+        place="One Angel Square, Northampton",
+    )
 
 
 def _seed_bradford() -> None:

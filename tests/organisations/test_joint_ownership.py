@@ -13,7 +13,7 @@ from django.urls import reverse
 from boards.models import Body
 from contracts.models import Contract
 from meetings.models import Meeting
-from performance.models import Kpi, MonthlyReturn
+from performance.models import MonthlyReturn
 from tests.boards.factories import BodyFactory, MembershipFactory, PersonFactory, SeatFactory
 from tests.conftest import build_tenant
 from tests.contracts.factories import (
@@ -140,4 +140,24 @@ def test_a_contract_with_a_council_that_does_not_own_the_trust_is_refused(tenant
         )
     assert refused.value.message_dict["delivery_body"] == ["The delivery body must be one the council owns."]
     assert not Contract.objects.filter(reference="GAMMA-X").exists()
-    assert Kpi.objects.exists() and Meeting.objects.filter(is_joint=True).count() == 1
+
+
+def test_the_demo_northamptonshire_trust_is_seen_by_both_owners_and_no_other_council():
+    from trustgov.accounts.models import User
+
+    trust = DeliveryBody.objects.get(slug="northamptonshire-trust")
+    contract = Contract.objects.get(delivery_body=trust)
+    committee = Meeting.objects.get(delivery_body=trust, is_joint=True)
+    assert {o.council.slug for o in trust.ownerships.all()} == {"west-northamptonshire", "north-northamptonshire"}
+    assert contract.is_joint and contract.council.slug == "west-northamptonshire"
+    assert contract.finance_years.get(financial_year=2025).contract_sum == 185_651_000  # the published figure
+    for username in (
+        "west-northamptonshire-officer",
+        "north-northamptonshire-officer",
+        "north-northamptonshire-scrutiny",
+    ):
+        user = User.objects.get(username=username)
+        assert seen(user, trust) and seen(user, contract) and seen(user, committee), username
+    for username in ("sandwell-officer", "torbay-scrutiny", "sandwell-trust-exec"):
+        user = User.objects.get(username=username)
+        assert not (seen(user, trust) or seen(user, contract) or seen(user, committee)), username

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 
 from trustgov.core.demo import upsert
 
-from .models import Council, DeliveryBody, Direction, MemorandumOfUnderstanding, OfficeHolding
+from .models import Council, DeliveryBody, Direction, MemorandumOfUnderstanding, OfficeHolding, Ownership
 
 S497A = "s497A(4B) Education Act 1996"
 
@@ -194,7 +194,53 @@ def seed() -> dict[str, DeliveryBody]:
             d = dict(d)
             upsert(Direction, {"council": council, "title": d.pop("title")}, {"legal_basis": S497A, **d})
         upsert(MemorandumOfUnderstanding, {"council": council, "delivery_body": body}, entry["mou"])
+    bodies[JOINT_TRUST] = _northamptonshire()
     return bodies
+
+
+# The sixth arrangement: a trust owned jointly by two councils (one contract, a joint committee). Public
+# sources: Northamptonshire Children's Trust, 2020, owned by North and West Northamptonshire councils since
+# they were created on 1 April 2021. West Northamptonshire is recorded as the lead owner for the demo.
+JOINT_TRUST = "northamptonshire-trust"
+
+
+def _northamptonshire() -> DeliveryBody:
+    north = upsert(
+        Council,
+        {"slug": "north-northamptonshire"},
+        {
+            "name": "North Northamptonshire Council",
+            "council_type": "unitary",
+            "website": "https://www.northnorthants.gov.uk",
+            "la_code": "940",
+            "gss_code": "E06000061",
+        },
+    )
+    west = upsert(
+        Council,
+        {"slug": "west-northamptonshire"},
+        {
+            "name": "West Northamptonshire Council",
+            "council_type": "unitary",
+            "website": "https://www.westnorthants.gov.uk",
+            "la_code": "941",
+            "gss_code": "E06000062",
+        },
+    )
+    body = upsert(
+        DeliveryBody,
+        {"slug": JOINT_TRUST},
+        {
+            "name": "Northamptonshire Children's Trust",
+            "kind": DeliveryBody.Kind.TRUST,
+            "council": west,
+            "wholly_owned": False,
+            "operational_from": date(2020, 11, 1),
+        },
+    )
+    for council in (west, north):
+        upsert(Ownership, {"delivery_body": body, "council": council}, {"since": date(2021, 4, 1)})
+    return body
 
 
 # Office holders as the papers name them (no dates the papers do not give). Sandwell: Cabinet report of
