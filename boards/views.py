@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_GET
 
 from trustgov.core.exports import csv_response
 from trustgov.core.form_views import render_form_page, run_service
@@ -68,6 +69,7 @@ def _on_date(request) -> date:
 
 @login_required
 @permission_required("boards.view_body", raise_exception=True)
+@require_GET
 def body_list(request):
     today = timezone.localdate()
     bodies = [
@@ -78,6 +80,7 @@ def body_list(request):
 
 @login_required
 @permission_required("boards.view_body", raise_exception=True)
+@require_GET
 def body_detail(request, pk: int):
     body = get_visible_or_404(Body, request.user, pk=pk)
     on_date = _on_date(request)
@@ -200,6 +203,7 @@ def membership_end(request, pk: int):
 
 @login_required
 @permission_required("boards.view_body", raise_exception=True)
+@require_GET
 def ratification(request, pk: int):
     body = get_visible_or_404(Body, request.user, pk=pk)
     on_date = _on_date(request)
@@ -227,6 +231,7 @@ def ratification_csv(request, pk: int):
 
 @login_required
 @permission_required("boards.view_person", raise_exception=True)
+@require_GET
 def person_list(request):
     people = people_visible_to(request.user).prefetch_related("memberships__seat__body")
     return render(request, "boards/person_list.html", {"people": people})
@@ -250,6 +255,7 @@ def person_create(request):
 
 @login_required
 @permission_required("boards.view_person", raise_exception=True)
+@require_GET
 def person_detail(request, pk: int):
     person = get_visible_or_404(Person, request.user, pk=pk)
     today = timezone.localdate()
@@ -309,6 +315,7 @@ def interest_review(request, pk: int):
 
 @login_required
 @permission_required("boards.view_appointment", raise_exception=True)
+@require_GET
 def appointment_list(request):
     appointments = appointments_visible_to(request.user)
     return render(
@@ -351,6 +358,7 @@ def appointment_create(request, pk: int):
 
 @login_required
 @permission_required("boards.view_appointment", raise_exception=True)
+@require_GET
 def appointment_detail(request, pk: int):
     appointment = get_visible_or_404(Appointment, request.user, pk=pk)
     targets = APPOINTMENT_WORKFLOW.allowed_targets(appointment.status, user=request.user, obj=appointment)
@@ -403,6 +411,7 @@ def appointment_step(request, pk: int, target: str):
 
 @login_required
 @permission_required("boards.view_membership", raise_exception=True)
+@require_GET
 def terms_ending(request):
     today = timezone.localdate()
     return render(

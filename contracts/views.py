@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from trustgov.core.exports import content_disposition
 from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.scoping import get_visible_or_404, visible
 from trustgov.organisations.models import DeliveryBody
@@ -60,6 +61,7 @@ def _detail_url(contract: Contract, anchor: str = "") -> str:
 
 @login_required
 @permission_required("contracts.view_contract", raise_exception=True)
+@require_GET
 def contract_list(request):
     contracts = list(contracts_visible_to(request.user).prefetch_related("end_of_term_decisions"))
     for contract in contracts:
@@ -69,6 +71,7 @@ def contract_list(request):
 
 @login_required
 @permission_required("contracts.view_contract", raise_exception=True)
+@require_GET
 def contract_detail(request, pk: int):
     contract = get_visible_or_404(Contract, request.user, pk=pk)
     timeline = [
@@ -395,7 +398,9 @@ def escalation_evidence(request, pk: int):
     if not step.evidence:
         raise Http404("This step has no evidence document.")
     name = step.evidence.name.rsplit("/", 1)[-1]
-    return FileResponse(step.evidence.open("rb"), as_attachment=True, filename=name)
+    response = FileResponse(step.evidence.open("rb"), as_attachment=True, filename=name)
+    response["Content-Disposition"] = content_disposition(name)  # with an ASCII fallback (RFC 6266)
+    return response
 
 
 @login_required
@@ -450,6 +455,7 @@ def register_xlsx(request):
 
 @login_required
 @permission_required("contracts.view_reservedmatter", raise_exception=True)
+@require_GET
 def reserved_matter_list(request):
     matters = reserved_matters_visible_to(request.user)
     return render(request, "contracts/reserved_matter_list.html", {"matters": matters})
@@ -472,6 +478,7 @@ def reserved_matter_create(request):
 
 @login_required
 @permission_required("contracts.view_reservedmatterrequest", raise_exception=True)
+@require_GET
 def request_list(request):
     requests = reserved_matter_requests_visible_to(request.user)
     status = request.GET.get("status", "")
@@ -506,6 +513,7 @@ def request_create(request):
 
 @login_required
 @permission_required("contracts.view_reservedmatterrequest", raise_exception=True)
+@require_GET
 def request_detail(request, pk: int):
     rmr = get_visible_or_404(ReservedMatterRequest, request.user, pk=pk)
     allowed = REQUEST_WORKFLOW.allowed_targets(rmr.status, user=request.user)

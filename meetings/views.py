@@ -7,11 +7,12 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from boards.selectors import people_visible_to
 from contracts.selectors import contracts_visible_to
 from trustgov.accounts.models import User
+from trustgov.core.exports import content_disposition
 from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.scoping import get_visible_or_404
 from trustgov.organisations.selectors import delivery_bodies_visible_to
@@ -58,6 +59,7 @@ def _form_status(form) -> int:
 
 @login_required
 @permission_required("meetings.view_meeting", raise_exception=True)
+@require_GET
 def meeting_list(request):
     today = timezone.localdate()
     meetings = meetings_visible_to(request.user)
@@ -122,6 +124,7 @@ def cycle_generate(request):
 
 @login_required
 @permission_required("meetings.view_meeting", raise_exception=True)
+@require_GET
 def meeting_detail(request, pk: int):
     meeting = get_visible_or_404(Meeting, request.user, pk=pk)
     user = request.user
@@ -315,7 +318,7 @@ def document_download(request, pk: int):
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(handle, content_type=CONTENT_TYPES[document.file_type])
-    response["Content-Disposition"] = f'attachment; filename="{document.file.name.rsplit("/", 1)[-1]}"'
+    response["Content-Disposition"] = content_disposition(document.file.name.rsplit("/", 1)[-1])
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -456,6 +459,7 @@ def action_create(request, pk: int):
 
 @login_required
 @permission_required("meetings.view_action", raise_exception=True)
+@require_GET
 def action_list(request):
     actions = actions_visible_to(request.user)
     show = request.GET.get("show", "open")
@@ -530,6 +534,7 @@ def feed(request, token: str):
         raise Http404
     body = render_feed(calendar_feed, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = content_disposition(f"{calendar_feed.name}.ics", inline=True)
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -11,10 +11,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from trustgov.accounts.roles import Role, role_of
 from trustgov.core.dates import parse_month
+from trustgov.core.exports import content_disposition
 from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.permissions import is_role_refusal
 from trustgov.core.scoping import get_visible_or_404, visible
@@ -101,6 +102,7 @@ def _figures(request) -> dict:
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
+@require_GET
 def dashboard(request):
     body, bodies = _chosen_body(request)
     figures = _figures(request)
@@ -137,6 +139,7 @@ def _version_positions(kpi_by_id, values, targets) -> dict[int, positions.Positi
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
+@require_GET
 def kpi_detail(request, pk: int):
     kpi = get_visible_or_404(Kpi, request.user, pk=pk)
     figures = _figures(request)
@@ -253,7 +256,7 @@ def kpi_export(request, pk: int):
         )
     else:
         response = HttpResponse(spreadsheets.to_csv(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Content-Disposition"] = content_disposition(f"{name}.{fmt}")
     return response
 
 
@@ -263,6 +266,7 @@ def _optional_period(raw):
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
+@require_GET
 def comparison(request):
     figures = _figures(request)
     bodies = list(visible(DeliveryBody, request.user).order_by("name"))
@@ -302,6 +306,7 @@ def comparison(request):
 
 @login_required
 @permission_required("performance.view_monthlyreturn", raise_exception=True)
+@require_GET
 def return_list(request):
     body, bodies = _chosen_body(request)
     returns = visible(MonthlyReturn, request.user).filter(delivery_body=body).order_by("-period")
@@ -398,7 +403,7 @@ def return_template(request):
         )
     else:
         response = HttpResponse(spreadsheets.to_csv(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition(name)
     return response
 
 
@@ -508,6 +513,7 @@ def _detail_context(request, monthly_return, **forms):
 
 @login_required
 @permission_required("performance.view_monthlyreturn", raise_exception=True)
+@require_GET
 def return_detail(request, pk: int):
     ret = get_visible_or_404(MonthlyReturn, request.user, pk=pk)
     return render(request, "performance/return_detail.html", _detail_context(request, ret))
@@ -605,6 +611,7 @@ def query_reply(request, pk: int):
 
 @login_required
 @permission_required("performance.view_improvementpriority", raise_exception=True)
+@require_GET
 def improvement_plan(request):
     body, bodies = _chosen_body(request)
     priorities = list(priorities_visible_to(request.user).filter(delivery_body=body))
@@ -633,6 +640,7 @@ def _plans(user) -> bool:
 
 @login_required
 @permission_required("performance.view_ofstedevent", raise_exception=True)
+@require_GET
 def ofsted(request):
     body, bodies = _chosen_body(request)
     events = list(ofsted_events_visible_to(request.user).filter(delivery_body=body).order_by("date"))
@@ -697,6 +705,7 @@ def _catalogue_url(body) -> str:
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
+@require_GET
 def kpi_catalogue(request):
     """Every KPI of a trust with its definition versions, targets and benchmarks; officers add and change them."""
     from .models import Benchmark, KpiDefinition, Target

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.routers import DefaultRouter
 
 from trustgov.core.api import ScopedReadOnlyViewSet
+from trustgov.core.exports import content_disposition
 
 from .models import GeneratedReport
 from .selectors import published_reports
@@ -73,7 +74,7 @@ class GeneratedReportViewSet(ScopedReadOnlyViewSet):
         except (FileNotFoundError, ValueError):
             raise Http404 from None
         response = FileResponse(handle, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+        response["Content-Disposition"] = content_disposition(report.filename)
         response["Digest"] = f"sha-256={report.sha256}"
         return response
 

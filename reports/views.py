@@ -7,8 +7,9 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from trustgov.core.exports import content_disposition
 from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.scoping import get_visible_or_404, visible
 from trustgov.organisations.models import Council, DeliveryBody
@@ -30,6 +31,7 @@ from .selectors import (
 
 @login_required
 @permission_required("reports.view_generatedreport", raise_exception=True)
+@require_GET
 def index(request):
     officer = is_council_officer(request.user)
     documents = (generated_reports_visible_to(request.user) if officer else published_reports(request.user)).order_by(
@@ -75,6 +77,7 @@ def draft_create(request):
 
 @login_required
 @permission_required("reports.change_reportdraft", raise_exception=True)
+@require_GET
 def draft_detail(request, pk: int):
     draft = get_visible_or_404(ReportDraft, request.user, pk=pk)
     sections = read_sections(draft)
@@ -164,17 +167,20 @@ def _form_data(draft: ReportDraft) -> MultiValueDict:
 
 @login_required
 @permission_required("reports.change_reportdraft", raise_exception=True)
+@require_GET
 def draft_preview(request, pk: int):
     """The HTML preview: the same template the PDF is rendered from, with live data."""
     draft = get_visible_or_404(ReportDraft, request.user, pk=pk)
     exempt = request.GET.get("document") == "exempt" and has_exempt_appendices(draft)
     context = build_context(draft, exempt_document=exempt)
     context["back_url"] = reverse("reports:draft-detail", kwargs={"pk": draft.pk})
+    context["csp_nonce"] = str(request.csp_nonce)  # the preview's own <style> element (ADR 0011)
     return HttpResponse(render_html(TEMPLATE, context))
 
 
 @login_required
 @permission_required("reports.view_generatedreport", raise_exception=True)
+@require_GET
 def generated_detail(request, pk: int):
     report = get_visible_or_404(GeneratedReport, request.user, pk=pk)
     siblings = generated_reports_visible_to(request.user).filter(draft_id=report.draft_id, version=report.version)
@@ -196,7 +202,7 @@ def generated_download(request, pk: int):
     except (FileNotFoundError, ValueError):
         raise Http404 from None
     response = FileResponse(handle, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+    response["Content-Disposition"] = content_disposition(report.filename)
     response["Cache-Control"] = "private, no-store"
     response["Digest"] = f"sha-256={report.sha256}"
     return response

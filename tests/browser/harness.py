@@ -4,6 +4,10 @@ A pytest plugin (registered in the project's root conftest.py), so every app's b
 get the same fixtures and one browser per test session; they import ``login`` and
 ``assert_accessible`` from here.
 
+Every page a test opens is watched for Content-Security-Policy violations (the ``securitypolicyviolation``
+event with JavaScript on, the browser's own console report either way): a test that met one fails,
+naming the directive and what was blocked, so an inline script or style cannot slip back in.
+
 Every browser test runs in a real transaction (the live server thread needs committed data),
 so each test loads the demo data itself with the ``seeded`` fixture.
 """
@@ -43,24 +47,59 @@ def seeded(transactional_db):
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
-@pytest.fixture
-def page(browser, live_server) -> Page:
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=True)
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__trustgovCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} on ${event.documentURI}` +
+      (event.sample ? ` (${event.sample})` : "")
+  );
+});
+"""
+CSP_CONSOLE_MARKERS = ("Content Security Policy", "Content-Security-Policy")
+
+
+def _watch_for_csp_violations(context, page) -> list[str]:
+    """Collect every CSP violation the page meets, across navigations."""
+    violations: list[str] = []
+    context.expose_function("__trustgovCspViolation", lambda text: violations.append(text))
+    context.add_init_script(CSP_LISTENER)
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"console: {message.text}")
+            if any(marker in message.text for marker in CSP_CONSOLE_MARKERS)
+            else None
+        ),
+    )
+    return violations
+
+
+def _new_page(browser, live_server, *, javascript: bool):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    page.csp_violations = _watch_for_csp_violations(context, page)
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server) -> Page:
+    context, page = _new_page(browser, live_server, javascript=True)
     yield page
+    violations = page.csp_violations
     context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture
 def nojs_page(browser, live_server) -> Page:
     """The same pages with JavaScript off: everything must still work."""
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    context, page = _new_page(browser, live_server, javascript=False)
     page.axe_browser = browser  # axe needs JavaScript: see assert_accessible
     yield page
+    violations = page.csp_violations
     context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:

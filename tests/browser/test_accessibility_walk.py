@@ -44,5 +44,5 @@ def test_form_errors_show_a_govuk_error_summary(seeded, nojs_page):
     summary = page.locator(".govuk-error-summary")
     assert "There is a problem" in summary.inner_text()
     assert "Enter your username" in summary.inner_text()
-    assert page.title().startswith("Sign in – Error")
+    assert page.title() == "Error: Sign in – TrustGov"
     assert_accessible(page)

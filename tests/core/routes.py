@@ -41,6 +41,10 @@ ROUTES = [
     ),
     Route("api-schema", everyone_but(), browser_role=None, anon=200),
     Route("api-docs", everyone_but(), browser_role=DFE, anon=200),
+    # The footer's statements: public, read before signing in as well as after.
+    Route("accessibility", everyone_but(), browser_role="anon", anon=200, shared=True),
+    Route("privacy", everyone_but(), browser_role="anon", anon=200, shared=True),
+    Route("cookies", everyone_but(), browser_role="anon", anon=200, shared=True),
 ]
 
 # Administration (an administrator's pages; the demo's officer, trust executive and DfE liaison are

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.forms import apply_validation_error
@@ -22,6 +22,7 @@ class LoginView(auth_views.LoginView):
 
 
 @login_required
+@require_GET
 def api_token_list(request):
     """The user's own tokens; a council officer also sees (not revokes) the tokens held in their organisation."""
     tokens = list(api_tokens_visible_to(request.user).select_related("user__council", "user__delivery_body"))
@@ -83,6 +84,7 @@ def _base_url(request) -> str:
 
 
 @login_required
+@require_GET
 def user_list(request):
     """The users of the administrator's organisation(s), with their role and last sign-in."""
     _administrator(request)
@@ -91,6 +93,7 @@ def user_list(request):
 
 
 @login_required
+@require_GET
 def user_detail(request, pk: int):
     _administrator(request)
     person = _managed_user(request, pk)

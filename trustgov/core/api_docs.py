@@ -4,6 +4,7 @@ import json
 from functools import lru_cache
 
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 from drf_spectacular.generators import SchemaGenerator
 
 from .api import PROBLEM_TYPE_DESCRIPTIONS, PROBLEM_TYPES
@@ -42,6 +43,7 @@ def _success_example(responses: dict) -> tuple[str, str] | None:
     return None
 
 
+@require_GET
 def api_docs(request):
     schema = _schema()
     groups: dict[str, list[dict]] = {}

@@ -13,4 +13,6 @@ def service(request) -> dict:
         "phase": settings.PHASE,
         "current_role": role.value if role else ("Administrator" if signed_in and user.is_superuser else ""),
         "navigation": nav_for(user, request.path) if signed_in else [],
+        # The header names the council (or trust, or the DfE) the signed-in user works for.
+        "organisation_name": user.organisation_name if signed_in else "",
     }

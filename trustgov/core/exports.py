@@ -8,13 +8,38 @@ and never runs it. Numbers and dates are written as themselves. An export that b
 
 import csv
 import io
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from urllib.parse import quote
 
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+UNSAFE_IN_FALLBACK = re.compile(r"[^A-Za-z0-9._ ()-]+")
+
+
+def content_disposition(filename: str, *, inline: bool = False) -> str:
+    """A Content-Disposition header value for ``filename`` that every browser reads the same (RFC 6266).
+
+    An ASCII name is sent as ``filename="..."``. Any other (a paper called "Rapport – Zoë.pdf") is sent
+    twice: ``filename*=UTF-8''...`` (RFC 8187, percent-encoded UTF-8, which browsers prefer) and an
+    ASCII ``filename="..."`` fallback with accents dropped and anything else replaced, so no client
+    sees mojibake, a quote that ends the value early, a path or a header break.
+    """
+    disposition = "inline" if inline else "attachment"
+    name = filename.replace("\r", "").replace("\n", "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1] or "download"
+    unaccented = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    fallback = UNSAFE_IN_FALLBACK.sub("_", unaccented)
+    if not fallback.strip("._ "):
+        fallback = "download"
+    if fallback == name:
+        return f'{disposition}; filename="{name}"'
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,7 +80,7 @@ def csv_response(
 ) -> HttpResponse:
     """A CSV download. ``excel_bom`` starts it with a byte-order mark so Excel reads UTF-8 (a £ sign)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     if excel_bom:
         response.write("\ufeff")
     write_csv(response, rows, header=header)
@@ -107,5 +132,5 @@ def xlsx_workbook_bytes(
 
 def xlsx_response(rows: Iterable[Sequence], *, filename: str, **kwargs) -> HttpResponse:
     response = HttpResponse(xlsx_bytes(rows, **kwargs), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response

@@ -1,5 +1,9 @@
 """Request checks that every page and API endpoint share."""
 
+from django.conf import settings
+from django.http import HttpResponseNotAllowed
+from django.utils.cache import patch_cache_control
+
 from .views import error_400
 
 
@@ -20,3 +24,50 @@ class RejectNullCharactersMiddleware:
                 shown = name.replace("\x00", "")
                 return error_400(request, detail=f"The '{shown}' parameter contains a character that is not allowed.")
         return self.get_response(request)
+
+
+class BrowserPolicyMiddleware:
+    """Headers a browser acts on: Permissions-Policy everywhere, and no caching of signed-in pages.
+
+    A signed-in page (anything under the session that is not the API) holds one tenant's data: it is
+    ``Cache-Control: private, no-store``, so neither a shared cache nor the browser's back button shows
+    it after sign-out. Static files never reach this middleware (WhiteNoise answers them first) and
+    the health checks are not signed in; the API keeps its own ETag caching rules.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith("/api/"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+PAGE_METHODS = ("GET", "HEAD", "POST")
+
+
+class PageMethodsMiddleware:
+    """A web page takes GET (and HEAD) and, where it has a form, POST: any other method is a 405.
+
+    Django's function views answer whatever method they are sent (and its form views treat PUT as
+    POST), so without this a DELETE of a contract page renders the page. Pages that take only GET or
+    only POST say so themselves (``require_GET`` / ``require_POST``); the API (DRF answers each
+    method itself) and the Django admin are left alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method in PAGE_METHODS or request.path.startswith("/admin/"):
+            return None
+        if hasattr(view_func, "cls"):  # a DRF view, wherever it is mounted
+            return None
+        return HttpResponseNotAllowed(PAGE_METHODS)

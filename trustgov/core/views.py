@@ -31,6 +31,7 @@ HOME_TEMPLATES = {
 
 
 @login_required
+@require_GET
 def home(request):
     role = role_of(request.user)
     template = HOME_TEMPLATES.get(role, "core/home_admin.html")
@@ -39,6 +40,41 @@ def home(request):
         template,
         {"attention": attention_for(request.user), "panels": home_panels_for(request.user), "role": role},
     )
+
+
+# The statements every page's footer links to: public, so anyone can read them before signing in.
+
+
+def _cookies() -> list[dict]:
+    return [
+        {
+            "name": settings.SESSION_COOKIE_NAME,
+            "purpose": "Keeps you signed in as you move from page to page.",
+            "expires": "When you close your browser, or after "
+            f"{settings.SESSION_COOKIE_AGE // 3600} hours, whichever is sooner",
+        },
+        {
+            "name": settings.CSRF_COOKIE_NAME,
+            "purpose": "Proves that a form you send came from this service (protection against cross-site "
+            "request forgery).",
+            "expires": f"After {settings.CSRF_COOKIE_AGE // (24 * 3600)} days",
+        },
+    ]
+
+
+@require_GET
+def accessibility_statement(request):
+    return render(request, "core/accessibility.html")
+
+
+@require_GET
+def privacy_notice(request):
+    return render(request, "core/privacy.html")
+
+
+@require_GET
+def cookies(request):
+    return render(request, "core/cookies.html", {"cookies": _cookies()})
 
 
 # Health checks never run inside a request transaction (ATOMIC_REQUESTS would open one, and so need
@@ -116,6 +152,7 @@ def _workers_check() -> dict:
 
 
 @login_required
+@require_GET
 def record_history(request, app_label: str, model_name: str, pk: int):
     """Who changed what and when, for any audited record the user may see."""
     try:

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.scoping import get_visible_or_404
@@ -24,6 +25,7 @@ from .selectors import (
 
 @login_required
 @permission_required("organisations.view_council", raise_exception=True)
+@require_GET
 def council_list(request):
     councils = councils_visible_to(request.user).prefetch_related("delivery_bodies", "directions")
     return render(request, "organisations/council_list.html", {"councils": councils})
@@ -31,6 +33,7 @@ def council_list(request):
 
 @login_required
 @permission_required("organisations.view_council", raise_exception=True)
+@require_GET
 def council_detail(request, slug: str):
     council = get_visible_or_404(Council, request.user, slug=slug)
     return render(
@@ -47,6 +50,7 @@ def council_detail(request, slug: str):
 
 @login_required
 @permission_required("organisations.view_deliverybody", raise_exception=True)
+@require_GET
 def delivery_body_detail(request, slug: str):
     body = get_visible_or_404(DeliveryBody, request.user, slug=slug)
     return render(
@@ -58,6 +62,7 @@ def delivery_body_detail(request, slug: str):
 
 @login_required
 @permission_required("organisations.view_officeholding", raise_exception=True)
+@require_GET
 def office_list(request):
     """Who holds each named office of the councils (and trusts) the user sees, now and before."""
     today = timezone.localdate()

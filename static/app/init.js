@@ -1,0 +1,4 @@
+// GOV.UK Frontend's components (service navigation menu toggle, error summary focus, buttons...).
+import { initAll } from "../govuk/govuk-frontend.min.js";
+
+initAll();
