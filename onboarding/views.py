@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from trustgov.core.exports import XLSX_TYPE
+from trustgov.core.exports import XLSX_TYPE, content_disposition
 from trustgov.core.form_views import render_form_page
 
 from . import services
@@ -36,7 +36,7 @@ def _upload(request, pk):
 
 def _xlsx(data: bytes, name: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition(name)
     return response
 
 
@@ -62,12 +62,14 @@ def start(request):
 
 
 @login_required
+@require_GET
 def template(request):
     _administrator(request)
     return _xlsx(template_bytes(), "trustgov-onboarding-template.xlsx")
 
 
 @login_required
+@require_GET
 def export(request):
     council = _administrator(request)
     return _xlsx(export_bytes(council), export_file_name(council, timezone.localdate()))
@@ -83,6 +85,7 @@ def _preview_page(request, upload, result, *, status=200):
 
 
 @login_required
+@require_GET
 def preview(request, pk):
     upload = _upload(request, pk)
     if upload.applied_at is not None:
@@ -111,6 +114,7 @@ def confirm(request, pk):
 
 
 @login_required
+@require_GET
 def done(request, pk):
     upload = _upload(request, pk)
     if upload.applied_at is None:
