@@ -1,5 +1,5 @@
-"""Changes to organisations' records: who holds each named office. Keyword-only, atomic, and refusing bad
-input with a message naming the field."""
+"""Changes to organisations' records: the delivery bodies a council contracts with, and who holds each
+named office. Keyword-only, atomic, and refusing bad input with a message naming the field."""
 
 from datetime import timedelta
 
@@ -10,6 +10,17 @@ from django.db.models import Q
 from trustgov.core.scoping import visible
 
 from .models import Council, DeliveryBody, OfficeHolding
+
+
+def _check_office(*, council: Council, office: str, delivery_body) -> dict[str, str]:
+    if office not in OfficeHolding.Office.values:
+        return {"office": "Choose the office."}
+    if office in OfficeHolding.TRUST_OFFICES:
+        if delivery_body is None or not delivery_body.is_owned_by(council):
+            return {"office": "A trust's office needs the trust: choose the Chair or Chief Executive of your trust."}
+    elif delivery_body is not None:
+        return {"office": "This is an office of the council, not of the trust."}
+    return {}
 
 
 @transaction.atomic
@@ -30,14 +41,7 @@ def office_holding_record(
         raise PermissionDenied("You do not have permission to record office holders.")
     if not visible(Council, user).filter(pk=council.pk).exists() or (user.council_id and user.council_id != council.pk):
         raise ValidationError({"office": "Choose an office of your own council or its trust."})
-    errors: dict[str, str] = {}
-    if office not in OfficeHolding.Office.values:
-        errors["office"] = "Choose the office."
-    elif office in OfficeHolding.TRUST_OFFICES:
-        if delivery_body is None or not delivery_body.is_owned_by(council):
-            errors["office"] = "A trust's office needs the trust: choose the Chair or Chief Executive of your trust."
-    elif delivery_body is not None:
-        errors["office"] = "This is an office of the council, not of the trust."
+    errors = _check_office(council=council, office=office, delivery_body=delivery_body)
     if not (holder_name or "").strip():
         errors["holder_name"] = "Enter the name of the person who holds the office."
     if not start_date:
@@ -83,17 +87,6 @@ def office_holding_record(
     holding.full_clean()
     holding.save()
     return holding
-
-
-def _check_office(*, council: Council, office: str, delivery_body) -> dict[str, str]:
-    if office not in OfficeHolding.Office.values:
-        return {"office": "Choose the office."}
-    if office in OfficeHolding.TRUST_OFFICES:
-        if delivery_body is None or not delivery_body.is_owned_by(council):
-            return {"office": "A trust's office needs the trust: choose the Chair or Chief Executive of your trust."}
-    elif delivery_body is not None:
-        return {"office": "This is an office of the council, not of the trust."}
-    return {}
 
 
 @transaction.atomic
