@@ -205,7 +205,7 @@ class Planner:
         if slug in self.file_bodies:
             return True
         body = self.existing.body(slug)
-        if body is not None and body.council_id == self.council.pk:
+        if body is not None and body.is_owned_by(self.council):
             return True
         self.error(
             row,
