@@ -10,7 +10,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_each_council_has_a_cycle():
-    for council in Council.objects.all():
+    # Every council that holds a contract has its cycle (North Northamptonshire is party to the joint contract
+    # West Northamptonshire leads, whose cycle it is).
+    councils = Council.objects.filter(contracts__isnull=False).distinct()
+    assert councils.count() == Council.objects.count() - 1
+    for council in councils:
         assert Meeting.objects.filter(council=council, occurrence__gt="").count() >= 12, council
 
 
@@ -36,7 +40,7 @@ def test_each_councils_cycle_comes_from_its_contract():
     from contracts.models import Contract
     from meetings.services import OBLIGATION_BODY
 
-    for council in Council.objects.all():
+    for council in Council.objects.filter(contracts__isnull=False).distinct():
         contract = Contract.objects.filter(council=council).order_by("start_date").first()
         assert contract is not None, council
         cycle = Meeting.objects.filter(council=council, occurrence__gt="")
