@@ -15,11 +15,12 @@ class BoardsConfig(AppConfig):
         from trustgov.core.publishing import register_bulk_resource
         from trustgov.core.reminders import register_reminder_rule
 
-        from . import reminders, selectors  # noqa: F401  (selectors registers scoping functions)
+        from . import notifications, reminders, selectors  # noqa: F401  (selectors registers scoping functions)
         from .attention import appointments_awaiting_me, terms_ending_for_officers
         from .models import Body, Membership
 
         register_governance_app(self.label)
+        notifications.register()
         register_nav(NavItem("Boards", "boards:body-list", "boards.view_body", order=30))
         register_attention(appointments_awaiting_me)
         register_attention(terms_ending_for_officers)

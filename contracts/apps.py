@@ -16,12 +16,13 @@ class ContractsConfig(AppConfig):
         from trustgov.core.reminders import register_reminder_rule
         from trustgov.core.workflow import register_workflow
 
-        from . import reminders, selectors  # noqa: F401  (selectors registers scoping functions)
+        from . import notifications, reminders, selectors  # noqa: F401  (selectors registers scoping functions)
         from .attention import contract_clock_attention, reserved_matter_attention
         from .models import Contract, Obligation, ReservedMatterRequest, Variation
         from .workflows import CONTRACT_WORKFLOW, REQUEST_WORKFLOW, VARIATION_WORKFLOW
 
         register_governance_app(self.label)
+        notifications.register()
         register_nav(NavItem("Contracts", "contracts:contract-list", "contracts.view_contract", order=20))
         register_nav(
             NavItem("Reserved matters", "contracts:request-list", "contracts.view_reservedmatterrequest", order=25)

@@ -14,10 +14,11 @@ class MeetingsConfig(AppConfig):
         from trustgov.core.navigation import NavItem, register_attention, register_nav
         from trustgov.core.reminders import register_delivery, register_reminder_rule
 
-        from . import reminders, selectors  # noqa: F401  (selectors registers scoping functions)
+        from . import notifications, reminders, selectors  # noqa: F401  (selectors registers scoping functions)
         from .attention import meetings_attention
 
         register_governance_app(self.label)
+        notifications.register()
         register_nav(NavItem("Meetings", "meetings:meeting-list", "meetings.view_meeting", 50))
         register_nav(NavItem("Notifications", "meetings:notification-list", None, 90))
         register_attention(meetings_attention)

@@ -1,8 +1,10 @@
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
 from trustgov.core.forms import GovukDateField, GovukForm
+from trustgov.core.notifications import Frequency, notification_kinds
 
-from .models import Action, Attendance, BodyKind, Meeting, NotificationPreference, Schedule12A
+from .models import Action, Attendance, BodyKind, Meeting, Schedule12A
 
 EXEMPT_CHOICES = [("", "Not exempt")] + list(Schedule12A.choices)
 
@@ -169,7 +171,38 @@ class FeedForm(GovukForm):
 
 
 class PreferenceForm(GovukForm):
-    submit_label = "Save preference"
-    frequency = forms.ChoiceField(
-        label="Reminder emails", choices=NotificationPreference.Frequency.choices, widget=forms.RadioSelect
-    )
+    """One GOV.UK radios fieldset per notification kind, grouped by the app that sends it.
+
+    Every field posted must name a registered kind (the form is built from the registry); a POST naming
+    any other is refused by the view, naming the field.
+    """
+
+    submit_label = "Save preferences"
+    FIXED = {"csrfmiddlewaretoken", "submit"}
+
+    def __init__(self, *args, frequencies: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        groups: dict[str, list] = {}
+        for kind in notification_kinds():
+            self.fields[kind.code] = forms.ChoiceField(
+                label=kind.label,
+                help_text=kind.description,
+                choices=Frequency.choices,
+                widget=forms.RadioSelect,
+                initial=frequencies.get(kind.code, kind.default),
+                required=False,  # a kind not posted keeps its setting
+                error_messages={
+                    "invalid_choice": f"Choose how you want '{kind.label}' notifications by email: "
+                    "straight away, a daily or weekly digest, or no email",
+                },
+            )
+            groups.setdefault(kind.group or "Other", []).append(
+                Field.radios(kind.code, legend_size=Size.SMALL, small=True, inline=True)
+            )
+        self.helper.layout = Layout(
+            *[Fieldset(*fields, legend=group, legend_size=Size.MEDIUM) for group, fields in groups.items()]
+        )
+
+    def unknown_fields(self) -> list[str]:
+        """Fields posted that are not a registered kind (nor the CSRF token or the button)."""
+        return sorted(set(self.data) - set(self.fields) - self.FIXED) if self.is_bound else []

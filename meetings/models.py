@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from trustgov.core.dates import add_working_days, clear_working_days_between
 from trustgov.core.exempt import Schedule12A  # noqa: F401  (papers and data share one list)
 from trustgov.core.models import TimeStampedModel
+from trustgov.core.notifications import Frequency
 
 PAPERS_CLEAR_WORKING_DAYS = 5  # agendas and papers published at least five clear working days before
 
@@ -382,15 +383,25 @@ class CalendarFeed(models.Model):
 
 
 class NotificationPreference(models.Model):
-    class Frequency(models.TextChoices):
-        IMMEDIATE = "immediate", "Email me straight away"
-        WEEKLY = "weekly", "Email me a weekly digest"
+    """How one person wants one kind of notification by email (kinds: ``trustgov.core.notifications``).
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference")
+    No row means the kind's default (straight away). The in-app notification is recorded whatever the choice.
+    """
+
+    Frequency = Frequency
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=50)
     frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.IMMEDIATE)
 
+    class Meta:
+        ordering = ["user", "kind"]
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_per_kind")]
+
     def __str__(self) -> str:
-        return f"{self.user}: {self.get_frequency_display()}"
+        return f"{self.user} {self.kind}: {self.get_frequency_display()}"
 
 
 class Reminder(models.Model):
@@ -417,6 +428,9 @@ class Reminder(models.Model):
 class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     reminder = models.OneToOneField(Reminder, on_delete=models.CASCADE, null=True, blank=True)
+    kind = models.CharField(
+        max_length=50, blank=True, help_text="The registered kind (an escalation has its reminder's)."
+    )
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True)

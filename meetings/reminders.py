@@ -11,8 +11,6 @@ import logging
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +18,15 @@ from django.utils import timezone
 from trustgov.accounts.models import User
 from trustgov.accounts.recipients import council_officers, dcs_for
 from trustgov.core.dates import add_working_days
+from trustgov.core.notifications import (
+    ESCALATION_SUFFIX,
+    Frequency,
+    absolute_url,
+    base_kind,
+    default_frequency,
+    notification_kinds,
+    send_email,
+)
 from trustgov.core.reminders import Due, due_reminders
 
 from .models import Action, Meeting, Minutes, Notification, NotificationPreference, Reminder
@@ -105,9 +112,26 @@ def actions_due(today: date) -> Iterable[Due]:
 # --- Delivery -------------------------------------------------------------------------------
 
 
+def frequency_for(user: User, kind: str) -> str:
+    """How ``user`` wants ``kind`` by email: their choice, else the kind's default (straight away)."""
+    code = base_kind(kind)
+    chosen = NotificationPreference.objects.filter(user=user, kind=code).values_list("frequency", flat=True).first()
+    return chosen or default_frequency(code)
+
+
+def frequencies_for(user: User) -> dict[str, str]:
+    """Every registered kind's frequency for ``user``."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "frequency"))
+    return {kind.code: chosen.get(kind.code, kind.default) for kind in notification_kinds()}
+
+
 def deliver(due: Due, recipient: User, *, escalation: bool = False) -> Notification | None:
-    """Record and send one reminder, unless it was already sent. Returns the new notification."""
-    kind = f"{due.kind}_escalation" if escalation else due.kind
+    """Record and send one reminder, unless it was already sent. Returns the new notification.
+
+    The in-app notification is always recorded; the email goes now only if the recipient wants this kind
+    straight away (a digest sends it later; "off" never).
+    """
+    kind = f"{due.kind}{ESCALATION_SUFFIX}" if escalation else due.kind
     try:
         with transaction.atomic():
             reminder, created = Reminder.objects.get_or_create(
@@ -121,10 +145,15 @@ def deliver(due: Due, recipient: User, *, escalation: bool = False) -> Notificat
                 return None
             title = f"Escalated: {due.title}" if escalation else due.title
             notification = Notification.objects.create(
-                recipient=recipient, reminder=reminder, title=title, url=due.url, due_date=due.due_date
+                recipient=recipient,
+                reminder=reminder,
+                kind=base_kind(due.kind),
+                title=title,
+                url=due.url,
+                due_date=due.due_date,
             )
-            if _wants_immediate(recipient) and recipient.email:
-                _email(recipient, title, _absolute(due.url))
+            if recipient.email and frequency_for(recipient, due.kind) == Frequency.IMMEDIATE:
+                _email(recipient, title, due.url)
                 notification.emailed_at = timezone.now()
                 notification.save(update_fields=["emailed_at"])
             return notification
@@ -132,25 +161,14 @@ def deliver(due: Due, recipient: User, *, escalation: bool = False) -> Notificat
         return None  # another worker recorded it first
 
 
-def _wants_immediate(user: User) -> bool:
-    pref = NotificationPreference.objects.filter(user=user).first()
-    return pref is None or pref.frequency == NotificationPreference.Frequency.IMMEDIATE
-
-
-def _absolute(url: str) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return f"{base}{url}" if url and base else url
-
-
 def _email(user: User, subject: str, url: str) -> None:
     lines = [f"Dear {user.get_full_name() or user.username},", "", subject + "."]
-    if url:
-        lines += ["", f"See: {url}"]
     lines += [
         "",
-        f"You can choose a weekly digest instead on your notifications page: {reverse('meetings:notification-list')}",
+        "You can choose, for each kind, a daily or weekly digest instead, or no email, on your notifications "
+        f"page: {absolute_url(reverse('meetings:notification-list'))}",
     ]
-    send_mail(f"TrustGov reminder: {subject}"[:200], "\n".join(lines), None, [user.email])
+    send_email(to=user.email, subject=f"TrustGov: {subject}", body="\n".join(lines), link=url)
 
 
 def send_due_reminders(today: date | None = None) -> int:
@@ -165,31 +183,57 @@ def send_due_reminders(today: date | None = None) -> int:
     return sent
 
 
-def send_weekly_digests(now=None) -> int:
-    """Email each digest user the notifications not yet emailed, in one message."""
+DIGEST_NAMES = {Frequency.DAILY: "daily", Frequency.WEEKLY: "weekly"}
+
+
+def send_digests(frequency: str, now=None) -> int:
+    """Email each person, in one message, the notifications not yet emailed of the kinds they get at ``frequency``.
+
+    Safe to rerun: the notifications are locked and marked emailed in the same transaction as the
+    message is sent, so a rerun or a second worker finds nothing left to send. Returns how many digests went.
+    """
+    if frequency not in DIGEST_NAMES:
+        raise ValueError(f"Digests are daily or weekly, not {frequency!r}")
     now = now or timezone.now()
-    digest_users = User.objects.filter(
-        is_active=True, reminder_preference__frequency=NotificationPreference.Frequency.WEEKLY
-    ).exclude(email="")
+    waiting = Notification.objects.filter(emailed_at__isnull=True).values("recipient_id")
+    people = User.objects.filter(is_active=True, pk__in=waiting).exclude(email="").order_by("pk")
     count = 0
-    for user in digest_users:
+    for user in people:
+        kinds = [code for code, chosen in frequencies_for(user).items() if chosen == frequency]
+        if not kinds:
+            continue
         with transaction.atomic():
             pending = list(
-                Notification.objects.select_for_update()
-                .filter(recipient=user, emailed_at__isnull=True)
+                Notification.objects.select_for_update(of=("self",))
+                .filter(recipient=user, emailed_at__isnull=True, kind__in=kinds)
                 .order_by("due_date", "pk")
             )
             if not pending:
                 continue
-            body = "\n".join(f"- {n.title}" + (f" ({_absolute(n.url)})" if n.url else "") for n in pending)
-            send_mail(
-                f"TrustGov: your weekly digest ({len(pending)} reminders)",
-                f"Dear {user.get_full_name() or user.username},\n\nThis week's reminders:\n\n{body}\n",
-                None,
-                [user.email],
+            lines = [
+                f"Dear {user.get_full_name() or user.username},",
+                "",
+                f"Your {DIGEST_NAMES[frequency]} digest of TrustGov notifications:",
+                "",
+            ]
+            lines += [f"- {n.title}" + (f" ({absolute_url(n.url)})" if n.url else "") for n in pending]
+            noun = "notification" if len(pending) == 1 else "notifications"
+            send_email(
+                to=user.email,
+                subject=f"TrustGov: your {DIGEST_NAMES[frequency]} digest ({len(pending)} {noun})",
+                body="\n".join(lines),
+                link=reverse("meetings:notification-list"),
             )
             for n in pending:
                 n.emailed_at = now
                 n.save(update_fields=["emailed_at"])
             count += 1
     return count
+
+
+def send_daily_digests(now=None) -> int:
+    return send_digests(Frequency.DAILY, now)
+
+
+def send_weekly_digests(now=None) -> int:
+    return send_digests(Frequency.WEEKLY, now)

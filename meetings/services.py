@@ -21,6 +21,7 @@ from trustgov.core.dates import (
     next_working_day,
     parse_day_rule,
 )
+from trustgov.core.notifications import Frequency, notification_kinds
 from trustgov.core.permissions import role_refused
 from trustgov.organisations.models import Council
 
@@ -642,10 +643,28 @@ def feed_for_token(token: str) -> CalendarFeed | None:
 
 
 @transaction.atomic
-def preference_set(*, user, frequency: str) -> NotificationPreference:
-    if frequency not in NotificationPreference.Frequency.values:
-        raise ValidationError({"frequency": "Choose how you want reminders by email."})
-    pref, _ = NotificationPreference.objects.get_or_create(user=user)
-    pref.frequency = frequency
-    pref.save()
-    return pref
+def preferences_set(*, user, choices: dict[str, str]) -> list[NotificationPreference]:
+    """Save how ``user`` wants each kind of notification by email: all of ``choices`` or, on any error, none.
+
+    A kind that is not registered, or a frequency that is not one of immediate, daily, weekly or off, is
+    refused with a message naming the field. A person's own setting, not governance data (no history).
+    """
+    kinds = {kind.code: kind for kind in notification_kinds()}
+    errors = {}
+    for code, frequency in choices.items():
+        if code not in kinds:
+            errors[code] = f"'{code}' is not a kind of notification: nothing was saved"
+        elif frequency not in Frequency.values:
+            errors[code] = (
+                f"Choose how you want '{kinds[code].label}' notifications by email: straight away, a daily or "
+                "weekly digest, or no email"
+            )
+    if errors:
+        raise ValidationError(errors)
+    saved = []
+    for code, frequency in choices.items():
+        pref, _ = NotificationPreference.objects.update_or_create(
+            user=user, kind=code, defaults={"frequency": frequency}
+        )
+        saved.append(pref)
+    return saved

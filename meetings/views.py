@@ -17,7 +17,7 @@ from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.scoping import get_visible_or_404
 from trustgov.organisations.selectors import delivery_bodies_visible_to
 
-from . import services
+from . import reminders, services
 from .calendar import render_feed
 from .forms import (
     ActionForm,
@@ -37,7 +37,7 @@ from .forms import (
     PreferenceForm,
     ResolutionForm,
 )
-from .models import Action, AgendaItem, BodyKind, Document, Meeting, Minutes, NotificationPreference
+from .models import Action, AgendaItem, BodyKind, Document, Meeting, Minutes
 from .selectors import (
     actions_visible_to,
     agenda_items_visible_to,
@@ -541,16 +541,20 @@ def feed(request, token: str):
 
 @login_required
 def notification_list(request):
+    """The person's notifications, and how they want each kind by email (saved all together or not at all)."""
     notifications = request.user.notifications.all()[:100]
-    preference = NotificationPreference.objects.filter(user=request.user).first()
-    form = PreferenceForm(
-        request.POST or None,
-        initial={"frequency": preference.frequency if preference else NotificationPreference.Frequency.IMMEDIATE},
-    )
-    if request.method == "POST" and form.is_valid():
-        if run_service(form, lambda: services.preference_set(user=request.user, **form.cleaned_data)):
-            messages.success(request, "Your reminder preference has been saved.")
-            return redirect("meetings:notification-list")
+    form = PreferenceForm(request.POST or None, frequencies=reminders.frequencies_for(request.user))
+    if request.method == "POST":
+        unknown = form.unknown_fields()
+        if unknown:
+            form.is_valid()
+            for name in unknown:
+                form.add_error(None, f"'{name}' is not a kind of notification: nothing was saved")
+        elif form.is_valid():
+            choices = {code: value for code, value in form.cleaned_data.items() if value}
+            if run_service(form, lambda: services.preferences_set(user=request.user, choices=choices)):
+                messages.success(request, "Your notification preferences have been saved.")
+                return redirect("meetings:notification-list")
     unread = [n.pk for n in notifications if n.read_at is None]
     response = render(
         request,

@@ -14,11 +14,12 @@ class PerformanceConfig(AppConfig):
         from trustgov.core.navigation import NavItem, register_attention, register_home_panel, register_nav
         from trustgov.core.reminders import register_reminder_rule
 
-        from . import reminders, selectors  # noqa: F401  (selectors registers scoping functions)
+        from . import notifications, reminders, selectors  # noqa: F401  (selectors registers scoping functions)
         from .attention import performance_attention
         from .home import officer_returns_panel, trust_return_panel
 
         register_governance_app(self.label)
+        notifications.register()
         register_nav(NavItem("Performance", "performance:dashboard", "performance.view_kpi", order=40))
         register_attention(performance_attention)
         register_home_panel(trust_return_panel)

@@ -73,9 +73,9 @@ def test_roles_see_the_right_buttons(client, tenant_a, dfe_user):
 
 def test_notifications_page_saves_the_preference(client, tenant_a):
     client.force_login(tenant_a.trust_exec)
-    response = client.post("/meetings/notifications/", {"frequency": "hourly"})
+    response = client.post("/meetings/notifications/", {"return_due": "hourly"})
     assert response.status_code == 400
-    assert not hasattr(type(tenant_a.trust_exec).objects.get(pk=tenant_a.trust_exec.pk), "reminder_preference")
-    response = client.post("/meetings/notifications/", {"frequency": "weekly"})
+    assert not tenant_a.trust_exec.notification_preferences.exists()
+    response = client.post("/meetings/notifications/", {"return_due": "weekly"})
     assert response.status_code == 302
-    assert tenant_a.trust_exec.reminder_preference.frequency == "weekly"
+    assert tenant_a.trust_exec.notification_preferences.get(kind="return_due").frequency == "weekly"

@@ -185,7 +185,7 @@ def test_a_failed_send_is_retried_not_lost(settings, tenant_a):
 
 
 def test_weekly_digest_users_get_one_email(tenant_a):
-    NotificationPreference.objects.create(user=tenant_a.trust_exec, frequency="weekly")
+    NotificationPreference.objects.create(user=tenant_a.trust_exec, kind="action_due", frequency="weekly")
     meeting = MeetingFactory(delivery_body=tenant_a.body, date=date(2026, 12, 2), status=Meeting.Status.HELD)
     ActionFactory(meeting=meeting, owner_user=tenant_a.trust_exec, due_date=date(2027, 2, 1))
     ActionFactory(meeting=meeting, owner_user=tenant_a.trust_exec, due_date=date(2027, 2, 2))
@@ -195,7 +195,7 @@ def test_weekly_digest_users_get_one_email(tenant_a):
     assert Notification.objects.filter(recipient=tenant_a.trust_exec, emailed_at__isnull=True).count() == 2
     reminders.send_weekly_digests()
     digests = [m for m in mail.outbox if tenant_a.trust_exec.email in m.to]
-    assert len(digests) == 1 and "2 reminders" in digests[0].subject
+    assert len(digests) == 1 and "2 notifications" in digests[0].subject
     reminders.send_weekly_digests()
     assert len([m for m in mail.outbox if tenant_a.trust_exec.email in m.to]) == 1
 

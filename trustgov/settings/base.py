@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -190,6 +191,14 @@ CRISPY_TEMPLATE_PACK = "gds"
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 # The site's own address, for the absolute links in emails (reminders, notifications).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# How notification emails are sent: "django" (EMAIL_BACKEND, the default) or "notify" (GOV.UK Notify, one
+# email template whose personalisation is ((subject)), ((body)) and ((link))). See ADR 0403.
+NOTIFICATIONS_BACKEND = env("NOTIFICATIONS_BACKEND", default="django")
+GOVUK_NOTIFY_API_KEY = env("GOVUK_NOTIFY_API_KEY", default="")
+GOVUK_NOTIFY_TEMPLATE_ID = env("GOVUK_NOTIFY_TEMPLATE_ID", default="")
+GOVUK_NOTIFY_BASE_URL = env("GOVUK_NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+if NOTIFICATIONS_BACKEND not in ("django", "notify"):
+    raise ImproperlyConfigured("NOTIFICATIONS_BACKEND must be 'django' or 'notify'")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="TrustGov <no-reply@trustgov.local>")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
@@ -269,6 +278,22 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The schedule, in code: beat (django-celery-beat) writes these to its table by name at start-up, so the rows
+# migration meetings 0002 created ("Daily due-date reminders", "Weekly reminder digest") are these entries.
+CELERY_BEAT_SCHEDULE = {
+    "Daily due-date reminders": {
+        "task": "meetings.tasks.send_due_reminders",
+        "schedule": crontab(minute="0", hour="7"),
+    },
+    "Daily notification digest": {
+        "task": "meetings.tasks.send_daily_digests",
+        "schedule": crontab(minute="5", hour="7"),
+    },
+    "Weekly reminder digest": {
+        "task": "meetings.tasks.send_weekly_digests",
+        "schedule": crontab(minute="10", hour="7", day_of_week="1"),
+    },
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # /readyz fails when no worker has answered a ping for this long (asked again, waiting so long, when not).
 READYZ_WORKER_RECENT_SECONDS = env.int("READYZ_WORKER_RECENT_SECONDS", default=60)

@@ -1,5 +1,7 @@
 """Production: every secret comes from the environment, with no default."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -29,3 +31,9 @@ SPECTACULAR_SETTINGS = {
     "SERVERS": [{"url": SITE_URL, "description": "This TrustGov site"}],
     "CONTACT": {"name": "TrustGov API documentation", "url": f"{SITE_URL}/api/docs/"},
 }
+
+# GOV.UK Notify, when chosen, needs its key and template, with no default.
+if NOTIFICATIONS_BACKEND == "notify":  # noqa: F405
+    for _name in ("GOVUK_NOTIFY_API_KEY", "GOVUK_NOTIFY_TEMPLATE_ID"):
+        if not env(_name, default=""):
+            raise ImproperlyConfigured(f"NOTIFICATIONS_BACKEND is 'notify': set {_name} (GOV.UK Notify)")
