@@ -7,7 +7,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from trustgov.accounts.recipients import council_officers, dfe_users, trust_executives
 from trustgov.accounts.roles import Role, role_of
+from trustgov.core.notifications import notify
 from trustgov.core.permissions import role_refused
 from trustgov.organisations.models import Council, DeliveryBody
 from trustgov.organisations.selectors import councils_visible_to
@@ -315,7 +317,45 @@ def appointment_propose(
     AppointmentStep.objects.create(
         appointment=appointment, from_status="", to_status=S.PROPOSED, decided_on=timezone.localdate(), by=user
     )
+    notify(
+        kind="appointment_awaiting_council",
+        subject_key=f"boards.appointment:{appointment.pk}:{S.PROPOSED}",
+        recipients=council_officers(body.council_id),
+        title=f"{person} is proposed for '{seat.title}' on {body}: the council's approval is needed",
+        url=appointment.get_absolute_url(),
+        actor=user,
+    )
     return appointment
+
+
+def _appointment_notify(appointment: Appointment, *, user, target: str) -> None:
+    """Tell the people who act next, or whom the outcome concerns, that an appointment moved on."""
+    body = appointment.body
+    what = f"{appointment.person} to '{appointment.seat.title}' on {body}"
+    trust = trust_executives(body.delivery_body_id) + [appointment.proposed_by]
+    if target == S.COUNCIL_APPROVED and appointment.needs_dfe_approval:
+        kind, recipients = "appointment_awaiting_dfe", dfe_users()
+        title = f"{body.council} approved the appointment of {what}: the DfE's approval is needed"
+    elif target == S.COUNCIL_APPROVED:
+        kind, recipients = "appointment_decided", trust + council_officers(body.council_id)
+        title = f"The council approved the appointment of {what}: Cabinet ratification is next"
+    elif target == S.DFE_APPROVED:
+        kind, recipients = "appointment_decided", council_officers(body.council_id) + trust
+        title = f"The DfE approved the appointment of {what}: record the Cabinet ratification"
+    elif target in (S.RATIFIED, S.REJECTED, S.WITHDRAWN):
+        kind, recipients = "appointment_decided", trust + council_officers(body.council_id)
+        outcome = {S.RATIFIED: "was ratified by Cabinet", S.REJECTED: "was rejected", S.WITHDRAWN: "was withdrawn"}
+        title = f"The appointment of {what} {outcome[target]}"
+    else:
+        return  # taking office and the end of a term are recorded by the council itself
+    notify(
+        kind=kind,
+        subject_key=f"boards.appointment:{appointment.pk}:{target}",
+        recipients=recipients,
+        title=title,
+        url=appointment.get_absolute_url(),
+        actor=user,
+    )
 
 
 @transaction.atomic
@@ -388,6 +428,7 @@ def appointment_advance(
         decision_url=decision_url.strip(),
         note=note.strip(),
     )
+    _appointment_notify(appointment, user=user, target=target)
     return appointment
 
 

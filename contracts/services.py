@@ -10,9 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from trustgov.accounts.recipients import council_officers, dcs_for, dfe_users, trust_executives
 from trustgov.core.dates import add_months
 from trustgov.core.exempt import check_exempt
 from trustgov.core.history import with_reason
+from trustgov.core.notifications import notify
 from trustgov.core.permissions import role_refused
 from trustgov.core.scoping import visible
 
@@ -477,7 +479,20 @@ def variation_propose(
     )
     variation.full_clean()
     variation.save()
+    if is_major and direction_in_force(contract.council):
+        notify(
+            kind="variation_awaiting_dfe",
+            subject_key=f"contracts.variation:{variation.pk}:proposed",
+            recipients=dfe_users(),
+            title=f"{contract.council}: the major variation '{variation.title}' to {contract} needs the DfE's consent",
+            url=variation_url(variation),
+            actor=user,
+        )
     return variation
+
+
+def variation_url(variation: Variation) -> str:
+    return f"{variation.contract.get_absolute_url()}#variations"
 
 
 @transaction.atomic
@@ -491,6 +506,14 @@ def variation_record_dfe_consent(*, variation: Variation, user, consented_on: da
         raise ValidationError({"consented_on": "The date of consent cannot be in the future."})
     variation.dfe_consent_on, variation.dfe_consent_reference = consented_on, reference.strip()
     variation.save()
+    notify(
+        kind="variation_decided",
+        subject_key=f"contracts.variation:{variation.pk}:dfe_consent",
+        recipients=council_officers(variation.contract.council_id),
+        title=f"The DfE consented to the variation '{variation.title}' to {variation.contract}: it can take effect",
+        url=variation_url(variation),
+        actor=user,
+    )
     return variation
 
 
@@ -511,6 +534,16 @@ def variation_transition(
         variation.effective_on = effective_on
     variation.status = target
     variation.save()
+    contract = variation.contract
+    notify(
+        kind="variation_decided",
+        subject_key=f"contracts.variation:{variation.pk}:{target}",
+        recipients=trust_executives(contract.delivery_body_id) + council_officers(contract.council_id),
+        title=f"The variation '{variation.title}' to {contract} "
+        + (f"takes effect on {effective_on:%-d %B %Y}" if target == Variation.Status.IN_EFFECT else "was withdrawn"),
+        url=variation_url(variation),
+        actor=user,
+    )
     return variation
 
 
@@ -639,7 +672,32 @@ def request_raise(
     )
     request.full_clean()
     request.save()
+    council_id = request.delivery_body.council_id
+    notify(
+        kind="reserved_matter_submitted",
+        subject_key=f"contracts.reservedmatterrequest:{request.pk}:raised",
+        recipients=council_officers(council_id) + dcs_for(council_id),
+        title=f"{request.delivery_body.name} asks the council to decide '{request.title}' by {decision_due:%-d %B %Y}",
+        url=request.get_absolute_url(),
+        actor=user,
+    )
     return request
+
+
+def _request_decided(request: ReservedMatterRequest, *, user, by: str) -> None:
+    """The request is decided (approved or refused): the trust is told, and the council when the DfE decided."""
+    outcome = "approved" if request.status == ReservedMatterRequest.Status.APPROVED else "refused"
+    recipients = trust_executives(request.delivery_body_id) + [request.raised_by]
+    if by == "the DfE":
+        recipients += council_officers(request.delivery_body.council_id)
+    notify(
+        kind="reserved_matter_decided",
+        subject_key=f"contracts.reservedmatterrequest:{request.pk}:{request.status}",
+        recipients=recipients,
+        title=f"{by[0].upper()}{by[1:]} {outcome} the reserved matter '{request.title}' ({request.delivery_body.name})",
+        url=request.get_absolute_url(),
+        actor=user,
+    )
 
 
 def _lock(request: ReservedMatterRequest) -> ReservedMatterRequest:
@@ -696,6 +754,18 @@ def request_record_council_decision(
     request.status = target
     request.full_clean()
     request.save()
+    if target == ReservedMatterRequest.Status.AWAITING_DFE:
+        notify(
+            kind="reserved_matter_awaiting_dfe",
+            subject_key=f"contracts.reservedmatterrequest:{request.pk}:awaiting_dfe",
+            recipients=dfe_users(),
+            title=f"{request.delivery_body.council} approved the reserved matter '{request.title}' "
+            f"({request.delivery_body.name}): it needs the DfE's consent",
+            url=request.get_absolute_url(),
+            actor=user,
+        )
+    else:
+        _request_decided(request, user=user, by="the council")
     return request
 
 
@@ -732,6 +802,7 @@ def request_record_dfe_decision(
     request.dfe_reference = reference.strip()
     request.status = target
     request.save()
+    _request_decided(request, user=user, by="the DfE")
     return request
 
 

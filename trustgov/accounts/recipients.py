@@ -1,4 +1,5 @@
-"""Who receives a reminder: the council's officers, the trust's executives, the council's DCS (the office holder).
+"""Who receives a reminder or notification: the council's officers, the trust's executives, the council's DCS
+(the office holder) and the DfE's liaison users.
 
 Unscoped reads for scheduled work (the reminder rules of every app), not for pages.
 """
@@ -31,3 +32,8 @@ def dcs_for(council_id: int) -> list[User]:
     if holding and holding.user and holding.user.is_active:
         return [holding.user]
     return council_officers(council_id)
+
+
+def dfe_users() -> list[User]:
+    """The DfE's liaison users (they consent, for the Department, to every council's directed matters)."""
+    return _users(Role.DFE_LIAISON, is_dfe=True)

@@ -86,15 +86,16 @@ def default_frequency(code: str) -> str:
 # --- Workflow events -----------------------------------------------------------------------------------
 
 
-def notify(*, kind: str, subject_key: str, recipients: Iterable, title: str, url: str, day=None) -> None:
+def notify(*, kind: str, subject_key: str, recipients: Iterable, title: str, url: str, actor=None, day=None) -> None:
     """Tell people of a workflow event once the change is committed (in-app, and by email as each chose).
 
     The reminders' delivery path is reused, so the Reminder row's unique constraint (subject, recipient,
     kind, date) makes a retry send nothing twice. The subject key names the event (the record and the step).
+    ``actor``, the person who made the change, is not told of it.
     """
     if kind not in _KINDS:  # a programming error: every kind sent is one people can choose about
         raise LookupError(f"Notification kind {kind!r} is not registered")
-    people = [u for u in {u.pk: u for u in recipients}.values() if u.is_active]
+    people = [u for u in {u.pk: u for u in recipients}.values() if u.is_active and u.pk != getattr(actor, "pk", None)]
     if not people:
         return
     due = Due(kind, subject_key, day or timezone.localdate(), title, url)
