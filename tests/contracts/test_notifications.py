@@ -137,8 +137,12 @@ def test_a_major_variation_under_a_direction_goes_to_the_dfe_and_its_consent_to_
         services.variation_record_dfe_consent(variation=major, user=dfe_user, consented_on=TODAY, reference="DfE/V/1")
     assert told("variation_decided") == {"alpha-officer"}
     with django_capture_on_commit_callbacks(execute=True):
-        services.variation_transition(variation=major, user=tenant_a.officer, target=V.IN_EFFECT, effective_on=TODAY)
-        services.variation_transition(variation=minor, user=tenant_a.officer, target=V.WITHDRAWN)
+        services.variation_transition(
+            variation=major, user=tenant_a.officer, target=V.IN_EFFECT, effective_on=TODAY, reason="DfE consented"
+        )
+        services.variation_transition(
+            variation=minor, user=tenant_a.officer, target=V.WITHDRAWN, reason="Not needed after all"
+        )
     titles = set(
         Notification.objects.filter(kind="variation_decided", recipient=tenant_a.trust_exec).values_list(
             "title", flat=True

@@ -42,7 +42,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0004_exempt_follow_ups"),
+        ("meetings", "0005_change_reason_text"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
