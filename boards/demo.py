@@ -173,6 +173,8 @@ def _sandwell() -> None:
     for honorific, name, capacity, organisation, elected in SANDWELL_OTHERS:
         people[name] = _person(council, honorific, name, capacity, organisation, elected)
 
+    _chair_reappointment(board, seats["Chair"], people["Jacqui Smith"])
+
     improvement = _body(
         council,
         "Sandwell Children's Improvement Board",
@@ -252,6 +254,42 @@ def _sandwell() -> None:
         ("Frances Craven", "Trust Chief Executive"),
     ]:
         _term(people[name], spb[title], first_spb, appointed_by="Service contract")
+
+
+def _chair_reappointment(board: Body, seat: Seat, chair: Person) -> None:
+    """The Trust Chair's reappointment (the reserved-matter request of the contracts demo): the council approved
+    it on 11 November 2026 and, the direction being in force, it awaits the DfE's approval."""
+    trust_exec = User.objects.filter(username="sandwell-trust-exec").first()
+    officer = User.objects.filter(username="sandwell-officer").first()
+    if trust_exec is None or officer is None:
+        return
+    appointment = upsert(
+        Appointment,
+        {"seat": seat, "person": chair, "term_start": date(2027, 4, 1)},
+        {
+            "body": board,
+            "term_end": date(2030, 3, 31),
+            "status": Appointment.Status.COUNCIL_APPROVED,
+            "needs_dfe_approval": True,
+            "proposed_by": trust_exec,
+            "reason": "The Board asks that the Chair be reappointed for three years from 1 April 2027.",
+        },
+    )
+    for from_status, to_status, day, by, reference in (
+        ("", Appointment.Status.PROPOSED, date(2026, 10, 5), trust_exec, ""),
+        (
+            Appointment.Status.PROPOSED,
+            Appointment.Status.COUNCIL_APPROVED,
+            date(2026, 11, 11),
+            officer,
+            "Cabinet, 11 November 2026",
+        ),
+    ):
+        upsert(
+            AppointmentStep,
+            {"appointment": appointment, "to_status": to_status},
+            {"from_status": from_status, "decided_on": day, "by": by, "decision_reference": reference},
+        )
 
 
 def _west_sussex() -> None:

@@ -334,8 +334,16 @@ def _appointment_notify(appointment: Appointment, *, user, target: str) -> None:
     what = f"{appointment.person} to '{appointment.seat.title}' on {body}"
     trust = trust_executives(body.delivery_body_id) + [appointment.proposed_by]
     if target == S.COUNCIL_APPROVED and appointment.needs_dfe_approval:
-        kind, recipients = "appointment_awaiting_dfe", dfe_users()
-        title = f"{body.council} approved the appointment of {what}: the DfE's approval is needed"
+        notify(
+            kind="appointment_awaiting_dfe",
+            subject_key=f"boards.appointment:{appointment.pk}:{target}",
+            recipients=dfe_users(),
+            title=f"{body.council} approved the appointment of {what}: the DfE's approval is needed",
+            url=appointment.get_absolute_url(),
+            actor=user,
+        )
+        kind, recipients = "appointment_decided", trust
+        title = f"The council approved the appointment of {what}: the DfE's approval is next"
     elif target == S.COUNCIL_APPROVED:
         kind, recipients = "appointment_decided", trust + council_officers(body.council_id)
         title = f"The council approved the appointment of {what}: Cabinet ratification is next"

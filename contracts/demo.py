@@ -336,6 +336,18 @@ def _sandwell(contract: Contract) -> None:
             "description": "A major service change: needs DfE consent while the direction is in force.",
         },
     )
+    # A minor variation the council has made effective (no DfE consent needed): the demo's "variation decided".
+    upsert(
+        Variation,
+        {"contract": contract, "title": "Update the named contract managers (Schedule 1)"},
+        {
+            "is_major": False,
+            "status": Variation.Status.IN_EFFECT,
+            "proposed_on": date(2026, 6, 1),
+            "effective_on": date(2026, 7, 1),
+            "description": "An administrative change: the council's and the Trust's named contract managers.",
+        },
+    )
     upsert(
         Risk,
         {"contract": contract, "title": "Recruitment and retention of social workers"},

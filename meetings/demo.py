@@ -9,11 +9,13 @@ from datetime import date, datetime, time, timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from boards.models import Person
-from contracts.models import Contract
+from boards.models import Appointment, Person
+from contracts.models import Contract, ReservedMatterRequest, Variation
 from trustgov.accounts.models import User
+from trustgov.accounts.recipients import council_officers, dcs_for, dfe_users, trust_executives
 from trustgov.core.dates import add_months
 from trustgov.core.demo import upsert
+from trustgov.core.reminders import Due, deliver
 from trustgov.organisations.models import Council, DeliveryBody
 
 from . import services
@@ -56,6 +58,7 @@ def seed() -> None:
     _seed_bradford()
     _seed_sandwell()
     _seed_joint_committee(start)
+    _workflow_notifications()
 
 
 def _seed_joint_committee(start: date) -> None:
@@ -305,3 +308,119 @@ def _seed_sandwell() -> None:
 
 def _register_person(council, name: str):
     return Person.objects.filter(council=council, name=name).first()
+
+
+# --- A notification of each workflow kind, for the people the workflow tells ----------------------------------
+
+
+def _workflow_notifications() -> None:
+    """In-app notifications of the demo's reserved matters, variations and appointments, as the services send them.
+
+    Each is keyed on its record and step and dated by the step (never today), so a rerun, on any day, adds
+    nothing; nobody is emailed by seeding.
+    """
+    sandwell = Council.objects.filter(slug="sandwell").first()
+    trust = DeliveryBody.objects.filter(slug="sandwell-trust").first()
+    if sandwell is None or trust is None:
+        return
+    officers, dcs, dfe = council_officers(sandwell.pk), dcs_for(sandwell.pk), dfe_users()
+    executives = trust_executives(trust.pk)
+    events = []  # (kind, record key and step, the step's date, title, url, recipients)
+    requests = {r.title: r for r in ReservedMatterRequest.objects.filter(delivery_body=trust)}
+    if raised := requests.get("Appoint a non-executive director with finance experience"):
+        events.append(
+            (
+                "reserved_matter_submitted",
+                f"contracts.reservedmatterrequest:{raised.pk}:raised",
+                raised.raised_on,
+                f"{trust.name} asks the council to decide '{raised.title}' by {raised.decision_due:%-d %B %Y}",
+                raised.get_absolute_url(),
+                officers + dcs,
+            )
+        )
+    if waiting := requests.get("Reappoint the Trust Chair for a further term"):
+        events.append(
+            (
+                "reserved_matter_awaiting_dfe",
+                f"contracts.reservedmatterrequest:{waiting.pk}:awaiting_dfe",
+                waiting.council_decided_on,
+                f"{sandwell} approved the reserved matter '{waiting.title}' ({trust.name}): it needs the DfE's consent",
+                waiting.get_absolute_url(),
+                dfe,
+            )
+        )
+    if decided := requests.get("Annual business plan 2019/20"):
+        events.append(
+            (
+                "reserved_matter_decided",
+                f"contracts.reservedmatterrequest:{decided.pk}:{decided.status}",
+                decided.council_decided_on,
+                f"The council approved the reserved matter '{decided.title}' ({trust.name})",
+                decided.get_absolute_url(),
+                executives,
+            )
+        )
+    variations = {v.title: v for v in Variation.objects.filter(contract__delivery_body=trust)}
+    if major := variations.get("Transfer the edge-of-care service to the Trust"):
+        events.append(
+            (
+                "variation_awaiting_dfe",
+                f"contracts.variation:{major.pk}:proposed",
+                major.proposed_on,
+                f"{sandwell}: the major variation '{major.title}' to {major.contract} needs the DfE's consent",
+                f"{major.contract.get_absolute_url()}#variations",
+                dfe,
+            )
+        )
+    if minor := variations.get("Update the named contract managers (Schedule 1)"):
+        events.append(
+            (
+                "variation_decided",
+                f"contracts.variation:{minor.pk}:{minor.status}",
+                minor.effective_on,
+                f"The variation '{minor.title}' to {minor.contract} takes effect on {minor.effective_on:%-d %B %Y}",
+                f"{minor.contract.get_absolute_url()}#variations",
+                executives,
+            )
+        )
+    for appointment in Appointment.objects.filter(body__council=sandwell).select_related("body", "seat", "person"):
+        what = f"{appointment.person} to '{appointment.seat.title}' on {appointment.body}"
+        proposed = appointment.steps.filter(to_status=Appointment.Status.PROPOSED).first()
+        if appointment.status == Appointment.Status.PROPOSED and proposed:
+            events.append(
+                (
+                    "appointment_awaiting_council",
+                    f"boards.appointment:{appointment.pk}:proposed",
+                    proposed.decided_on,
+                    f"{appointment.person} is proposed for '{appointment.seat.title}' on {appointment.body}: "
+                    "the council's approval is needed",
+                    appointment.get_absolute_url(),
+                    [u for u in officers if u != appointment.proposed_by],
+                )
+            )
+        approved = appointment.steps.filter(to_status=Appointment.Status.COUNCIL_APPROVED).first()
+        if appointment.status == Appointment.Status.COUNCIL_APPROVED and approved and appointment.needs_dfe_approval:
+            events.append(
+                (
+                    "appointment_awaiting_dfe",
+                    f"boards.appointment:{appointment.pk}:council_approved",
+                    approved.decided_on,
+                    f"{sandwell} approved the appointment of {what}: the DfE's approval is needed",
+                    appointment.get_absolute_url(),
+                    dfe,
+                )
+            )
+            events.append(
+                (
+                    "appointment_decided",
+                    f"boards.appointment:{appointment.pk}:council_approved",
+                    approved.decided_on,
+                    f"The council approved the appointment of {what}: the DfE's approval is next",
+                    appointment.get_absolute_url(),
+                    executives + [appointment.proposed_by],
+                )
+            )
+    for kind, key, day, title, url, recipients in events:
+        due = Due(kind, key, day, title, url)
+        for person in {u.pk: u for u in recipients if u.is_active}.values():
+            deliver(due, person, email=False)

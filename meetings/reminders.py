@@ -125,7 +125,7 @@ def frequencies_for(user: User) -> dict[str, str]:
     return {kind.code: chosen.get(kind.code, kind.default) for kind in notification_kinds()}
 
 
-def deliver(due: Due, recipient: User, *, escalation: bool = False) -> Notification | None:
+def deliver(due: Due, recipient: User, *, escalation: bool = False, email: bool = True) -> Notification | None:
     """Record and send one reminder, unless it was already sent. Returns the new notification.
 
     The in-app notification is always recorded; the email goes now only if the recipient wants this kind
@@ -152,7 +152,7 @@ def deliver(due: Due, recipient: User, *, escalation: bool = False) -> Notificat
                 url=due.url,
                 due_date=due.due_date,
             )
-            if recipient.email and frequency_for(recipient, due.kind) == Frequency.IMMEDIATE:
+            if email and recipient.email and frequency_for(recipient, due.kind) == Frequency.IMMEDIATE:
                 _email(recipient, title, due.url)
                 notification.emailed_at = timezone.now()
                 notification.save(update_fields=["emailed_at"])

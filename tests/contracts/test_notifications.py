@@ -21,14 +21,22 @@ R, V = ReservedMatterRequest.Status, Variation.Status
 TODAY = date(2027, 1, 15)
 
 
+BEFORE = {"pk": 0}  # the demo's own notifications are not this test's
+
+
 @pytest.fixture(autouse=True)
 def frozen():
+    BEFORE["pk"] = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     with time_machine.travel(f"{TODAY.isoformat()} 10:00 +0000", tick=False):
         yield
 
 
+def new():
+    return Notification.objects.filter(pk__gt=BEFORE["pk"])
+
+
 def told(kind: str) -> set[str]:
-    return set(Notification.objects.filter(kind=kind).values_list("recipient__username", flat=True))
+    return set(new().filter(kind=kind).values_list("recipient__username", flat=True))
 
 
 @pytest.fixture
@@ -62,7 +70,7 @@ def test_a_raised_request_tells_the_councils_officers_and_its_dcs_once(
     with django_capture_on_commit_callbacks(execute=True):
         request = raise_request(tenant_a, dfe=False)
     assert told("reserved_matter_submitted") == {"alpha-officer", "alpha-dcs"}
-    notification = Notification.objects.get(kind="reserved_matter_submitted", recipient=tenant_a.officer)
+    notification = new().get(kind="reserved_matter_submitted", recipient=tenant_a.officer)
     assert notification.url == f"/contracts/requests/{request.pk}/" == request.get_absolute_url()
     assert (
         "Alpha Children's Trust asks the council to decide 'Appoint the Chair' by 26 February 2027"
@@ -88,7 +96,7 @@ def test_council_approval_under_a_direction_goes_to_the_dfe_then_the_dfe_decisio
     with django_capture_on_commit_callbacks(execute=True):
         services.request_record_dfe_decision(request=request, user=dfe_user, decision="approved", decided_on=TODAY)
     assert told("reserved_matter_decided") == {"alpha-exec", "alpha-officer"}
-    title = Notification.objects.get(kind="reserved_matter_decided", recipient=tenant_a.trust_exec).title
+    title = new().get(kind="reserved_matter_decided", recipient=tenant_a.trust_exec).title
     assert title == "The DfE approved the reserved matter 'Appoint the Chair' (Alpha Children's Trust)"
 
 
@@ -98,7 +106,7 @@ def test_a_council_decision_needing_no_consent_tells_the_trust(tenant_a, django_
     with django_capture_on_commit_callbacks(execute=True):
         services.request_record_council_decision(request=request, user=tenant_a.officer, **decision)
     assert told("reserved_matter_decided") == {"alpha-exec"}  # not the officer who recorded it
-    assert "The council refused" in Notification.objects.get(kind="reserved_matter_decided").title
+    assert "The council refused" in new().get(kind="reserved_matter_decided").title
     assert not told("reserved_matter_awaiting_dfe")
 
 
@@ -114,7 +122,7 @@ def test_a_retry_of_the_same_event_sends_nothing_twice(tenant_a, django_capture_
                 title="t",
                 url="/x/",
             )
-    assert Notification.objects.filter(recipient=tenant_a.officer, kind="reserved_matter_submitted").count() == 1
+    assert new().filter(recipient=tenant_a.officer, kind="reserved_matter_submitted").count() == 1
 
 
 def test_a_major_variation_under_a_direction_goes_to_the_dfe_and_its_consent_to_the_council(
@@ -131,7 +139,7 @@ def test_a_major_variation_under_a_direction_goes_to_the_dfe_and_its_consent_to_
         )
     assert dfe_user.username in told("variation_awaiting_dfe")
     assert not told("variation_awaiting_dfe") & {"alpha-officer", "beta-officer"}
-    url = Notification.objects.get(kind="variation_awaiting_dfe", recipient=dfe_user).url
+    url = new().get(kind="variation_awaiting_dfe", recipient=dfe_user).url
     assert url == f"/contracts/{contract.pk}/#variations"
     with django_capture_on_commit_callbacks(execute=True):
         services.variation_record_dfe_consent(variation=major, user=dfe_user, consented_on=TODAY, reference="DfE/V/1")
@@ -144,7 +152,7 @@ def test_a_major_variation_under_a_direction_goes_to_the_dfe_and_its_consent_to_
             variation=minor, user=tenant_a.officer, target=V.WITHDRAWN, reason="Not needed after all"
         )
     titles = set(
-        Notification.objects.filter(kind="variation_decided", recipient=tenant_a.trust_exec).values_list(
+        new().filter(kind="variation_decided", recipient=tenant_a.trust_exec).values_list(
             "title", flat=True
         )
     )

@@ -53,11 +53,12 @@ def register_delivery(func: Callable) -> None:
     _DELIVERY[:] = [func]
 
 
-def deliver(due: Due, recipient, *, escalation: bool = False):
+def deliver(due: Due, recipient, *, escalation: bool = False, email: bool = True):
     """Record and send one reminder or notification, unless it was already sent (the registered delivery).
 
     Any app may tell people of a workflow event this way without importing the app that delivers.
+    ``email=False`` records the in-app notification only (the demo data: nobody is emailed by seeding).
     """
     if not _DELIVERY:  # pragma: no cover - a programming error: meetings registers it in ready()
         raise LookupError("No reminder delivery registered (meetings registers it).")
-    return _DELIVERY[0](due, recipient, escalation=escalation)
+    return _DELIVERY[0](due, recipient, escalation=escalation, email=email)
