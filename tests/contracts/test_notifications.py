@@ -151,11 +151,7 @@ def test_a_major_variation_under_a_direction_goes_to_the_dfe_and_its_consent_to_
         services.variation_transition(
             variation=minor, user=tenant_a.officer, target=V.WITHDRAWN, reason="Not needed after all"
         )
-    titles = set(
-        new().filter(kind="variation_decided", recipient=tenant_a.trust_exec).values_list(
-            "title", flat=True
-        )
-    )
+    titles = set(new().filter(kind="variation_decided", recipient=tenant_a.trust_exec).values_list("title", flat=True))
     assert titles == {
         f"The variation 'Edge of care' to {contract} takes effect on 15 January 2027",
         f"The variation 'Minor' to {contract} was withdrawn",
