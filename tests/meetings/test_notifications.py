@@ -326,7 +326,7 @@ def test_the_migration_carries_each_persons_one_choice_over_to_every_kind(tenant
 
     from meetings.models import Reminder
 
-    migration = importlib.import_module("meetings.migrations.0006_notification_kinds")
+    migration = importlib.import_module("meetings.migrations.0008_notification_kinds")
     NotificationPreference.objects.create(user=tenant_a.trust_exec, kind="", frequency="weekly")
     NotificationPreference.objects.create(user=tenant_a.officer, kind="", frequency="immediate")
     reminder = Reminder.objects.create(

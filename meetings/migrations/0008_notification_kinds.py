@@ -42,7 +42,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0005_change_reason_text"),
+        ("meetings", "0007_joint_meetings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
