@@ -16,8 +16,8 @@ from contracts.models import Contract
 from trustgov.accounts.recipients import council_officers, trust_executives
 from trustgov.accounts.roles import Role, role_of
 from trustgov.core.dates import add_working_days, month_end
-from trustgov.core.notifications import notify
 from trustgov.core.permissions import role_refused
+from trustgov.core.reminders import Due, deliver
 from trustgov.core.scoping import visible
 
 from . import calculations, positions
@@ -39,8 +39,21 @@ DEFAULT_DUE_WORKING_DAYS = 10
 
 
 def _notify(*, kind: str, subject_key: str, recipients, title: str, url: str) -> None:
-    """Tell people of a workflow event once the change is committed (the platform's ``notify``)."""
-    notify(kind=kind, subject_key=subject_key, recipients=recipients, title=title, url=url)
+    """Tell people of a workflow event once the change is committed (in-app, and by email as they chose).
+
+    The reminders' delivery path is reused, so the Reminder row's unique constraint (subject,
+    recipient, kind, date) makes a retry send nothing twice. The subject key names the event.
+    """
+    people = [u for u in {u.pk: u for u in recipients}.values() if u.is_active]
+    if not people:
+        return
+    due = Due(kind, subject_key, timezone.localdate(), title, url)
+
+    def send() -> None:
+        for person in people:
+            deliver(due, person)
+
+    transaction.on_commit(send)
 
 
 def _council_officers(monthly_return: MonthlyReturn):
