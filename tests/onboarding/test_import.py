@@ -236,6 +236,19 @@ def test_the_export_imported_where_it_came_from_changes_nothing(demo_user):
     assert sum(c["unchanged"] for c in result.plan.counts()) > 300
 
 
+def test_every_demo_councils_export_reimports_as_nothing_to_do():
+    for council in Council.objects.exclude(slug="sandwell"):
+        result = services.preview(council=council, user=_superuser(), name="x.xlsx", data=export_bytes(council))
+        assert result.ok, (council.slug, [str(p) for p in result.problems])
+        assert result.plan.nothing_to_do, council.slug
+
+
+def _superuser():
+    from trustgov.accounts.models import User
+
+    return User.objects.get_or_create(username="onboarding-super", defaults={"is_superuser": True})[0]
+
+
 def test_the_template_has_every_sheet_and_header_and_imports_as_nothing(admin):
     sheets = sheets_of(template_bytes())
     assert list(sheets) == ["Read me"] + [s.name for s in SHEETS]
@@ -285,3 +298,16 @@ def test_rows_of_a_refused_contract_are_not_reported_again(admin):
     sheets["Contracts"][0][3] = "terminated"
     result = assert_refused(admin, workbook_bytes(sheets), ("Contracts", "D2"))
     assert [(p.sheet, p.cell) for p in result.problems] == [("Contracts", "D2")]
+
+
+def test_a_kpi_change_that_would_change_accepted_figures_is_refused_at_its_cell(demo_user):
+    officer = demo_user("sandwell-officer")
+    sheets = sheets_of(export_bytes(officer.council))
+    header = sheets["KPI catalogue"][0]
+    sheets["KPI catalogue"][1][header.index("Unit")] = "count"
+    changed = workbook_bytes({k: v[1:] for k, v in sheets.items() if k != "Read me"})
+    before = row_counts()
+    result = services.run_import(council=officer.council, user=officer, name="sandwell.xlsx", data=changed)
+    assert [(p.sheet, p.cell) for p in result.problems] == [("KPI catalogue", "E2")]
+    assert "would change accepted figures" in result.problems[0].message
+    assert row_counts() == before
