@@ -9,19 +9,19 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-change/",
-        auth_views.PasswordChangeView.as_view(form_class=GovukPasswordChangeForm),
+        views.PasswordChangeView.as_view(form_class=GovukPasswordChangeForm),
         name="password_change",
     ),
     path("password-change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(form_class=GovukPasswordResetForm),
+        views.PasswordResetView.as_view(form_class=GovukPasswordResetForm),
         name="password_reset",
     ),
     path("password-reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             form_class=GovukSetPasswordForm, success_url=reverse_lazy("password_reset_complete")
         ),
         name="password_reset_confirm",

@@ -17,8 +17,29 @@ from .roles import Role, role_of
 from .selectors import api_tokens_visible_to, users_administered_by
 
 
-class LoginView(auth_views.LoginView):
+class RefusedFormIs400:
+    """A form page that refuses what was sent answers 400 (as render_form_page does), not Django's 200."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class LoginView(RefusedFormIs400, auth_views.LoginView):
     redirect_authenticated_user = True
+
+
+class PasswordChangeView(RefusedFormIs400, auth_views.PasswordChangeView):
+    pass
+
+
+class PasswordResetView(RefusedFormIs400, auth_views.PasswordResetView):
+    pass
+
+
+class PasswordResetConfirmView(RefusedFormIs400, auth_views.PasswordResetConfirmView):
+    pass
 
 
 @login_required

@@ -44,10 +44,40 @@ class AsciiDecimalField(forms.DecimalField):
         return super().to_python(value)
 
 
-def _layout_field(name: str, field: forms.Field):
+# Inputs crispy-forms-gds leaves without GOV.UK classes (it styles TextInput, EmailInput and
+# PasswordInput only): settings CRISPY_CLASS_CONVERTERS maps these, and errors are marked here.
+UNSTYLED_INPUTS = (forms.NumberInput, forms.URLInput, forms.EmailInput, forms.TimeInput, forms.DateInput)
+# crispy-forms-gds adds govuk-input--error itself only to these widget classes.
+ERROR_STYLED_BY_CRISPY = ("Select", "TextInput", "Textarea")
+
+
+def govuk_widget(field: forms.Field) -> None:
+    """Make a field's widget the GOV.UK text input it should be.
+
+    A number is a text input with ``inputmode`` (the Design System advises against ``type=number``:
+    it rounds, scrolls away values and is announced badly), so every numerator, denominator and
+    money field is ``govuk-input``; URLs and emails are not spell-checked; a date's three boxes
+    bring up a numeric keypad.
+    """
     widget = field.widget
     if isinstance(field, DateInputField):
-        return Field(name, context={"fieldset": True, "legend_size": Size.SMALL})
+        for part in widget.widgets:
+            part.attrs["inputmode"] = "numeric"
+        return
+    if isinstance(widget, forms.NumberInput):
+        attrs = {k: v for k, v in widget.attrs.items() if k not in ("step", "min", "max")}
+        whole = isinstance(field, forms.IntegerField) and not isinstance(field, forms.DecimalField | forms.FloatField)
+        attrs.update({"inputmode": "numeric" if whole else "decimal", "spellcheck": "false"})
+        field.widget = forms.TextInput(attrs=attrs)
+    elif isinstance(widget, forms.URLInput | forms.EmailInput):
+        widget.attrs.setdefault("spellcheck", "false")
+
+
+def _layout_field(name: str, field: forms.Field):
+    govuk_widget(field)
+    widget = field.widget
+    if isinstance(field, DateInputField):
+        return Field(name, context={"fieldset": True, "legend_size": Size.for_legend(Size.SMALL)})
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return Field.checkboxes(name, legend_size=Size.SMALL)
     if isinstance(widget, forms.RadioSelect):
@@ -72,6 +102,16 @@ class GovukFormMixin:
         self.helper.form_tag = False
         self.helper.layout = Layout(*[_layout_field(n, f) for n, f in self.fields.items()])
         self.submit_button = Submit("submit", self.submit_label)
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        # A URL, email or time field with an error gets the red border crispy-forms-gds gives a text input.
+        for name in self.errors:
+            widget = self.fields[name].widget if name in self.fields else None
+            if isinstance(widget, UNSTYLED_INPUTS) and type(widget).__name__ not in ERROR_STYLED_BY_CRISPY:
+                classes = widget.attrs.get("class", "").split()
+                if "govuk-input--error" not in classes:
+                    widget.attrs["class"] = " ".join([*classes, "govuk-input--error"])
 
 
 class GovukForm(GovukFormMixin, forms.Form):

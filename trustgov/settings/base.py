@@ -187,6 +187,14 @@ PAPER_MAX_ZIP_ENTRIES = env.int("PAPER_MAX_ZIP_ENTRIES", default=1_000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# GOV.UK classes for the inputs crispy-forms-gds does not style itself (trustgov.core.forms.govuk_widget).
+CRISPY_CLASS_CONVERTERS = {
+    "numberinput": "govuk-input",
+    "urlinput": "govuk-input",
+    "timeinput": "govuk-input govuk-input--width-5",
+    "dateinput": "govuk-input govuk-input--width-10",
+    "datetimeinput": "govuk-input govuk-input--width-20",
+}
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 # The site's own address, for the absolute links in emails (reminders, notifications).
