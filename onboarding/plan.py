@@ -145,10 +145,6 @@ def _differs(obj, values: dict, fields) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _headers(sheet: spec.Sheet, fields) -> str:
-    return ", ".join(sheet.column(f).header for f in fields)
-
-
 # --- the planner ----------------------------------------------------------------------------------------
 
 
