@@ -40,6 +40,7 @@ def test_upload_preview_confirm_done(client, admin):
     assert page.status_code == 200
     text = page.content.decode()
     assert "What the file does" in text and "Import the workbook" in text
+    assert "<title>Check the onboarding workbook –" in text
     assert "northshire-trust RR Re-referrals" in text
     assert not DeliveryBody.objects.filter(slug="northshire-trust").exists()
 
@@ -67,6 +68,7 @@ def test_the_preview_lists_every_problem_with_sheet_and_cell_and_offers_no_impor
     assert page.status_code == 400
     text = page.content.decode()
     assert "govuk-error-summary" in text and "nothing was saved" in text
+    assert "<title>Error: Check the onboarding workbook –" in text
     assert '<td class="govuk-table__cell">B3</td>' in text  # the duplicate code
     assert '<td class="govuk-table__cell">D3</td>' in text  # the formula
     assert "Import the workbook" not in text
