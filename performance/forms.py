@@ -33,6 +33,8 @@ class ReturnForm(GovukForm):
 
     def __init__(self, *args, kpis, needs_reason: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        # The state of the return this page was opened on: a save against a return changed since is refused.
+        self.fields["based_on"] = forms.CharField(widget=forms.HiddenInput, required=False)
         for kpi in kpis:
             if kpi.is_fraction:
                 self.fields[f"{kpi.code}-numerator"] = AsciiDecimalField(

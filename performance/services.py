@@ -4,6 +4,7 @@ The web form, the spreadsheet upload and the API all call ``return_record``: one
 validates the figures, decides whether they go into the draft or a new version, and submits.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -152,6 +153,26 @@ def _validate(*, kpis: dict[str, Kpi], figures: dict[str, Figures], period: date
     return clean
 
 
+def return_state(monthly_return: MonthlyReturn | None) -> str:
+    """What a return's figures are as of now, as a token a form carries: "new" before anything is saved, then
+    the latest version's number and a digest of its reason and figures (so any change, even in the same
+    second, gives another token, and a save that changed nothing keeps it)."""
+    latest = monthly_return.versions.order_by("-number").first() if monthly_return else None
+    if latest is None:
+        return "new"
+    rows = latest.values.order_by("kpi__code").values_list(
+        "kpi__code", "value", "numerator", "denominator", "commentary"
+    )
+    digest = hashlib.sha256(repr((latest.reason, list(rows))).encode()).hexdigest()[:16]
+    return f"{latest.number}:{digest}"
+
+
+STALE_MESSAGE = (
+    "The return for {month} was changed by someone else since you opened this page. Nothing was saved. Your "
+    "figures are still below: check them against the saved return (open it in a new tab) and save again."
+)
+
+
 @transaction.atomic
 def return_record(
     *,
@@ -163,12 +184,17 @@ def return_record(
     reason: str = "",
     submit: bool = False,
     today: date | None = None,
+    based_on: str | None = None,
 ) -> MonthlyReturn:
     """Record a trust's figures for a month (form, upload or API), optionally submitting them.
 
     Before the first submission the figures go into the draft (version 1). After it, a
     correction is a NEW version that needs a reason; earlier versions stay as they were.
     An accepted return is never changed.
+
+    ``based_on`` is the state (``return_state``) the figures were entered against, as a form carries it:
+    if the return has changed since, nothing is saved (a lost update refused, not merged). Saves of one
+    month are serialised by the return's row lock, so of two forms opened on the same state, one saves.
     """
     today = today or timezone.localdate()
     _check_trust_user(delivery_body=delivery_body, user=user)
@@ -193,6 +219,8 @@ def return_record(
         raise ValidationError(
             {"period": f"The return for {_label(period)} has been accepted: accepted figures cannot be changed"}
         )
+    if based_on is not None and based_on != return_state(monthly_return):
+        raise ValidationError({"based_on": STALE_MESSAGE.format(month=_label(period))})
     kpis = {k.code: k for k in Kpi.objects.filter(delivery_body=delivery_body)}
     latest = monthly_return.versions.order_by("-number").first()
     if latest is None or latest.submitted_at is None:

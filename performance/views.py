@@ -350,6 +350,7 @@ def return_enter(request):
                     f"{v.kpi.code}-commentary": v.commentary,
                 }
             )
+    initial["based_on"] = services.return_state(existing)
     form = ReturnForm(request.POST or None, kpis=kpis, needs_reason=needs_reason, initial=initial)
     if request.method == "POST" and form.is_valid():
         figures = {
@@ -370,11 +371,20 @@ def return_enter(request):
                 figures=figures,
                 channel="web",
                 reason=form.cleaned_data.get("reason", ""),
+                based_on=form.cleaned_data.get("based_on") or None,
             ),
         )
         if ret:
             messages.success(request, f"Figures for {period:%B %Y} saved. Check them and submit the return.")
             return redirect(ret)
+        if "based_on" in form.errors:
+            # Stale: say so above the form, keep the figures typed, and carry the state saved now, so a save
+            # after checking goes through.
+            form.add_error(None, form.errors.pop("based_on"))
+            form.data = form.data.copy()
+            form.data["based_on"] = services.return_state(
+                MonthlyReturn.objects.filter(delivery_body=body, period=period).first()
+            )
     return render_form_page(
         request,
         form,
