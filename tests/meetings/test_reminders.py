@@ -141,8 +141,12 @@ def test_the_same_reminder_is_never_sent_twice(tenant_a):
     emails = len(mail.outbox)
     assert first > 0 and emails > 0
     assert run_on(date(2027, 1, 27)) == 0
-    assert run_on(date(2027, 1, 28)) == 0  # same due date, same recipient, same kind
-    assert len(mail.outbox) == emails
+    mine = len([m for m in mail.outbox if m.to == [tenant_a.trust_exec.email]])
+    assert mine == 1
+    # The next day: the same due date, recipient and kind send nothing again (the demo's own meetings, dated
+    # from the day it was seeded, may fall due that day: only this tenant's reminders are counted).
+    run_on(date(2027, 1, 28))
+    assert len([m for m in mail.outbox if m.to == [tenant_a.trust_exec.email]]) == mine
     assert Reminder.objects.filter(recipient=tenant_a.trust_exec, kind="action_due").count() == 1
     assert Notification.objects.filter(recipient=tenant_a.trust_exec).count() == 1
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from trustgov.core.scoping import is_dfe_or_admin, scope_for
 
-from .models import Council, DeliveryBody, Direction, MemorandumOfUnderstanding, OfficeHolding
+from .models import Council, DeliveryBody, Direction, MemorandumOfUnderstanding, OfficeHolding, Ownership
 
 
 @scope_for(Council)
@@ -41,6 +41,14 @@ def delivery_bodies_visible_to(user) -> QuerySet[DeliveryBody]:
     if user.council_id:
         return qs.filter(ownerships__council_id=user.council_id)
     return qs.none()
+
+
+@scope_for(Ownership)
+def ownerships_visible_to(user) -> QuerySet[Ownership]:
+    """Who owns the delivery bodies the user sees (a jointly owned trust's owners are no secret to either)."""
+    return Ownership.objects.select_related("council", "delivery_body").filter(
+        delivery_body__in=delivery_bodies_visible_to(user)
+    )
 
 
 @scope_for(Direction)
