@@ -119,6 +119,10 @@ def test_a_page_answers_405_to_a_method_it_does_not_take(route):
         response = getattr(client, method)(url)
         assert response.status_code == 405, f"{method.upper()} {url}: {response.status_code}"
         assert "GET" in response["Allow"], url
+        if url.startswith("/api/"):  # the API guide: a problem, like every error under /api/
+            assert response["Content-Type"] == "application/problem+json", url
+        else:  # a GOV.UK page, not Django's empty body
+            assert "This page cannot do that" in response.content.decode(), url
 
 
 SELF_POSTING_FORM = re.compile(r"<form\b[^>]*\bmethod=\"post\"[^>]*>", re.IGNORECASE)

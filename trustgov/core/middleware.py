@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.http import HttpResponseNotAllowed
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
+from .views import _problem as problem
 from .views import error_400
 
 
@@ -40,11 +42,24 @@ class BrowserPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            response = self._method_not_allowed_page(request, response)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not request.path.startswith("/api/"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+    @staticmethod
+    def _method_not_allowed_page(request, empty):
+        """Django's 405 (require_GET, require_POST, PageMethodsMiddleware) is empty: a person gets a GOV.UK page,
+        an API client (anything under /api/, as for every other error there) a problem."""
+        if request.path.startswith("/api/"):
+            page = problem(405, "Method Not Allowed", f"This address takes {empty['Allow']} only.")
+        else:
+            page = render(request, "errors/405.html", status=405)
+        page["Allow"] = empty["Allow"]
+        return page
 
 
 PAGE_METHODS = ("GET", "HEAD", "POST")
