@@ -40,6 +40,8 @@ def tiles_for(
     end = latest_period(kpis, as_of=as_of, accepted_only=accepted_only) if kpis else None
     if end is None:
         return [], None
+    # A KPI retired by the dashboard's month is no longer reported: its tile goes (its page and history stay).
+    kpis = [k for k in kpis if k.retired_from is None or k.retired_from > end]
     positions = read_positions(
         kpis, start=add_months(end, -(WINDOW - 1)), end=end, as_of=as_of, accepted_only=accepted_only, lookback=0
     )

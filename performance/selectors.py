@@ -6,7 +6,7 @@ Query threads are between the council and the trust: scrutiny members do not see
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from trustgov.accounts.roles import Role, role_of
 from trustgov.core.scoping import scope_for
@@ -27,6 +27,13 @@ from .models import (
     Target,
     TrajectoryMilestone,
 )
+
+
+def kpis_reported(delivery_body, period: date) -> QuerySet[Kpi]:
+    """The KPIs a return for ``period`` reports: every KPI of the trust not retired by that month."""
+    return Kpi.objects.filter(delivery_body=delivery_body).filter(
+        Q(retired_from__isnull=True) | Q(retired_from__gt=period)
+    )
 
 
 @scope_for(Kpi)

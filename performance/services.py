@@ -33,6 +33,7 @@ from .models import (
     ReturnVersion,
     Target,
 )
+from .selectors import kpis_reported
 from .workflows import RETURN_WORKFLOW
 
 S = MonthlyReturn.Status
@@ -221,7 +222,7 @@ def return_record(
         )
     if based_on is not None and based_on != return_state(monthly_return):
         raise ValidationError({"based_on": STALE_MESSAGE.format(month=_label(period))})
-    kpis = {k.code: k for k in Kpi.objects.filter(delivery_body=delivery_body)}
+    kpis = {k.code: k for k in kpis_reported(delivery_body, period)}
     latest = monthly_return.versions.order_by("-number").first()
     if latest is None or latest.submitted_at is None:
         version = latest
@@ -302,7 +303,7 @@ def return_submit(*, monthly_return: MonthlyReturn, user) -> MonthlyReturn:
     version = monthly_return.versions.order_by("-number").first()
     if version is None or version.submitted_at is not None:
         raise ValidationError({"values": "There are no unsubmitted figures: enter or correct the figures first"})
-    kpis = {k.code: k for k in Kpi.objects.filter(delivery_body=monthly_return.delivery_body)}
+    kpis = {k.code: k for k in kpis_reported(monthly_return.delivery_body, monthly_return.period)}
     figures = {
         v.kpi.code: Figures(v.value, v.numerator, v.denominator, v.commentary)
         for v in version.values.select_related("kpi")
@@ -837,7 +838,7 @@ def historic_return_record(
         raise ValidationError(
             {"period": f"{_label(period)} has not ended yet: historic figures are for months that have ended"}
         )
-    kpis = {k.code: k for k in Kpi.objects.filter(delivery_body=delivery_body)}
+    kpis = {k.code: k for k in kpis_reported(delivery_body, period)}
     errors: dict[str, str] = {}
     clean: dict[str, tuple[Decimal, Figures]] = {}
     for code, fig in figures.items():

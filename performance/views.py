@@ -43,6 +43,7 @@ from .forms import (
 from .models import ImprovementAction, Kpi, MonthlyReturn, ReturnQuery
 from .selectors import (
     actions_visible_to,
+    kpis_reported,
     milestones_visible_to,
     ofsted_events_visible_to,
     priorities_visible_to,
@@ -107,10 +108,11 @@ def dashboard(request):
     body, bodies = _chosen_body(request)
     figures = _figures(request)
     tiles, period = tiles_for(body, accepted_only=figures["accepted_only"])
+    retired = Kpi.objects.filter(delivery_body=body, retired_from__lte=period) if period else Kpi.objects.none()
     return render(
         request,
         "performance/dashboard.html",
-        {"body": body, "bodies": bodies, "tiles": tiles, "period": period, **figures},
+        {"body": body, "bodies": bodies, "tiles": tiles, "period": period, "retired": retired, **figures},
     )
 
 
@@ -332,7 +334,7 @@ def return_enter(request):
     if not request.GET.get("period"):
         return render(request, "performance/return_months.html", {"body": body, "months": month_choices(body, today)})
     period = _period(request.GET.get("period"))
-    kpis = list(Kpi.objects.filter(delivery_body=body))
+    kpis = list(kpis_reported(body, period))
     existing = MonthlyReturn.objects.filter(delivery_body=body, period=period).first()
     latest = existing.versions.order_by("-number").first() if existing else None
     needs_reason = bool(latest and latest.submitted_at)
@@ -404,7 +406,7 @@ def return_template(request):
     fmt = request.GET.get("format", "xlsx")
     if fmt not in ("csv", "xlsx"):
         raise Http404("Choose csv or xlsx.")
-    kpis = list(Kpi.objects.filter(delivery_body=body))
+    kpis = list(kpis_reported(body, period))
     rows = spreadsheets.template_rows(body=body, period=period, kpis=kpis)
     name = f"{body.slug}-return-{period:%Y-%m}.{fmt}"
     if fmt == "xlsx":
