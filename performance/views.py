@@ -157,10 +157,18 @@ def kpi_detail(request, pk: int):
     read = positions.read_positions([kpi], start=EARLIEST, end=LATEST, accepted_only=only)
     current = {(p.period, p.version) for p in read.figures(kpi)}
     by_value = _version_positions({kpi.pk: kpi}, rows, read.targets)
+    definitions = list(kpi.definitions.all())  # oldest first; each later one is a break in the series
+    breaks = {d.effective_from: d for d in definitions if d.effective_from}
+    marked = set()
     for row in rows:
         row.position = by_value[row.pk]
         row.period = row.position.period
         row.current = (row.period, row.version.number) in current
+        # The first row of the month a new definition takes effect carries the break.
+        brk = next((d for start, d in breaks.items() if start <= row.period and start not in marked), None)
+        row.definition_break = brk
+        if brk is not None:
+            marked.add(brk.effective_from)
     series = read.figures(kpi)
     benchmark = read.benchmark(kpi)
     chart = (
@@ -185,6 +193,8 @@ def kpi_detail(request, pk: int):
             "benchmarks": kpi.benchmarks.all(),
             "targets": kpi.targets.all(),
             "trend": calculations.rolling_trend([p.value for p in series], kpi.polarity),
+            "definitions": definitions,
+            "breaks": [d for d in definitions if d.effective_from],
             **figures,
         },
     )

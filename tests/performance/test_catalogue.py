@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from performance import services
 from performance.models import Benchmark, Kpi, KpiDefinition, MonthlyReturn, Target
@@ -316,3 +317,21 @@ def test_the_edit_page_refuses_a_definition_change_naming_the_field(client, demo
     assert "were accepted under the current definition" in response.content.decode()
     assert Kpi.objects.get(pk=rr.pk).definition == rr.definition
     assert not KpiDefinition.objects.filter(kpi=rr).exists()
+
+
+def test_the_kpi_page_marks_where_a_new_definition_takes_effect(client, demo_user, rr):
+    officer = demo_user("sandwell-officer")
+    change = add_months(last_accepted(rr), 1)
+    services.kpi_update(
+        user=officer,
+        kpi=rr,
+        definition="Re-referrals within 12 months, counting only accepted referrals.",
+        definition_effective_from=change,
+        reason="Revised with the DfE definition",
+    )
+    client.force_login(officer)
+    page = client.get(reverse("performance:kpi-detail", args=[rr.pk])).content.decode()
+    assert f"The definition changed from {change:%B %Y}: Revised with the DfE definition." in page
+    assert 'data-testid="kpi-definitions"' in page and "Re-referrals within 12 months" in page
+    later = rr.values.filter(version__monthly_return__period__gte=change).exists()
+    assert page.count("New definition</strong>") == (1 if later else 0)
