@@ -81,25 +81,9 @@ class GovernanceBodySerializer(serializers.ModelSerializer):
     class Meta:
         model = Body
         fields = [
-            "id",
-            "council",
-            "delivery_body",
-            "name",
-            "kind",
-            "min_members",
-            "max_members",
-            "requires_chair",
-            "chair_appointed_by_dfe",
-            "chief_executive_needs_dfe",
-            "elected_members_allowed",
-            "requires_chief_executive",
-            "required_council_neds",
-            "required_independent_neds",
-            "required_executives",
-            "rules_source",
-            "seats",
-            "warnings",
-            "updated_at",
+            *("id", "council", "delivery_body", "name", "kind"),
+            *services.BODY_RULES,
+            *("seats", "warnings", "updated_at"),
         ]
 
     def get_warnings(self, body) -> list[dict]:

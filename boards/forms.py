@@ -3,6 +3,7 @@ from django import forms
 from trustgov.core.forms import GovukDateField, GovukForm, GovukModelForm
 
 from .models import Body, InterestDeclaration, Membership, Person, Seat
+from .services import BODY_RULES
 
 
 class PersonForm(GovukModelForm):
@@ -28,22 +29,7 @@ class BodyForm(GovukModelForm):
 
     class Meta:
         model = Body
-        fields = [
-            "name",
-            "kind",
-            "delivery_body",
-            "min_members",
-            "max_members",
-            "requires_chair",
-            "chair_appointed_by_dfe",
-            "chief_executive_needs_dfe",
-            "elected_members_allowed",
-            "requires_chief_executive",
-            "required_council_neds",
-            "required_independent_neds",
-            "required_executives",
-            "rules_source",
-        ]
+        fields = ["name", "kind", "delivery_body", *BODY_RULES]
 
     def __init__(self, *args, delivery_bodies=None, **kwargs):
         super().__init__(*args, **kwargs)

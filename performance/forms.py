@@ -7,6 +7,7 @@ from trustgov.core.dates import add_months
 from trustgov.core.forms import AsciiDecimalField, GovukDateField, GovukForm, _layout_field
 
 from .models import ImprovementAction, OfstedEvent
+from .services import KPI_FIELDS
 
 
 def _relayout(form) -> None:
@@ -238,18 +239,8 @@ class KpiForm(GovukForm):
             self.initial.update(
                 {
                     name: getattr(kpi, name)
-                    for name in (
-                        "code",
-                        "title",
-                        "definition",
-                        "unit",
-                        "polarity",
-                        "frequency",
-                        "numerator_definition",
-                        "denominator_definition",
-                        "data_source",
-                        "formal_reporting_start",
-                    )
+                    for name in KPI_FIELDS
+                    if name not in ("priority", "contractual", "display_order")
                 }
             )
             self.initial["priority"] = str(kpi.priority_id or "")

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from trustgov.core import history
 from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.forms import apply_validation_error
 
@@ -119,15 +120,7 @@ def user_detail(request, pk: int):
     _administrator(request)
     person = _managed_user(request, pk)
     records = list(person.history.select_related("history_user").order_by("-history_date", "-history_id")[:100])
-    rows = []
-    for newer, older in zip(records, records[1:] + [None], strict=True):
-        changes = []
-        if older is not None:
-            changes = [
-                {"field": User._meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new}
-                for c in newer.diff_against(older).changes
-            ]
-        rows.append({"record": newer, "changes": changes})
+    rows = history.rows(User, records)
     return render(
         request,
         "accounts/user_detail.html",

@@ -68,6 +68,14 @@ def label(field: models.Field) -> str:
     return text[:1].upper() + text[1:]
 
 
+def rows(model: type[models.Model], records: list) -> list[dict]:
+    """History rows newest first, each with what changed since the row before it."""
+    return [
+        {"record": newer, "changes": changes(model, newer, older)}
+        for newer, older in zip(records, records[1:] + [None], strict=True)
+    ]
+
+
 def changes(model: type[models.Model], newer, older) -> list[Change]:
     """What changed from ``older`` to ``newer`` (two history rows of ``model``), labelled and in human values."""
     if older is None:

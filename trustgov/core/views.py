@@ -165,10 +165,7 @@ def record_history(request, app_label: str, model_name: str, pk: int):
         raise Http404("No such record.")
     obj = get_visible_or_404(model, request.user, pk=pk)
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:200])
-    rows = [
-        {"record": newer, "changes": history.changes(model, newer, older)}
-        for newer, older in zip(records, records[1:] + [None], strict=True)
-    ]
+    rows = history.rows(model, records)
     return render(
         request,
         "core/history.html",
