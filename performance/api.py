@@ -7,7 +7,7 @@ the same ``return_record`` service as the web form and the spreadsheet upload.
 from datetime import date
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -424,57 +424,61 @@ def _month(raw, field):
     return month
 
 
-class TargetViewSet(ScopedReadOnlyViewSet):
+class KpiFigureViewSet(ScopedReadOnlyViewSet):
+    """A figure that belongs to one KPI (a target, a benchmark): officers POST one for a KPI they see and
+    PATCH it in place; a PATCH names only what changes, the rest is kept, and the service checks the whole."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    input_class: type
+    service: str  # the service that saves it, e.g. "target_save"
+    record: str  # the service's keyword for the record being changed
+    kept: tuple[str, ...]  # the fields a PATCH keeps when it does not name them
+    stays_with_its_kpi: str
+
+    def create(self, request, *args, **kwargs):
+        data = _valid_input(self.input_class, request)
+        kpi = get_object_or_404(visible(Kpi, request.user), pk=data.pop("kpi"))
+        saved = getattr(services, self.service)(user=request.user, kpi=kpi, **data)
+        return Response(self.serializer_class(saved).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        obj = self.get_object()
+        data = _valid_input(self.input_class, request, partial=True)
+        if "kpi" in data:
+            raise serializers.ValidationError({"kpi": self.stays_with_its_kpi})
+        kept = {name: getattr(obj, name) for name in self.kept}
+        saved = getattr(services, self.service)(user=request.user, kpi=obj.kpi, **{self.record: obj, **kept, **data})
+        return Response(self.serializer_class(saved).data)
+
+
+@extend_schema_view(
+    create=extend_schema(request=TargetInput, responses={201: TargetSerializer}),
+    partial_update=extend_schema(request=TargetInput, responses={200: TargetSerializer}),
+)
+class TargetViewSet(KpiFigureViewSet):
     """Targets per financial year with their amber tolerance. A council officer POSTs and PATCHes them."""
 
     model = Target
     serializer_class = TargetSerializer
-    http_method_names = ["get", "post", "patch", "head", "options"]
-
-    @extend_schema(request=TargetInput, responses={201: TargetSerializer})
-    def create(self, request, *args, **kwargs):
-        data = _valid_input(TargetInput, request)
-        kpi = get_object_or_404(visible(Kpi, request.user), pk=data.pop("kpi"))
-        target = services.target_save(user=request.user, kpi=kpi, **data)
-        return Response(TargetSerializer(target).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=TargetInput, responses={200: TargetSerializer})
-    def partial_update(self, request, *args, **kwargs):
-        target = self.get_object()
-        data = _valid_input(TargetInput, request, partial=True)
-        if "kpi" in data:
-            raise serializers.ValidationError({"kpi": "A target stays with its KPI: add one to the other KPI instead"})
-        merged = {"financial_year": target.financial_year, "value": target.value}
-        merged["amber_tolerance"] = target.amber_tolerance
-        target = services.target_save(user=request.user, kpi=target.kpi, target=target, **{**merged, **data})
-        return Response(TargetSerializer(target).data)
+    input_class = TargetInput
+    service, record = "target_save", "target"
+    kept = ("financial_year", "value", "amber_tolerance")
+    stays_with_its_kpi = "A target stays with its KPI: add one to the other KPI instead"
 
 
-class BenchmarkViewSet(ScopedReadOnlyViewSet):
+@extend_schema_view(
+    create=extend_schema(request=BenchmarkInput, responses={201: BenchmarkSerializer}),
+    partial_update=extend_schema(request=BenchmarkInput, responses={200: BenchmarkSerializer}),
+)
+class BenchmarkViewSet(KpiFigureViewSet):
     """England, regional and statistical-neighbour figures with year and source. Officers POST and PATCH them."""
 
     model = Benchmark
     serializer_class = BenchmarkSerializer
-    http_method_names = ["get", "post", "patch", "head", "options"]
-
-    @extend_schema(request=BenchmarkInput, responses={201: BenchmarkSerializer})
-    def create(self, request, *args, **kwargs):
-        data = _valid_input(BenchmarkInput, request)
-        kpi = get_object_or_404(visible(Kpi, request.user), pk=data.pop("kpi"))
-        benchmark = services.benchmark_save(user=request.user, kpi=kpi, **data)
-        return Response(BenchmarkSerializer(benchmark).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=BenchmarkInput, responses={200: BenchmarkSerializer})
-    def partial_update(self, request, *args, **kwargs):
-        benchmark = self.get_object()
-        data = _valid_input(BenchmarkInput, request, partial=True)
-        if "kpi" in data:
-            raise serializers.ValidationError({"kpi": "A benchmark stays with its KPI"})
-        merged = {"kind": benchmark.kind, "year": benchmark.year, "value": benchmark.value, "source": benchmark.source}
-        benchmark = services.benchmark_save(
-            user=request.user, kpi=benchmark.kpi, benchmark=benchmark, **{**merged, **data}
-        )
-        return Response(BenchmarkSerializer(benchmark).data)
+    input_class = BenchmarkInput
+    service, record = "benchmark_save", "benchmark"
+    kept = ("kind", "year", "value", "source")
+    stays_with_its_kpi = "A benchmark stays with its KPI"
 
 
 class MonthlyReturnViewSet(ScopedReadOnlyViewSet):

@@ -4,7 +4,7 @@ from rest_framework.routers import DefaultRouter
 from trustgov.core.api import ScopedReadOnlyViewSet
 from trustgov.core.schema import choice_field
 
-from .models import Council, DeliveryBody, Direction, MemorandumOfUnderstanding, OfficeHolding
+from .models import Council, DeliveryBody, Direction, MemorandumOfUnderstanding, OfficeHolding, Ownership
 
 
 class CouncilSerializer(serializers.ModelSerializer):
@@ -14,7 +14,10 @@ class CouncilSerializer(serializers.ModelSerializer):
 
 
 class DeliveryBodySerializer(serializers.ModelSerializer):
-    council = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    council = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="The lead owning council.")
+    owners = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True, help_text="Every owning council (a trust may be jointly owned)."
+    )
 
     class Meta:
         model = DeliveryBody
@@ -23,6 +26,7 @@ class DeliveryBodySerializer(serializers.ModelSerializer):
             "name",
             "kind",
             "council",
+            "owners",
             "lead_authority",
             "company_number",
             "wholly_owned",
@@ -133,4 +137,25 @@ class OfficeHoldingViewSet(ScopedReadOnlyViewSet):
 
 
 router.register("office-holdings", OfficeHoldingViewSet, basename="office-holding")
+
+
+class OwnershipSerializer(serializers.ModelSerializer):
+    council = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    delivery_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Ownership
+        fields = ["id", "delivery_body", "council", "since", "updated_at"]
+
+
+class OwnershipViewSet(ScopedReadOnlyViewSet):
+    """Which councils own each delivery body the user sees (a jointly owned trust has several)."""
+
+    model = Ownership
+    serializer_class = OwnershipSerializer
+    ordering_fields = ["updated_at"]
+
+
+router.register("ownerships", OwnershipViewSet, basename="ownership")
+
 urlpatterns = router.urls
