@@ -133,14 +133,7 @@ def _validate(*, kpis: dict[str, Kpi], figures: dict[str, Figures], period: date
         fig = figures.get(code, Figures())
         if fig.blank and not complete:
             continue
-        check = calculations.check_value(
-            unit=kpi.unit,
-            is_fraction=kpi.is_fraction,
-            title=kpi.title,
-            value=fig.value,
-            numerator=fig.numerator,
-            denominator=fig.denominator,
-        )
+        check = _check_figures(kpi, fig)
         for field, message in check.errors.items():
             errors[f"{code}-{field}"] = message
         if check.errors:
@@ -152,6 +145,18 @@ def _validate(*, kpis: dict[str, Kpi], figures: dict[str, Figures], period: date
     if errors:
         raise ValidationError(errors)
     return clean
+
+
+def _check_figures(kpi: Kpi, fig: Figures):
+    """The one check of a KPI's figures (value or numerator/denominator, for its unit)."""
+    return calculations.check_value(
+        unit=kpi.unit,
+        is_fraction=kpi.is_fraction,
+        title=kpi.title,
+        value=fig.value,
+        numerator=fig.numerator,
+        denominator=fig.denominator,
+    )
 
 
 def return_state(monthly_return: MonthlyReturn | None) -> str:
@@ -799,14 +804,7 @@ def historic_return_conflicts(*, delivery_body, period: date, figures: dict[str,
         existing, kpi = have.get(code), kpis.get(code)
         if kpi is None:
             continue
-        check = calculations.check_value(
-            unit=kpi.unit,
-            is_fraction=kpi.is_fraction,
-            title=kpi.title,
-            value=fig.value,
-            numerator=fig.numerator,
-            denominator=fig.denominator,
-        )
+        check = _check_figures(kpi, fig)
         if check.errors:
             continue
         if existing is None:
@@ -846,14 +844,7 @@ def historic_return_record(
         if kpi is None:
             errors[f"{code}-kpi"] = f"'{code}' is not a KPI in {delivery_body}'s catalogue"
             continue
-        check = calculations.check_value(
-            unit=kpi.unit,
-            is_fraction=kpi.is_fraction,
-            title=kpi.title,
-            value=fig.value,
-            numerator=fig.numerator,
-            denominator=fig.denominator,
-        )
+        check = _check_figures(kpi, fig)
         errors.update({f"{code}-{field}": message for field, message in check.errors.items()})
         if not check.errors:
             clean[code] = (check.value, fig)

@@ -11,21 +11,12 @@ import pytest
 import time_machine
 from django.db import connection, connections
 from django.test import Client
-from django.urls import reverse
 
 from performance import services
 from performance.models import MonthlyReturn
 
 from .factories import small_catalogue
-
-URL = reverse("performance:return-enter") + "?period=2025-06"
-GOOD = {
-    "RR-numerator": "40",
-    "RR-denominator": "200",
-    "AS45-numerator": "170",
-    "AS45-denominator": "200",
-    "CIN-value": "1650",
-}
+from .test_form import GOOD, URL
 
 
 @pytest.fixture(autouse=True)
