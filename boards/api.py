@@ -12,6 +12,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from contracts.selectors import reserved_matter_requests_visible_to
 from trustgov.core.api import RejectUnknownFieldsMixin, ScopedReadOnlyViewSet
 from trustgov.core.permissions import WORKFLOW
 from trustgov.organisations.selectors import councils_visible_to
@@ -125,6 +126,13 @@ class BoardAppointmentSerializer(RejectUnknownFieldsMixin, serializers.ModelSeri
     person = ScopedPrimaryKeyField(people_visible_to)
     proposed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     steps = AppointmentStepSerializer(many=True, read_only=True)
+    request = ScopedPrimaryKeyField(
+        reserved_matter_requests_visible_to,
+        required=False,
+        allow_null=True,
+        help_text="The reserved-matter request this appointment decides. Proposing to a trust's board raises one, "
+        "or takes over the open request given here.",
+    )
 
     class Meta:
         model = Appointment
@@ -140,6 +148,7 @@ class BoardAppointmentSerializer(RejectUnknownFieldsMixin, serializers.ModelSeri
             "reason",
             "proposed_by",
             "membership",
+            "request",
             "steps",
             "updated_at",
         ]

@@ -11,6 +11,7 @@
 
 from datetime import date
 
+from contracts.models import ReservedMatterRequest
 from trustgov.accounts.models import User
 from trustgov.core.demo import upsert
 from trustgov.organisations.models import Council, DeliveryBody
@@ -275,6 +276,17 @@ def _chair_reappointment(board: Body, seat: Seat, chair: Person) -> None:
             "reason": "The Board asks that the Chair be reappointed for three years from 1 April 2027.",
         },
     )
+    # One record of the decisions: the request of the contracts demo is decided through this appointment.
+    request = ReservedMatterRequest.objects.filter(
+        delivery_body=board.delivery_body, title="Reappoint the Trust Chair for a further term"
+    ).first()
+    if request is not None:
+        if request.decided_through != appointment.get_absolute_url():
+            request.decided_through = appointment.get_absolute_url()
+            request.save(update_fields=["decided_through", "updated_at"])
+        if appointment.request_id != request.pk:
+            appointment.request = request
+            appointment.save(update_fields=["request", "updated_at"])
     for from_status, to_status, day, by, reference in (
         ("", Appointment.Status.PROPOSED, date(2026, 10, 5), trust_exec, ""),
         (

@@ -1,5 +1,6 @@
 from django import forms
 
+from contracts.models import ReservedMatterRequest
 from trustgov.core.forms import GovukDateField, GovukForm, GovukModelForm
 
 from .models import Body, InterestDeclaration, Membership, Person, Seat
@@ -81,11 +82,23 @@ class AppointmentForm(GovukForm):
     reason = forms.CharField(
         label="Why this person (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    request = forms.ModelChoiceField(
+        label="Reserved-matter request already raised (optional)",
+        queryset=ReservedMatterRequest.objects.none(),
+        required=False,
+        empty_label="None: raise a new request",
+        help_text="Appointments to the trust's board are reserved matters. Choose the trust's open request for this "
+        "appointment, if it raised one before it had a candidate; otherwise proposing raises one.",
+    )
 
-    def __init__(self, *args, people, seats, **kwargs):
+    def __init__(self, *args, people, seats, requests, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
         self.fields["seat"].queryset = seats
+        if requests.exists():
+            self.fields["request"].queryset = requests
+        else:
+            del self.fields["request"]
 
 
 class StepForm(GovukForm):

@@ -120,6 +120,11 @@ class Body(TimeStampedModel):
             return f"At most {self.max_members}"
         return "No rule"
 
+    @property
+    def appointments_are_reserved(self) -> bool:
+        """A trust's Articles reserve appointments to its board: each is a reserved-matter request."""
+        return self.kind == Body.Kind.TRUST_BOARD and self.delivery_body_id is not None
+
     def needs_dfe_approval(self, role: str) -> bool:
         return (role == Seat.Role.CHAIR and self.chair_appointed_by_dfe) or (
             role == Seat.Role.CHIEF_EXECUTIVE and self.chief_executive_needs_dfe
@@ -225,6 +230,16 @@ class Appointment(TimeStampedModel):
     )
     membership = models.OneToOneField(
         Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="appointment"
+    )
+    request = models.OneToOneField(
+        "contracts.ReservedMatterRequest",
+        verbose_name="Reserved-matter request",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointment",
+        help_text="The trust's Articles reserve board appointments: the council's decision and the DfE's consent "
+        "are recorded on this request, through the appointment's steps.",
     )
     history = HistoricalRecords()
 

@@ -7,7 +7,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from trustgov.accounts.recipients import council_officers, dfe_users, trust_executives
+from contracts import services as contract_services
+from contracts.models import ReservedMatter, ReservedMatterRequest
+from trustgov.accounts.recipients import council_officers, dfe_users, owners_officers, trust_executives
 from trustgov.accounts.roles import Role, role_of
 from trustgov.core.notifications import notify
 from trustgov.core.permissions import role_refused
@@ -184,7 +186,26 @@ def _check_tenure(*, person: Person, seat: Seat, start: date, end: date | None, 
 
 
 @transaction.atomic
-def membership_create(
+def membership_create(*, user, seat: Seat, start_date: date, **term) -> Membership:
+    """Record a term of office held before the body was on TrustGov (appointments since go through the workflow).
+
+    ``term``: ``person``, ``end_date``, ``appointed_by``, ``decision_reference``, ``decision_url``, ``renewal_of``.
+    """
+    body = seat.body
+    since = timezone.localtime(body.created_at).date()
+    if body.appointments_are_reserved and start_date >= since:
+        _require_role(user, {Role.COUNCIL_OFFICER}, "person", "record a term of office")
+        raise ValidationError(
+            {
+                "start_date": f"Appointments to {body} are reserved matters: a term starting on or after "
+                f"{_fmt(since)} (when the board was set up on TrustGov) goes through the appointment workflow. "
+                "Propose the appointment instead."
+            }
+        )
+    return _record_term(user=user, seat=seat, start_date=start_date, **term)
+
+
+def _record_term(
     *,
     user,
     person: Person,
@@ -196,7 +217,7 @@ def membership_create(
     decision_url: str = "",
     renewal_of: Membership | None = None,
 ) -> Membership:
-    """Record a term of office (an existing member, or one produced by the appointment workflow)."""
+    """A term of office, checked: the one way a membership is made (directly, or by taking office)."""
     _require_role(user, {Role.COUNCIL_OFFICER}, "person", "record a term of office")
     _check_dates(start_date, end_date)
     _check_tenure(person=person, seat=seat, start=start_date, end=end_date, field="start_date")
@@ -226,6 +247,13 @@ def membership_renew(
         raise ValidationError({"end_date": f"{membership.person} has left the seat; propose a new appointment."})
     if Membership.objects.filter(renewal_of=membership).exists():
         raise ValidationError({"end_date": "This term has already been renewed."})
+    if membership.seat.body.appointments_are_reserved:
+        raise ValidationError(
+            {
+                "end_date": f"A further term on {membership.seat.body} is a reappointment, and appointments to it are "
+                f"reserved matters: propose {membership.person}'s reappointment instead."
+            }
+        )
     start = membership.end_date + timedelta(days=1)
     if end_date is not None and end_date < start:
         raise ValidationError({"end_date": f"The new term must end after it starts ({_fmt(start)})."})
@@ -262,6 +290,11 @@ def membership_end(*, user, membership: Membership, end_date: date, reason: str)
 # --- Appointments ---------------------------------------------------------------------------
 
 
+def _council_side(body: Body) -> list:
+    """Who acts for the council on a body: a trust's board concerns every owner of the trust (a joint trust's)."""
+    return owners_officers(body.delivery_body_id) if body.delivery_body_id else council_officers(body.council_id)
+
+
 def wrong_proposer(user, body: Body) -> str | None:
     """Why ``user`` is the wrong body to propose appointments to ``body``, or None.
 
@@ -282,7 +315,10 @@ def appointment_propose(
     term_start: date,
     term_end: date | None = None,
     reason: str = "",
+    request: ReservedMatterRequest | None = None,
 ) -> Appointment:
+    """Propose an appointment; on a trust's board it is a reserved matter, so it raises its request (or takes
+    over ``request``, one the trust raised before it had a candidate) and its steps decide that request."""
     _require_role(user, {Role.COUNCIL_OFFICER, Role.TRUST_EXECUTIVE}, "seat", "propose an appointment")
     if not bodies_visible_to(user).filter(pk=body.pk).exists():
         raise ValidationError({"body": "You cannot propose appointments to that body."})
@@ -291,6 +327,9 @@ def appointment_propose(
         raise ValidationError({"body": refusal})
     if seat.body_id != body.pk:
         raise ValidationError({"seat": f"The seat '{seat.title}' belongs to {seat.body}, not {body}."})
+    matter = appointment_reserved_matter(body, seat)
+    if request is not None:
+        _check_request_for(request, body=body, seat=seat, matter=matter)
     if person.council_id != body.council_id:
         raise ValidationError({"person": f"{person} is not in {body.council}'s register of people."})
     if person.is_elected_member and not body.elected_members_allowed:
@@ -317,15 +356,128 @@ def appointment_propose(
     AppointmentStep.objects.create(
         appointment=appointment, from_status="", to_status=S.PROPOSED, decided_on=timezone.localdate(), by=user
     )
+    if matter is not None:
+        appointment.request = _reserved_matter_request(appointment, matter=matter, request=request, user=user)
+        appointment.save(update_fields=["request", "updated_at"])
     notify(
         kind="appointment_awaiting_council",
         subject_key=f"boards.appointment:{appointment.pk}:{S.PROPOSED}",
-        recipients=council_officers(body.council_id),
+        recipients=_council_side(body),
         title=f"{person} is proposed for '{seat.title}' on {body}: the council's approval is needed",
         url=appointment.get_absolute_url(),
         actor=user,
     )
     return appointment
+
+
+SEAT_MATTERS = {
+    Seat.Role.CHAIR: ReservedMatter.AppointmentsTo.CHAIR,
+    Seat.Role.CHIEF_EXECUTIVE: ReservedMatter.AppointmentsTo.CHIEF_EXECUTIVE,
+}
+
+
+def appointment_reserved_matter(body: Body, seat: Seat) -> ReservedMatter | None:
+    """The trust's reserved matter for appointments to ``seat`` (the seat's own, else board members'), or None."""
+    if not body.appointments_are_reserved:
+        return None
+    matters = {
+        m.appointments_to: m
+        for m in ReservedMatter.objects.filter(delivery_body_id=body.delivery_body_id).exclude(appointments_to="")
+    }
+    return matters.get(SEAT_MATTERS.get(seat.role, "")) or matters.get(ReservedMatter.AppointmentsTo.BOARD_MEMBER)
+
+
+def open_appointment_requests(body: Body):
+    """Requests the trust raised for an appointment to ``body`` that no appointment has taken over yet."""
+    if not body.appointments_are_reserved:
+        return ReservedMatterRequest.objects.none()
+    return ReservedMatterRequest.objects.filter(
+        delivery_body_id=body.delivery_body_id,
+        reserved_matter__appointments_to__gt="",
+        status=ReservedMatterRequest.Status.RAISED,
+        decided_through="",
+    ).select_related("reserved_matter")
+
+
+def _check_request_for(request: ReservedMatterRequest, *, body: Body, seat: Seat, matter) -> None:
+    if matter is None or not open_appointment_requests(body).filter(pk=request.pk).exists():
+        raise ValidationError(
+            {"request": f"'{request}' is not an open request for an appointment to {body}: choose one of its own."}
+        )
+    if request.reserved_matter.appointments_to not in (
+        matter.appointments_to,
+        ReservedMatter.AppointmentsTo.BOARD_MEMBER,
+    ):
+        raise ValidationError({"request": f"'{request}' asks about {request.reserved_matter}, not '{seat.title}'."})
+
+
+def _reserved_matter_request(appointment: Appointment, *, matter, request, user) -> ReservedMatterRequest:
+    url = appointment.get_absolute_url()
+    if request is not None:
+        return contract_services.request_decide_through(request=request, user=user, record_url=url)
+    today = timezone.localdate()
+    details = appointment.reason or f"The appointment of {appointment.person} as {appointment.seat.title}."
+    return contract_services.request_raise(
+        user=user,
+        reserved_matter=matter,
+        title=f"Appointment of {appointment.person} as {appointment.seat.title}"[:200],
+        details=f"{details}\n\nTerm from {_fmt(appointment.term_start)} to {_fmt(appointment.term_end)}.",
+        decision_due=appointment.term_start if appointment.term_start > today else today + timedelta(days=28),
+        decided_through=url,
+        needs_dfe_consent=appointment.needs_dfe_approval,
+    )
+
+
+def _decide_request(appointment: Appointment, *, source: str, target: str, user, decided_on, reference, note, url):
+    """The appointment's step is the reserved-matter request's decision: record it there, once."""
+    request = appointment.request
+    through = appointment.get_absolute_url()
+    R = ReservedMatterRequest.Status
+    decision = ReservedMatterRequest.Decision
+    decided = None
+    if target == S.COUNCIL_APPROVED:
+        decided = contract_services.request_record_council_decision(
+            request=request,
+            user=user,
+            decision=decision.APPROVED,
+            decided_on=decided_on,
+            decision_reference=reference,
+            decision_url=url,
+            through=through,
+            needs_dfe_consent=appointment.needs_dfe_approval,
+        )
+    elif target == S.DFE_APPROVED:
+        decided = contract_services.request_record_dfe_decision(
+            request=request,
+            user=user,
+            decision=decision.APPROVED,
+            decided_on=decided_on,
+            reference=reference,
+            through=through,
+        )
+    elif target == S.REJECTED and source == S.PROPOSED:
+        decided = contract_services.request_record_council_decision(
+            request=request,
+            user=user,
+            decision=decision.REFUSED,
+            decided_on=decided_on,
+            decision_reference=reference or f"The council rejected the appointment: {note}"[:200],
+            decision_url=url,
+            through=through,
+        )
+    elif target == S.REJECTED and role_of(user) == Role.DFE_LIAISON:
+        decided = contract_services.request_record_dfe_decision(
+            request=request,
+            user=user,
+            decision=decision.REFUSED,
+            decided_on=decided_on,
+            reference=reference,
+            through=through,
+        )
+    elif target in (S.REJECTED, S.WITHDRAWN) and request.status in (R.RAISED, R.AWAITING_DFE):
+        decided = contract_services.request_withdraw(request=request, user=user, reason=note, through=through)
+    if decided is not None:
+        appointment.request = decided  # the appointment's guards read the request as it now stands
 
 
 def _appointment_notify(appointment: Appointment, *, user, target: str) -> None:
@@ -345,13 +497,13 @@ def _appointment_notify(appointment: Appointment, *, user, target: str) -> None:
         kind, recipients = "appointment_decided", trust
         title = f"The council approved the appointment of {what}: the DfE's approval is next"
     elif target == S.COUNCIL_APPROVED:
-        kind, recipients = "appointment_decided", trust + council_officers(body.council_id)
+        kind, recipients = "appointment_decided", trust + _council_side(body)
         title = f"The council approved the appointment of {what}: Cabinet ratification is next"
     elif target == S.DFE_APPROVED:
-        kind, recipients = "appointment_decided", council_officers(body.council_id) + trust
+        kind, recipients = "appointment_decided", _council_side(body) + trust
         title = f"The DfE approved the appointment of {what}: record the Cabinet ratification"
     elif target in (S.RATIFIED, S.REJECTED, S.WITHDRAWN):
-        kind, recipients = "appointment_decided", trust + council_officers(body.council_id)
+        kind, recipients = "appointment_decided", trust + _council_side(body)
         outcome = {S.RATIFIED: "was ratified by Cabinet", S.REJECTED: "was rejected", S.WITHDRAWN: "was withdrawn"}
         title = f"The appointment of {what} {outcome[target]}"
     else:
@@ -398,11 +550,29 @@ def appointment_advance(
     if target in (S.REJECTED, S.WITHDRAWN) and not note.strip():
         raise ValidationError({"note": "Say why the appointment did not go ahead."})
     source = appointment.status
+    if appointment.request_id:
+        if target == S.COUNCIL_APPROVED and not decision_reference.strip():
+            raise ValidationError(
+                {
+                    "decision_reference": "Enter the decision that approved it (the meeting, minute or delegated "
+                    "decision record): it is the reserved-matter request's council decision."
+                }
+            )
+        _decide_request(
+            appointment,
+            source=source,
+            target=target,
+            user=user,
+            decided_on=decided_on,
+            reference=decision_reference.strip(),
+            note=note.strip(),
+            url=decision_url.strip(),
+        )
     if target == S.IN_OFFICE:
         if appointment.term_end is not None and appointment.term_end < decided_on:
             raise ValidationError({"decided_on": f"The term was due to end on {_fmt(appointment.term_end)}."})
         try:
-            appointment.membership = membership_create(
+            appointment.membership = _record_term(
                 user=user,
                 person=appointment.person,
                 seat=appointment.seat,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET
 
+from contracts.selectors import reserved_matter_requests_visible_to
 from trustgov.core.exports import csv_response
 from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.scoping import get_visible_or_404
@@ -98,6 +99,7 @@ def body_detail(request, pk: int):
             "can_propose": request.user.has_perm("boards.add_appointment")
             and not services.wrong_proposer(request.user, body),
             "past": memberships_visible_to(request.user).filter(seat__body=body, end_date__lt=on_date),
+            "reserved": body.appointments_are_reserved,
         },
     )
 
@@ -150,7 +152,13 @@ def membership_create(request, pk: int):
         form,
         title="Record a term of office",
         caption=str(body),
-        intro="For members already in office. New members go through the appointment workflow.",
+        intro=(
+            f"For members in office before {body} was set up on TrustGov "
+            f"({timezone.localtime(body.created_at):%-d %B %Y}). Appointments since are reserved matters and go "
+            "through the appointment workflow."
+            if body.appointments_are_reserved
+            else "For members already in office. New members go through the appointment workflow."
+        ),
         cancel_url=body.get_absolute_url(),
     )
 
@@ -335,10 +343,20 @@ def appointment_create(request, pk: int):
     refusal = services.wrong_proposer(request.user, body)
     if refusal:
         raise PermissionDenied(refusal)
+    people = people_visible_to(request.user).filter(council=body.council)
+    seats = body.seats.all()
+    # "Propose reappointment" on the board page names the seat and the person.
+    picked = {
+        name: qs.filter(pk=request.GET[name]).first()
+        for name, qs in (("seat", seats), ("person", people))
+        if request.GET.get(name, "").isdigit()
+    }
     form = AppointmentForm(
         request.POST or None,
-        people=people_visible_to(request.user).filter(council=body.council),
-        seats=body.seats.all(),
+        people=people,
+        seats=seats,
+        requests=services.open_appointment_requests(body),
+        initial={k: v for k, v in picked.items() if v is not None},
     )
     if request.method == "POST" and form.is_valid():
         if appointment := run_service(
@@ -351,7 +369,13 @@ def appointment_create(request, pk: int):
         form,
         title="Propose an appointment",
         caption=str(body),
-        intro="The council approves it, then the DfE where the rules need it, then Cabinet ratifies it.",
+        intro="The council approves it, then the DfE where the rules need it, then Cabinet ratifies it."
+        + (
+            f" Appointments to {body} are reserved matters: proposing raises the reserved-matter request, and each "
+            "step here records its decision."
+            if body.appointments_are_reserved
+            else ""
+        ),
         cancel_url=body.get_absolute_url(),
     )
 
@@ -366,7 +390,16 @@ def appointment_detail(request, pk: int):
     return render(
         request,
         "boards/appointment_detail.html",
-        {"appointment": appointment, "steps": appointment.steps.select_related("by"), "actions": actions},
+        {
+            "appointment": appointment,
+            "steps": appointment.steps.select_related("by"),
+            "actions": actions,
+            # Shown only to those who may read it (an exempt request stays hidden from scrutiny).
+            "reserved_request": reserved_matter_requests_visible_to(request.user)
+            .filter(pk=appointment.request_id)
+            .select_related("reserved_matter")
+            .first(),
+        },
     )
 
 

@@ -2,7 +2,8 @@
 
 proposed → council approval → DfE approval (only when the body's rules need it: Chair,
 Chief Executive) → Cabinet ratification → in office → ended. Rejection and withdrawal end a
-proposal early. Guards stop the DfE step being skipped or taken when it is not needed.
+proposal early. Guards stop the DfE step being skipped or taken when it is not needed, and a proposal
+being dropped once the council's decision on its reserved-matter request is final.
 """
 
 from trustgov.accounts.roles import Role, role_of
@@ -31,6 +32,16 @@ def _dfe_not_needed(appointment) -> str | None:
     return None
 
 
+def _council_decision_final(appointment) -> str | None:
+    request = appointment.request
+    if request is not None and request.status == "approved":
+        return (
+            f"The council's approval of the reserved matter '{request}' is final: record the Cabinet ratification, "
+            "or end the term once in office."
+        )
+    return None
+
+
 APPOINTMENT_WORKFLOW = Workflow(
     "appointment",
     dict(S.choices),
@@ -44,9 +55,9 @@ APPOINTMENT_WORKFLOW = Workflow(
         Transition(S.RATIFIED, S.IN_OFFICE, OFFICER, label="Record taking office"),
         Transition(S.IN_OFFICE, S.ENDED, OFFICER, label="Record the end of the term"),
         Transition(S.PROPOSED, S.REJECTED, OFFICER, label="Reject"),
-        Transition(S.COUNCIL_APPROVED, S.REJECTED, OFFICER | DFE, label="Reject"),
+        Transition(S.COUNCIL_APPROVED, S.REJECTED, OFFICER | DFE, label="Reject", guard=_council_decision_final),
         Transition(S.PROPOSED, S.WITHDRAWN, OFFICER_OR_TRUST, label="Withdraw"),
-        Transition(S.COUNCIL_APPROVED, S.WITHDRAWN, OFFICER_OR_TRUST, label="Withdraw"),
+        Transition(S.COUNCIL_APPROVED, S.WITHDRAWN, OFFICER_OR_TRUST, label="Withdraw", guard=_council_decision_final),
     ],
 )
 

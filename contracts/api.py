@@ -219,7 +219,16 @@ class ReservedMatterSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReservedMatter
-        fields = ["id", "delivery_body", "title", "description", "decided_by", "requires_dfe_consent", "updated_at"]
+        fields = [
+            "id",
+            "delivery_body",
+            "title",
+            "description",
+            "decided_by",
+            "requires_dfe_consent",
+            "appointments_to",
+            "updated_at",
+        ]
 
 
 class RequestSerializer(serializers.ModelSerializer):
@@ -248,10 +257,12 @@ class RequestSerializer(serializers.ModelSerializer):
             "dfe_decided_on",
             "dfe_reference",
             "withdrawn_reason",
+            "decided_through",
             "is_exempt",
             "exempt_category",
             "updated_at",
         ]
+        read_only_fields = ["decided_through"]
 
 
 class ExemptInput(serializers.Serializer):

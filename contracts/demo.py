@@ -194,6 +194,13 @@ RESERVED_MATTERS = [
     ("Amendment of the Articles of Association", "officer", False, "Delegated to the Director of Law."),
 ]
 
+# The Articles reserve these appointments: the boards workflow raises their requests.
+APPOINTMENT_MATTERS = {
+    "Appointment of board members": ReservedMatter.AppointmentsTo.BOARD_MEMBER,
+    "Appointment of the Chair": ReservedMatter.AppointmentsTo.CHAIR,
+    "Appointment of the Chief Executive": ReservedMatter.AppointmentsTo.CHIEF_EXECUTIVE,
+}
+
 WEST_SUSSEX_RISKS = [
     (
         "Slippage of timetable",
@@ -248,7 +255,12 @@ def seed() -> dict[str, Contract]:
             upsert(
                 ReservedMatter,
                 {"delivery_body": body, "title": title},
-                {"decided_by": decided_by, "requires_dfe_consent": dfe, "description": description},
+                {
+                    "decided_by": decided_by,
+                    "requires_dfe_consent": dfe,
+                    "description": description,
+                    "appointments_to": APPOINTMENT_MATTERS.get(title, ""),
+                },
             )
     _sandwell(contracts["sandwell-trust"])
     _west_sussex(contracts["west-sussex-trust"])

@@ -376,6 +376,13 @@ class ReservedMatter(TimeStampedModel):
         LEAD_MEMBER = "lead_member", "Lead Member"
         OFFICER = "officer", "Officer under delegation"
 
+    class AppointmentsTo(models.TextChoices):
+        """Which board appointments the matter reserves (the appointment workflow raises its requests)."""
+
+        BOARD_MEMBER = "board_member", "Board members"
+        CHAIR = "chair", "The Chair"
+        CHIEF_EXECUTIVE = "chief_executive", "The Chief Executive"
+
     delivery_body = models.ForeignKey(
         "organisations.DeliveryBody", on_delete=models.PROTECT, related_name="reserved_matters"
     )
@@ -383,6 +390,13 @@ class ReservedMatter(TimeStampedModel):
     description = models.TextField(blank=True)
     decided_by = models.CharField("Decided by", max_length=20, choices=DecidedBy.choices)
     requires_dfe_consent = models.BooleanField("Needs DfE consent while a direction is in force", default=False)
+    appointments_to = models.CharField(
+        "Board appointments it reserves",
+        max_length=20,
+        choices=AppointmentsTo.choices,
+        blank=True,
+        help_text="Blank unless the matter is an appointment to the trust's board.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -438,6 +452,12 @@ class ReservedMatterRequest(ExemptRecord, TimeStampedModel):
     )
     dfe_reference = models.CharField("DfE reference", max_length=200, blank=True)
     withdrawn_reason = models.CharField(max_length=300, blank=True)
+    decided_through = models.CharField(
+        "Decided through",
+        max_length=200,
+        blank=True,
+        help_text="The record whose workflow takes this request's decisions (an appointment's page), if any.",
+    )
     history = HistoricalRecords()
 
     class Meta:

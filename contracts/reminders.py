@@ -11,7 +11,13 @@ that moves (an extension, an annual review rolled on a year) starts its stages a
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
-from trustgov.accounts.recipients import council_officers, dcs_for, trust_executives
+from trustgov.accounts.recipients import (
+    dcs_for,
+    owners_dcs,
+    owners_officers,
+    party_officers,
+    trust_executives,
+)
 from trustgov.core.reminders import Due
 
 from .clock import EXPIRY_WARNING_DAYS, RUNNING, contract_clock
@@ -73,7 +79,7 @@ def break_notice(today: date) -> Iterable[Due]:
             now,
             titles,
             contract.get_absolute_url(),
-            council_officers(contract.council_id),
+            party_officers(contract),
             contract.council_id,
         )
 
@@ -99,7 +105,7 @@ def contract_expiry(today: date) -> Iterable[Due]:
             now,
             titles,
             contract.get_absolute_url(),
-            council_officers(contract.council_id) + trust_executives(contract.delivery_body_id),
+            party_officers(contract) + trust_executives(contract.delivery_body_id),
             contract.council_id,
         )
 
@@ -130,7 +136,7 @@ def ssa_expiry(today: date) -> Iterable[Due]:
             now,
             titles,
             contract.get_absolute_url() + "#support-services",
-            council_officers(contract.council_id) + trust_executives(contract.delivery_body_id),
+            party_officers(contract) + trust_executives(contract.delivery_body_id),
             contract.council_id,
         )
 
@@ -154,7 +160,7 @@ def annual_review(today: date) -> Iterable[Due]:
             now,
             titles,
             contract.get_absolute_url(),
-            council_officers(contract.council_id) + trust_executives(contract.delivery_body_id),
+            party_officers(contract) + trust_executives(contract.delivery_body_id),
             contract.council_id,
         )
 
@@ -165,7 +171,6 @@ def reserved_matters_due(today: date) -> Iterable[Due]:
         decision_due__lte=today + timedelta(days=RESERVED_MATTER_WARNING_DAYS),
     )
     for request in waiting:
-        council_id = request.delivery_body.council_id
         overdue = request.decision_due < today
         yield Due(
             "reserved_matter_overdue" if overdue else "reserved_matter_due",
@@ -173,9 +178,9 @@ def reserved_matters_due(today: date) -> Iterable[Due]:
             request.decision_due,
             f"Decision on reserved matter '{request.title}' {'was' if overdue else 'is'} due by "
             f"{request.decision_due:%-d %B %Y}",
-            "",
-            council_officers(council_id),
-            dcs_for(council_id) if overdue else [],
+            request.decided_through or request.get_absolute_url(),  # where the decision is recorded
+            owners_officers(request.delivery_body_id),
+            owners_dcs(request.delivery_body_id) if overdue else [],
         )
 
 

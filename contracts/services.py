@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from trustgov.accounts.recipients import council_officers, dcs_for, dfe_users, trust_executives
+from trustgov.accounts.recipients import dfe_users, owners_dcs, owners_officers, party_officers, trust_executives
 from trustgov.core.dates import add_months
 from trustgov.core.exempt import check_exempt
 from trustgov.core.history import with_reason
@@ -509,7 +509,7 @@ def variation_record_dfe_consent(*, variation: Variation, user, consented_on: da
     notify(
         kind="variation_decided",
         subject_key=f"contracts.variation:{variation.pk}:dfe_consent",
-        recipients=council_officers(variation.contract.council_id),
+        recipients=party_officers(variation.contract),
         title=f"The DfE consented to the variation '{variation.title}' to {variation.contract}: it can take effect",
         url=variation_url(variation),
         actor=user,
@@ -538,7 +538,7 @@ def variation_transition(
     notify(
         kind="variation_decided",
         subject_key=f"contracts.variation:{variation.pk}:{target}",
-        recipients=trust_executives(contract.delivery_body_id) + council_officers(contract.council_id),
+        recipients=trust_executives(contract.delivery_body_id) + party_officers(contract),
         title=f"The variation '{variation.title}' to {contract} "
         + (f"takes effect on {effective_on:%-d %B %Y}" if target == Variation.Status.IN_EFFECT else "was withdrawn"),
         url=variation_url(variation),
@@ -649,8 +649,14 @@ def request_raise(
     decision_due: date,
     is_exempt: bool = False,
     exempt_category: str = "",
+    decided_through: str = "",
+    needs_dfe_consent: bool | None = None,
 ):
-    """A trust executive (for their own trust) or an officer asks for a decision on a reserved matter."""
+    """A trust executive (for their own trust) or an officer asks for a decision on a reserved matter.
+
+    ``decided_through`` names the record whose workflow takes the decisions (a board appointment's page);
+    that workflow then says whether the DfE consents (``needs_dfe_consent``), since its rules know the seat.
+    """
     _require(user, "contracts.add_reservedmatterrequest")
     is_exempt, exempt_category = check_exempt(is_exempt=is_exempt, exempt_category=exempt_category)
     if not visible(ReservedMatter, user).filter(pk=reserved_matter.pk).exists():
@@ -665,18 +671,22 @@ def request_raise(
         raised_by=user,
         raised_on=_today(),
         decision_due=decision_due,
-        needs_dfe_consent=reserved_matter.requires_dfe_consent
-        and direction_in_force(reserved_matter.delivery_body.council),
+        needs_dfe_consent=(
+            reserved_matter.requires_dfe_consent and direction_in_force(reserved_matter.delivery_body.council)
+        )
+        if needs_dfe_consent is None
+        else needs_dfe_consent,
         is_exempt=is_exempt,
         exempt_category=exempt_category,
+        decided_through=decided_through,
     )
     request.full_clean()
     request.save()
-    council_id = request.delivery_body.council_id
+    # Every owner of a jointly owned trust decides its reserved matters (through the joint committee).
     notify(
         kind="reserved_matter_submitted",
         subject_key=f"contracts.reservedmatterrequest:{request.pk}:raised",
-        recipients=council_officers(council_id) + dcs_for(council_id),
+        recipients=owners_officers(request.delivery_body_id) + owners_dcs(request.delivery_body_id),
         title=f"{request.delivery_body.name} asks the council to decide '{request.title}' by {decision_due:%-d %B %Y}",
         url=request.get_absolute_url(),
         actor=user,
@@ -689,7 +699,7 @@ def _request_decided(request: ReservedMatterRequest, *, user, by: str) -> None:
     outcome = "approved" if request.status == ReservedMatterRequest.Status.APPROVED else "refused"
     recipients = trust_executives(request.delivery_body_id) + [request.raised_by]
     if by == "the DfE":
-        recipients += council_officers(request.delivery_body.council_id)
+        recipients += owners_officers(request.delivery_body_id)
     notify(
         kind="reserved_matter_decided",
         subject_key=f"contracts.reservedmatterrequest:{request.pk}:{request.status}",
@@ -700,12 +710,42 @@ def _request_decided(request: ReservedMatterRequest, *, user, by: str) -> None:
     )
 
 
-def _lock(request: ReservedMatterRequest) -> ReservedMatterRequest:
-    return (
+def _lock(request: ReservedMatterRequest, *, through: str = "", field: str = "decision") -> ReservedMatterRequest:
+    """The request, locked; refused when another record's workflow takes its decisions and this is not it."""
+    request = (
         ReservedMatterRequest.objects.select_for_update(of=("self",))
         .select_related("reserved_matter", "delivery_body")
         .get(pk=request.pk)
     )
+    if request.decided_through and through != request.decided_through:
+        raise ValidationError(
+            {
+                field: f"'{request.title}' is decided through its appointment ({request.decided_through}): "
+                "record the council's decision, the DfE's consent or a withdrawal there, so it is recorded once."
+            }
+        )
+    return request
+
+
+@transaction.atomic
+def request_decide_through(*, request: ReservedMatterRequest, user, record_url: str) -> ReservedMatterRequest:
+    """Hand an open request's decisions to another record's workflow (a board appointment proposed for it)."""
+    request = _lock(request)
+    if request.decided_through:
+        raise ValidationError({"request": f"'{request.title}' is already decided through {request.decided_through}."})
+    if request.status != ReservedMatterRequest.Status.RAISED:
+        raise ValidationError(
+            {
+                "request": f"'{request.title}' is '{request.get_status_display()}': only a request awaiting the "
+                "council's decision can be linked."
+            }
+        )
+    if not request.reserved_matter.appointments_to:
+        raise ValidationError({"request": f"'{request.reserved_matter}' is not a reserved matter for appointments."})
+    request.decided_through = record_url
+    with_reason(request, f"Decided through {record_url}")
+    request.save()
+    return request
 
 
 @transaction.atomic
@@ -718,10 +758,14 @@ def request_record_council_decision(
     decision_reference: str,
     decision_url: str = "",
     decided_by: str = "",
+    through: str = "",
+    needs_dfe_consent: bool | None = None,
 ) -> ReservedMatterRequest:
     """The council's decision (by Cabinet, the Lead Member or an officer under delegation), with its record."""
-    request = _lock(request)
-    if request.status == ReservedMatterRequest.Status.RAISED:
+    request = _lock(request, through=through)
+    if request.status == ReservedMatterRequest.Status.RAISED and needs_dfe_consent is not None:
+        request.needs_dfe_consent = needs_dfe_consent  # the workflow taking the decision knows (an appointment's seat)
+    elif request.status == ReservedMatterRequest.Status.RAISED:
         # Whether DfE consent applies is settled when the council decides (a direction may have been revoked).
         request.needs_dfe_consent = request.reserved_matter.requires_dfe_consent and direction_in_force(
             request.delivery_body.council
@@ -771,10 +815,10 @@ def request_record_council_decision(
 
 @transaction.atomic
 def request_record_dfe_decision(
-    *, request: ReservedMatterRequest, user, decision: str, decided_on: date, reference: str = ""
+    *, request: ReservedMatterRequest, user, decision: str, decided_on: date, reference: str = "", through: str = ""
 ) -> ReservedMatterRequest:
     """The DfE liaison records the Department's consent (or refusal). Only the DfE may do this."""
-    request = _lock(request)
+    request = _lock(request, through=through)
     if decision not in ReservedMatterRequest.Decision.values:
         raise ValidationError({"decision": "Choose whether the DfE consents or refuses."})
     if request.status != ReservedMatterRequest.Status.AWAITING_DFE:
@@ -807,8 +851,8 @@ def request_record_dfe_decision(
 
 
 @transaction.atomic
-def request_withdraw(*, request: ReservedMatterRequest, user, reason: str) -> ReservedMatterRequest:
-    request = _lock(request)
+def request_withdraw(*, request: ReservedMatterRequest, user, reason: str, through: str = "") -> ReservedMatterRequest:
+    request = _lock(request, through=through, field="reason")
     REQUEST_WORKFLOW.check(obj=request, source=request.status, target=ReservedMatterRequest.Status.WITHDRAWN, user=user)
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for withdrawing the request."})

@@ -518,13 +518,19 @@ def request_detail(request, pk: int):
     rmr = get_visible_or_404(ReservedMatterRequest, request.user, pk=pk)
     allowed = REQUEST_WORKFLOW.allowed_targets(rmr.status, user=request.user)
     S = ReservedMatterRequest.Status
+    through = bool(rmr.decided_through)  # its decisions are taken on the record named there (an appointment)
     context = {
         "req": rmr,
-        "can_decide": rmr.status == S.RAISED
+        "can_decide": not through
+        and rmr.status == S.RAISED
         and request.user.has_perm("contracts.change_reservedmatterrequest")
         and bool(set(allowed) & {S.APPROVED, S.AWAITING_DFE, S.REFUSED}),
-        "can_consent": rmr.status == S.AWAITING_DFE and request.user.has_perm("contracts.record_dfe_consent"),
-        "can_withdraw": S.WITHDRAWN in allowed and request.user.has_perm("contracts.add_reservedmatterrequest"),
+        "can_consent": not through
+        and rmr.status == S.AWAITING_DFE
+        and request.user.has_perm("contracts.record_dfe_consent"),
+        "can_withdraw": not through
+        and S.WITHDRAWN in allowed
+        and request.user.has_perm("contracts.add_reservedmatterrequest"),
     }
     return render(request, "contracts/request_detail.html", context)
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from trustgov.accounts.models import User
-from trustgov.accounts.recipients import council_officers, dcs_for
+from trustgov.accounts.recipients import council_officers, dcs_for, party_officers
 from trustgov.core.dates import add_working_days
 from trustgov.core.notifications import (
     ESCALATION_SUFFIX,
@@ -55,7 +55,7 @@ def papers_deadline(today: date) -> Iterable[Due]:
                 deadline,
                 f"Papers for {meeting} are late (due by {deadline:%-d %B %Y})",
                 meeting.get_absolute_url(),
-                council_officers(meeting.council_id),
+                party_officers(meeting),
                 dcs_for(meeting.council_id),
             )
         elif today >= add_working_days(deadline, -PAPERS_WARNING_WORKING_DAYS):
@@ -65,7 +65,7 @@ def papers_deadline(today: date) -> Iterable[Due]:
                 deadline,
                 f"Publish the papers for {meeting} by {deadline:%-d %B %Y}",
                 meeting.get_absolute_url(),
-                council_officers(meeting.council_id),
+                party_officers(meeting),
             )
 
 
@@ -85,7 +85,7 @@ def minutes_due(today: date) -> Iterable[Due]:
             due,
             f"Draft minutes of {meeting} {'were' if overdue else 'are'} due by {due:%-d %B %Y}",
             meeting.get_absolute_url(),
-            council_officers(meeting.council_id),
+            party_officers(meeting),
             dcs_for(meeting.council_id) if overdue else [],
         )
 

@@ -15,7 +15,7 @@ that (a trust that stopped returning years ago) is shown on the pages, not email
 from collections.abc import Iterable
 from datetime import date
 
-from trustgov.accounts.recipients import council_officers, dcs_for, trust_executives
+from trustgov.accounts.recipients import council_officers, dcs_for, party_officers, trust_executives
 from trustgov.core.dates import add_months
 from trustgov.core.reminders import Due
 
@@ -63,7 +63,7 @@ def monthly_returns(today: date) -> Iterable[Due]:
                 due,
                 title,
                 expected.council_url,
-                council_officers(body.council_id),
+                party_officers(expected.contract) if expected.contract else council_officers(body.council_id),
                 escalation_recipients(body.council_id) if stage == exp.OVERDUE else [],
             )
     yield from _drafts_outside_contracts(today, seen)

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from contracts.models import Contract
-from trustgov.accounts.recipients import council_officers, trust_executives
+from trustgov.accounts.recipients import council_officers, party_officers, trust_executives
 from trustgov.accounts.roles import Role, role_of
 from trustgov.core.dates import add_working_days, month_end
 from trustgov.core.permissions import role_refused
@@ -59,7 +59,9 @@ def _notify(*, kind: str, subject_key: str, recipients, title: str, url: str) ->
 
 
 def _council_officers(monthly_return: MonthlyReturn):
-    return council_officers(monthly_return.delivery_body.council_id)
+    """The officers of the council(s) party to the trust's contract (every owner's, when it is joint)."""
+    contract = contract_for(monthly_return.delivery_body)
+    return party_officers(contract) if contract else council_officers(monthly_return.delivery_body.council_id)
 
 
 def _trust_executives(monthly_return: MonthlyReturn):

@@ -11,11 +11,13 @@ import os
 import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
+from contracts.models import ReservedMatter, ReservedMatterRequest
 from performance.models import MonthlyReturn, ReturnVersion
 from trustgov.accounts.models import User
 from trustgov.accounts.services import api_token_issue
@@ -143,7 +145,34 @@ def test_the_guides_curl_examples_work_against_the_served_app(seeded, live_serve
     assert ReturnVersion.objects.filter(monthly_return_id=created["id"]).count() == versions
     assert MonthlyReturn.objects.get(pk=created["id"]).history.latest().history_user.username == "sandwell-trust-exec"
 
-    # The DfE records its consent to the oldest request awaiting it.
+    # The DfE approves the oldest board appointment awaiting it: that is its reserved-matter request's consent.
     consent = {**dfe, "WRITE_TOKEN": key("dfe-liaison", "write")}
-    decided = json.loads(run(BLOCKS["Writing: the DfE records its consent"][0], tmp_path, **consent))
+    appointment_block, request_block = BLOCKS["Writing: the DfE records its consent"]
+    approved = json.loads(run(appointment_block, tmp_path, **consent))
+    assert approved["status"] == "dfe_approved" and approved["request"]
+    request = ReservedMatterRequest.objects.get(pk=approved["request"])
+    assert (request.status, request.dfe_decision, request.dfe_decided_on) == (
+        "approved",
+        "approved",
+        date(2026, 11, 20),
+    )
+    # Any other reserved matter awaiting consent is decided on the request itself.
+    plain = ReservedMatterRequest.objects.create(
+        reserved_matter=ReservedMatter.objects.get(
+            delivery_body__slug="sandwell-trust", title="Termination or major change of the service contract"
+        ),
+        delivery_body=request.delivery_body,
+        title="Vary the service specification",
+        details="A major change of the service contract.",
+        status=ReservedMatterRequest.Status.AWAITING_DFE,
+        raised_by=request.raised_by,
+        raised_on=date(2026, 10, 1),
+        decision_due=date(2026, 12, 31),
+        council_decision="approved",
+        council_decided_on=date(2026, 11, 2),
+        decision_reference="Cabinet, 2 November 2026",
+        needs_dfe_consent=True,
+    )
+    decided = json.loads(run(request_block, tmp_path, **consent))
+    assert decided["id"] == plain.pk
     assert decided["dfe_decision"] == "approved" and decided["dfe_decided_on"] == "2026-11-20"

@@ -2,6 +2,8 @@
 recorded. A trust posts its monthly return; the DfE records a consent; nobody else may, another
 trust's ids are a 404, and every write lands in history with the token's user."""
 
+from datetime import date
+
 import pytest
 from django.apps import apps
 from django.core.cache import cache
@@ -43,9 +45,24 @@ def _fresh_throttle():
 
 
 def awaiting_request() -> ReservedMatterRequest:
-    return ReservedMatterRequest.objects.filter(
-        delivery_body__slug="sandwell-trust", status=ReservedMatterRequest.Status.AWAITING_DFE
-    ).first()
+    """A Sandwell request awaiting the DfE's consent that is decided on itself (not through an appointment)."""
+    linked = ReservedMatterRequest.objects.get(title="Reappoint the Trust Chair for a further term")
+    return ReservedMatterRequest.objects.create(
+        reserved_matter=linked.delivery_body.reserved_matters.get(
+            title="Termination or major change of the service contract"
+        ),
+        delivery_body=linked.delivery_body,
+        title="Vary the service specification",
+        details="A major change of the service contract.",
+        status=ReservedMatterRequest.Status.AWAITING_DFE,
+        raised_by=linked.raised_by,
+        raised_on=date(2026, 10, 1),
+        decision_due=date(2026, 12, 31),
+        council_decision="approved",
+        council_decided_on=date(2026, 11, 2),
+        decision_reference="Cabinet, 2 November 2026",
+        needs_dfe_consent=True,
+    )
 
 
 def test_a_trust_posts_its_monthly_return_and_history_names_the_tokens_user():
@@ -86,6 +103,31 @@ def test_another_trusts_id_is_a_404_and_nothing_is_stored():
     )
     assert_problem(response, 404)
     assert history_rows() == before
+
+
+def test_the_dfe_approves_a_board_appointment_and_its_request_follows_with_the_tokens_user():
+    request = ReservedMatterRequest.objects.get(title="Reappoint the Trust Chair for a further term")
+    response = client_with(token_for("dfe-liaison", scope="write")).post(
+        f"/api/v1/appointments/{request.appointment.pk}/dfe-approval/",
+        {"decided_on": "2026-11-20", "decision_reference": "DfE letter 2026/117"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    request.refresh_from_db()
+    assert (request.status, request.dfe_decision, request.dfe_reference) == (
+        "approved",
+        "approved",
+        "DfE letter 2026/117",
+    )
+    assert request.history.latest().history_user.username == "dfe-liaison"
+    # Decided once: the request's own DfE endpoint now refuses it, naming the field.
+    again = client_with(token_for("dfe-liaison", scope="write")).post(
+        f"/api/v1/reserved-matter-requests/{request.pk}/dfe-decision/",
+        {"decision": "refused", "decided_on": "2026-11-21"},
+        format="json",
+    )
+    assert_problem(again, 400)
+    assert "decided through its appointment" in again.content.decode()
 
 
 def test_the_dfe_records_a_consent_and_history_names_the_tokens_user():

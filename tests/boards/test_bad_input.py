@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from boards.models import Appointment, InterestDeclaration, Membership, Seat
+from boards.models import Appointment, Body, InterestDeclaration, Membership, Seat
 
 from .factories import BodyFactory, MembershipFactory, PersonFactory, SeatFactory, trust_board
 
@@ -57,7 +57,8 @@ def test_proposal_whose_term_ends_before_it_starts(client, tenant_a):
 
 
 def test_renewal_ending_before_the_new_term_starts(client, tenant_a):
-    body = trust_board(tenant_a)
+    # An improvement board: its terms are recorded directly (a trust board's are reserved matters).
+    body = trust_board(tenant_a, kind=Body.Kind.IMPROVEMENT_BOARD)
     term = MembershipFactory(seat=body.seats.get(role=Seat.Role.CHAIR), end_date=date(2025, 7, 31))
     client.force_login(tenant_a.officer)
     response = client.post(

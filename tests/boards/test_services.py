@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from boards import services
-from boards.models import Appointment, AppointmentStep, Membership, Person, Seat
+from boards.models import Appointment, AppointmentStep, Body, Membership, Person, Seat
 from boards.selectors import terms_ending_between
 
 from .factories import BodyFactory, MembershipFactory, PersonFactory, SeatFactory, trust_board
@@ -107,7 +107,8 @@ def test_term_ending_before_it_starts_refused(tenant_a):
 
 
 def test_overlapping_tenures_in_one_seat_refused(tenant_a):
-    body = trust_board(tenant_a)
+    # An improvement board: its terms are recorded directly (a trust board's are reserved matters).
+    body = trust_board(tenant_a, kind=Body.Kind.IMPROVEMENT_BOARD)
     chair = body.seats.get(role="chair")
     first = PersonFactory(council=tenant_a.council, name="First Chair")
     services.membership_create(
@@ -142,7 +143,8 @@ def test_person_from_another_council_cannot_take_a_seat(tenant_a, tenant_b):
 
 
 def test_renewal_creates_the_next_term_and_clears_terms_ending(tenant_a):
-    body = trust_board(tenant_a)
+    # An improvement board: its terms are recorded directly (a trust board's are reserved matters).
+    body = trust_board(tenant_a, kind=Body.Kind.IMPROVEMENT_BOARD)
     m = MembershipFactory(seat=body.seats.get(role="chair"), start_date=date(2022, 8, 1), end_date=date(2025, 7, 31))
     assert list(terms_ending_between(date(2025, 6, 1), date(2025, 8, 31))) == [m]
     assert list(terms_ending_between(date(2025, 6, 1), date(2025, 8, 31), user=tenant_a.officer)) == [m]
