@@ -14,7 +14,7 @@ from performance.models import Benchmark, ImprovementPriority, Kpi, MonthlyRetur
 from performance.positions import read_positions
 from trustgov.core.dates import financial_year_label
 from trustgov.core.exports import xlsx_workbook_bytes
-from trustgov.organisations.models import Council, DeliveryBody, OfficeHolding
+from trustgov.organisations.models import Council, DeliveryBody, OfficeHolding, Ownership
 
 from . import spec
 
@@ -92,8 +92,18 @@ def _rows(council: Council) -> dict[str, list[list]]:
             c.kpi_grace_months,
             c.supplier_company_number,
             c.description,
+            _yes_no(c.is_joint),
         ]
         for c in contracts
+    ]
+    # The other owners of the bodies the council leads (the lead's own ownership is the 'Delivery bodies' row);
+    # the reasons stay in the history, so a re-import of the file changes nothing.
+    out[spec.OWNERS.name] = [
+        [o.delivery_body.slug, o.council.slug, o.since, o.until, ""]
+        for o in Ownership.objects.filter(delivery_body__council=council)
+        .exclude(council=council)
+        .select_related("delivery_body", "council")
+        .order_by("delivery_body__slug", "council__slug")
     ]
     out[spec.MONEY.name] = [
         [

@@ -34,7 +34,7 @@ from performance import services as performance_services
 from performance.models import Benchmark, ImprovementPriority, Kpi, Target
 from trustgov.core.dates import financial_year_bounds, financial_year_label, month_end
 from trustgov.organisations import services as organisation_services
-from trustgov.organisations.models import Council, DeliveryBody, OfficeHolding
+from trustgov.organisations.models import Council, DeliveryBody, OfficeHolding, Ownership
 
 from . import spec
 from .workbook import FILE, Parsed, Problem, Row
@@ -274,6 +274,7 @@ class Planner:
         for method in (
             self.delivery_bodies,
             self.contracts,
+            self.owners,
             self.money,
             self.budget,
             self.ssa,
@@ -405,6 +406,132 @@ class Planner:
 
             headers = _headers_tuple(sheet, changed) + (("Status",) if status_changes else ())
             self.add(Item(sheet, [row], CHANGE, f"{contract.reference} {contract.title}", headers, run=change))
+
+    def owners(self) -> None:
+        """The other councils that own a body the council leads (ADR 0002): added and ended through
+        ``ownership_add``/``ownership_end``, as on the delivery body's page. A joint contract needs one."""
+        sheet = spec.OWNERS
+        co_owned: set[str] = set()
+        for row in self.parsed.of(sheet):
+            v = row.values
+            slug = (v.get("delivery_body") or "").lower()
+            if not (slug and v.get("council")) or not self.body_ref(row):
+                continue
+            body = self.existing.body(slug)
+            if body is not None and body.council_id != self.council.pk:
+                self.error(
+                    row, "delivery_body", f"{body} is led by {body.council}: its administrator records its owners"
+                )
+                continue
+            council = Council.objects.filter(slug=v["council"].lower()).first()
+            if council is None:
+                self.error(
+                    row,
+                    "council",
+                    f"'{v['council']}' is not the short name of a council in TrustGov: set the council up first, "
+                    "or check the short name on its page",
+                )
+                continue
+            if council.pk == self.council.pk:
+                self.error(row, "council", f"{council} leads {slug}: list only the other owning councils")
+                continue
+            since, until = v.get("since"), v.get("until")
+            if until is None or until >= self.today:
+                co_owned.add(slug)  # the row's own errors are listed below; the joint contract's check is met
+            if since and until and until < since:
+                self.error(row, "until", f"the ownership cannot end before it starts ({since:%-d %B %Y})")
+                continue
+            # An owner of a jointly owned trust is party to its joint contract: the ownership must fall within the
+            # contract's term. It may begin after the contract starts (North and West Northamptonshire became owners
+            # on 1 April 2021, when they were created; the trust's contract began on 1 November 2020).
+            outside = [
+                (ref, start, end)
+                for ref, start, end in self._joint_contracts(slug)
+                if (since and end and since > end) or (until and start and until < start)
+            ]
+            if outside:
+                ref, start, end = outside[0]
+                name, day = ("since", since) if since and end and since > end else ("until", until)
+                self.error(
+                    row,
+                    name,
+                    f"{day:%-d %B %Y} is outside the joint contract {ref} ({start:%-d %B %Y} to {end:%-d %B %Y}): "
+                    "an owner of the trust is party to its joint contract, so the ownership must overlap it",
+                )
+                continue
+            reason = v.get("reason") or "Recorded in the onboarding workbook"
+            label = f"{council} owns {slug}"
+            existing = Ownership.objects.filter(delivery_body__slug=slug, council=council).first()
+            if existing is None:
+
+                def run(ctx, slug=slug, council=council, since=since, until=until, reason=reason):
+                    body = ctx.existing.body(slug)
+                    ownership = organisation_services.ownership_add(
+                        user=ctx.user, delivery_body=body, council=council, since=since, reason=reason
+                    )
+                    if until:
+                        organisation_services.ownership_end(
+                            user=ctx.user, ownership=ownership, until=until, reason=reason
+                        )
+
+                self.add(Item(sheet, [row], CREATE, label, run=run))
+                continue
+            if existing.since != since:
+                recorded = f"{existing.since:%-d %B %Y}" if existing.since else "a date not recorded"
+                self.error(
+                    row,
+                    "since",
+                    f"{council} is recorded as an owner from {recorded}: the workbook does not change that",
+                )
+                continue
+            if existing.until == until:
+                self.add(Item(sheet, [row], UNCHANGED, label))
+                continue
+            if existing.until is not None:
+                self.error(
+                    row,
+                    "until",
+                    f"{council}'s ownership ended on {existing.until:%-d %B %Y}: to make it an owner again, add it "
+                    "on the delivery body's page",
+                )
+                continue
+
+            def end(ctx, pk=existing.pk, until=until, reason=reason):
+                ownership = Ownership.objects.get(pk=pk)
+                organisation_services.ownership_end(user=ctx.user, ownership=ownership, until=until, reason=reason)
+
+            self.add(Item(sheet, [row], CHANGE, label, _headers_tuple(sheet, ["until"]), run=end))
+        self._joint_contracts_need_owners(co_owned)
+
+    def _joint_contracts(self, slug: str) -> list[tuple[str, date | None, date | None]]:
+        """(reference, start, end) of the body's joint contracts, as the file has them (or the council's records)."""
+        out = {}
+        for contract in Contract.objects.filter(delivery_body__slug=slug, is_joint=True, council=self.council):
+            out[contract.reference.lower()] = (contract.reference, contract.start_date, contract.end_date)
+        for ref, row in self.file_contracts.items():
+            if (row.values.get("delivery_body") or "").lower() != slug:
+                continue
+            v = row.values
+            if v.get("is_joint") and v.get("start_date") and v.get("end_date"):
+                out[ref] = (v["reference"], v["start_date"], v["end_date"])
+            else:
+                out.pop(ref, None)
+        return list(out.values())
+
+    def _joint_contracts_need_owners(self, co_owned: set[str]) -> None:
+        for row in self.parsed.of(spec.CONTRACTS):
+            slug = (row.values.get("delivery_body") or "").lower()
+            if not row.values.get("is_joint") or slug in co_owned:
+                continue
+            body = self.existing.body(slug)
+            if body is not None and body.council_id == self.council.pk and body.jointly_owned:
+                continue
+            self.error(
+                row,
+                "is_joint",
+                f"a joint contract is one every owner of {row.values.get('delivery_body')} is party to: add its "
+                f"other owning councils to the '{spec.OWNERS.name}' sheet",
+            )
 
     def money(self) -> None:
         sheet = spec.MONEY
@@ -926,10 +1053,12 @@ def _headers_tuple(sheet: spec.Sheet, fields) -> tuple[str, ...]:
 
 
 def _blank(sheet: spec.Sheet, name: str):
-    """What an empty optional cell means: '' for text, None for dates and numbers, 0 for money."""
+    """What an empty optional cell means: '' for text, None for dates and numbers, 0 for money, No for yes/no."""
     parse = sheet.column(name).parse
     if parse is spec.money:
         return Decimal(0)
+    if parse is spec.yes_no:
+        return False
     if parse in (spec.text, spec.benchmark_year) or hasattr(parse, "choices"):
         return ""
     return None

@@ -213,6 +213,25 @@ DELIVERY_BODIES = Sheet(
     key=("slug",),
 )
 
+OWNERS = Sheet(
+    "Owners",
+    (
+        C("Delivery body", "delivery_body", text, True, "The delivery body's short name"),
+        C(
+            "Council",
+            "council",
+            text,
+            True,
+            "The co-owning council's short name, e.g. north-northamptonshire (the council importing the file leads)",
+        ),
+        C("Owner from", "since", a_date, True, "On or before the start of the body's joint contract"),
+        C("Owner until", "until", a_date, False, "Its last day as an owner; blank while it still owns it"),
+        C("Reason", "reason", text, False, "Why it is an owner, for the history; blank: recorded from the workbook"),
+    ),
+    "The other councils that own a delivery body the council leads (a jointly owned trust), from when.",
+    key=("delivery_body", "council"),
+)
+
 CONTRACTS = Sheet(
     "Contracts",
     (
@@ -236,6 +255,13 @@ CONTRACTS = Sheet(
         C("KPI grace period (months)", "kpi_grace_months", an_integer, True),
         C("Supplier company number", "supplier_company_number"),
         C("Description", "description"),
+        C(
+            "Joint contract",
+            "is_joint",
+            yes_no,
+            False,
+            "Yes when every owning council (the 'Owners' sheet) is party to it; blank is No",
+        ),
     ),
     "The service contract: its dates, scope and return deadline.",
     key=("reference",),
@@ -442,6 +468,7 @@ VALUES = Sheet(
 
 SHEETS: tuple[Sheet, ...] = (
     DELIVERY_BODIES,
+    OWNERS,
     CONTRACTS,
     MONEY,
     BUDGET,

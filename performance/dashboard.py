@@ -11,7 +11,7 @@ from trustgov.core.dates import add_months
 
 from . import calculations, charts
 from .models import Kpi
-from .positions import Position, latest_period, read_positions
+from .positions import DefinitionBreak, Position, kpis_with_breaks, latest_period, read_positions
 
 WINDOW = 13  # this month and the same month last year
 
@@ -22,6 +22,7 @@ class Tile:
     trend: str
     chart: str
     series: list[Position]
+    breaks: tuple[DefinitionBreak, ...] = ()  # definition changes inside the months the tile shows
 
     @property
     def kpi(self) -> Kpi:
@@ -29,21 +30,36 @@ class Tile:
 
     @property
     def table(self) -> list[tuple[str, str]]:
-        """The chart's figures as its table shows them: month, and the value (marked if provisional)."""
-        return [(f"{p.period:%b %Y}", p.value_label if p.has_value else "–") for p in self.series]
+        """The chart's figures as its table shows them: month (marked where a new definition starts), and the value
+        (marked if provisional)."""
+        starts = {b.effective_from for b in self.breaks}
+        return [
+            (
+                f"{p.period:%b %Y}" + (" (new definition)" if p.period in starts else ""),
+                p.value_label if p.has_value else "–",
+            )
+            for p in self.series
+        ]
 
 
 def tiles_for(
     body, *, charts_on: bool = True, accepted_only: bool = False, as_of=None
 ) -> tuple[list[Tile], date | None]:
-    kpis = list(Kpi.objects.filter(delivery_body=body).select_related("priority"))
+    # The KPIs and their definition changes in one query, so the tile count never adds one.
+    kpis, breaks = kpis_with_breaks(Kpi.objects.filter(delivery_body=body).select_related("priority"))
     end = latest_period(kpis, as_of=as_of, accepted_only=accepted_only) if kpis else None
     if end is None:
         return [], None
     # A KPI retired by the dashboard's month is no longer reported: its tile goes (its page and history stay).
     kpis = [k for k in kpis if k.retired_from is None or k.retired_from > end]
     positions = read_positions(
-        kpis, start=add_months(end, -(WINDOW - 1)), end=end, as_of=as_of, accepted_only=accepted_only, lookback=0
+        kpis,
+        start=add_months(end, -(WINDOW - 1)),
+        end=end,
+        as_of=as_of,
+        accepted_only=accepted_only,
+        lookback=0,
+        breaks=breaks,
     )
     tiles = []
     for kpi in kpis:
@@ -55,6 +71,7 @@ def tiles_for(
                 trend=calculations.rolling_trend(nums, kpi.polarity),
                 chart=charts.sparkline(nums, label=f"{kpi.title}: last 13 months") if charts_on else "",
                 series=series,
+                breaks=tuple(positions.breaks(kpi)),
             )
         )
     return tiles, end

@@ -9,7 +9,9 @@ the England benchmark, and the value formatted with its unit.
 fixed number of queries (values, targets, benchmarks), whatever the number of trusts, KPIs or
 months. ``rate`` is the one place a RAG status is decided (through ``calculations.rag``, the one
 formula); ``target_in_force`` is the one place the target for a month's financial year is found;
-``format_value`` is the one unit formatter; ``RAG`` is the one label map.
+``format_value`` is the one unit formatter; ``RAG`` is the one label map. ``Positions.breaks`` is the one
+place a definition change within the months shown is found (``DefinitionBreak``, with the one note every tile,
+KPI page and report shows).
 """
 
 from bisect import bisect_left
@@ -20,13 +22,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from trustgov.accounts.roles import Role, role_of
 from trustgov.core.dates import add_months, financial_year_label, financial_year_start
 
 from . import calculations
-from .models import Benchmark, Kpi, MonthlyReturn, ReturnValue, Target
+from .models import Benchmark, Kpi, KpiDefinition, MonthlyReturn, ReturnValue, Target
 
 # --- the one label map, the one unit formatter -------------------------------------------------
 
@@ -105,6 +107,53 @@ def rate(kpi: Kpi, value: Decimal | None, period: date, target: Target | None) -
         else:
             reason = f"no target for {financial_year_label(financial_year_start(period))}"
     return status, reason
+
+
+# --- definition changes: where a series breaks -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DefinitionBreak:
+    """A KPI's definition changed from ``effective_from``: figures before and after are not directly comparable."""
+
+    kpi_id: int
+    effective_from: date
+    reason: str = ""
+
+    @property
+    def note(self) -> str:
+        """The words every tile, KPI page and report shows where figures either side are shown together."""
+        return f"Definition changed {self.effective_from:%B %Y}: figures before and after are not directly comparable"
+
+
+Breaks = dict[int, list[DefinitionBreak]]
+
+
+def definition_breaks(kpi_ids: Iterable[int]) -> Breaks:
+    """Every definition change of these KPIs (a definition in force from a month, not from the start), oldest
+    first, in one query."""
+    out: Breaks = defaultdict(list)
+    rows = (
+        KpiDefinition.objects.filter(kpi_id__in=list(kpi_ids), effective_from__isnull=False)
+        .order_by("kpi_id", "effective_from")
+        .values_list("kpi_id", "effective_from", "reason")
+    )
+    for kpi_id, effective_from, reason in rows:
+        out[kpi_id].append(DefinitionBreak(kpi_id, effective_from, reason))
+    return out
+
+
+def kpis_with_breaks(kpis: QuerySet[Kpi]) -> tuple[list[Kpi], Breaks]:
+    """The KPIs of the queryset and their definition changes in the same query (a row per definition, joined),
+    for a screen whose query count must not grow (the dashboard)."""
+    out: dict[int, Kpi] = {}
+    breaks: Breaks = defaultdict(list)
+    rows = kpis.annotate(_break_from=F("definitions__effective_from"), _break_reason=F("definitions__reason"))
+    for kpi in rows.order_by(*(kpis.query.order_by or Kpi._meta.ordering or ["pk"]), "_break_from"):
+        out.setdefault(kpi.pk, kpi)
+        if kpi._break_from is not None:
+            breaks[kpi.pk].append(DefinitionBreak(kpi.pk, kpi._break_from, kpi._break_reason or ""))
+    return list(out.values()), breaks
 
 
 # --- a position ----------------------------------------------------------------------------------
@@ -263,12 +312,13 @@ def position_of(
 class Positions:
     """The positions of a set of KPIs over a span of months, as ``read_positions`` read them."""
 
-    def __init__(self, kpis: Sequence[Kpi], start: date, end: date, figures, targets, benchmarks):
+    def __init__(self, kpis: Sequence[Kpi], start: date, end: date, figures, targets, benchmarks, breaks=None):
         self.kpis = list(kpis)
         self.start, self.end = start, end
         self._figures: dict[int, dict[date, dict]] = figures
         self._targets = targets
         self._benchmarks = benchmarks
+        self._breaks: Breaks | None = breaks
         self._cache: dict[tuple[int, date], Position] = {}
         self._ordered: dict[int, list[tuple[date, Decimal]]] = {}
 
@@ -321,6 +371,14 @@ class Positions:
 
     def benchmark(self, kpi: Kpi) -> Benchmark | None:
         return self._benchmarks.get(kpi.pk)
+
+    def breaks(self, kpi: Kpi) -> list[DefinitionBreak]:
+        """The KPI's definition changes inside the span: months before and after one are shown together, so
+        whatever shows the span says they are not directly comparable. Read once for every KPI (one query) on
+        first use, unless ``read_positions`` was given them."""
+        if self._breaks is None:
+            self._breaks = definition_breaks(k.pk for k in self.kpis)
+        return [b for b in self._breaks.get(kpi.pk, ()) if self.start < b.effective_from <= self.end]
 
 
 def england_benchmarks(kpi_ids: Iterable[int]) -> dict[int, Benchmark]:
@@ -396,17 +454,20 @@ def read_positions(
     as_of: datetime | None = None,
     accepted_only: bool = False,
     lookback: int = 12,
+    breaks: Breaks | None = None,
 ) -> Positions:
     """Positions of ``kpis`` (of any number of trusts) for the months ``start`` to ``end``, in three queries.
 
     ``lookback`` months before ``start`` are read too, so the first months have a direction of
     travel (a caller whose span already holds the year before the month it shows passes 0).
+    ``breaks`` are the KPIs' definition changes when the caller read them already (``kpis_with_breaks``);
+    otherwise ``Positions.breaks`` reads them in one more query when first asked.
     """
     kpis = list(kpis)
     ids = [k.pk for k in kpis]
     figures = _figures_read(ids, start=add_months(start, -lookback), end=end, as_of=as_of, accepted_only=accepted_only)
     targets = targets_for(ids, start=start, end=end)
-    return Positions(kpis, start, end, figures, targets, england_benchmarks(ids))
+    return Positions(kpis, start, end, figures, targets, england_benchmarks(ids), breaks)
 
 
 def latest_period(kpis: Sequence[Kpi], *, as_of: datetime | None = None, accepted_only: bool = False) -> date | None:

@@ -157,18 +157,15 @@ def kpi_detail(request, pk: int):
     read = positions.read_positions([kpi], start=EARLIEST, end=LATEST, accepted_only=only)
     current = {(p.period, p.version) for p in read.figures(kpi)}
     by_value = _version_positions({kpi.pk: kpi}, rows, read.targets)
-    definitions = list(kpi.definitions.all())  # oldest first; each later one is a break in the series
-    breaks = {d.effective_from: d for d in definitions if d.effective_from}
-    marked = set()
+    definitions = list(kpi.definitions.all())  # the definitions table, oldest first
+    breaks = read.breaks(kpi)  # the read model's definition changes, as the dashboard tiles and reports show them
+    pending = list(breaks)
     for row in rows:
         row.position = by_value[row.pk]
         row.period = row.position.period
         row.current = (row.period, row.version.number) in current
-        # The first row of the month a new definition takes effect carries the break.
-        brk = next((d for start, d in breaks.items() if start <= row.period and start not in marked), None)
-        row.definition_break = brk
-        if brk is not None:
-            marked.add(brk.effective_from)
+        # The first row from the month a new definition takes effect carries the break.
+        row.definition_break = pending.pop(0) if pending and pending[0].effective_from <= row.period else None
     series = read.figures(kpi)
     benchmark = read.benchmark(kpi)
     chart = (
@@ -194,7 +191,7 @@ def kpi_detail(request, pk: int):
             "targets": kpi.targets.all(),
             "trend": calculations.rolling_trend([p.value for p in series], kpi.polarity),
             "definitions": definitions,
-            "breaks": [d for d in definitions if d.effective_from],
+            "breaks": breaks,
             **figures,
         },
     )

@@ -51,6 +51,7 @@ class Chart:
     title: str
     svg: str  # an SVG document
     alt: str
+    notes: list[str] = field(default_factory=list)  # shown under the chart, e.g. where its definition changed
 
     @property
     def data_uri(self) -> str:
@@ -322,11 +323,14 @@ def open_actions_section(draft: ReportDraft) -> DataSection:
 # --- Performance -------------------------------------------------------------------------------
 
 
-def kpi_chart(kpi, points: list, target: Decimal | None) -> Chart:
-    """A KPI's accepted values over the year, in the one chart style, with a text alternative."""
+def kpi_chart(kpi, points: list, target: Decimal | None, breaks=()) -> Chart:
+    """A KPI's accepted values over the year, in the one chart style, with a text alternative (which says where
+    the definition changed: the read model's ``Positions.breaks``)."""
     described = ", ".join(f"{p.period:%B %Y} {p.value_text}" for p in points)
-    alt = f"Line chart of {kpi.title}: {described}." + (
-        f" Target {format_value(target, kpi.unit)}." if target is not None else ""
+    alt = (
+        f"Line chart of {kpi.title}: {described}."
+        + (f" Target {format_value(target, kpi.unit)}." if target is not None else "")
+        + "".join(f" {b.note}." for b in breaks)
     )
     svg = charts.report_chart(
         labels=[f"{p.period:%b %y}" for p in points],
@@ -334,7 +338,9 @@ def kpi_chart(kpi, points: list, target: Decimal | None) -> Chart:
         target=target,
         label=alt,
     )  # the caption above the chart names the KPI
-    return Chart(title=f"{kpi.code} {kpi.title}: accepted values", svg=svg, alt=alt)
+    return Chart(
+        title=f"{kpi.code} {kpi.title}: accepted values", svg=svg, alt=alt, notes=[f"{b.note}." for b in breaks]
+    )
 
 
 def accepted_returns(draft: ReportDraft, start: date, end: date):
@@ -370,6 +376,7 @@ def kpi_section(draft: ReportDraft, *, with_charts: bool = True) -> DataSection:
     source = f"{latest.period:%B %Y} return, version {latest.accepted_version.number}"
     previous_periods = set()
     rows = []
+    changed = []  # (kpi, break) for every definition change in the twelve months the charts show
     for kpi in kpis:
         position = read.at(kpi, latest.period)
         if position.value is None:
@@ -392,10 +399,12 @@ def kpi_section(draft: ReportDraft, *, with_charts: bool = True) -> DataSection:
                 numeric=(1, 2),
             )
         )
+        breaks = read.breaks(kpi)
+        changed += [(kpi, b) for b in breaks]
         if with_charts:
             points = read.figures(kpi)
             if len(points) >= 2:
-                section.charts.append(kpi_chart(kpi, points, position.target))
+                section.charts.append(kpi_chart(kpi, points, position.target, breaks))
     if not rows:
         section.empty_message = f"The accepted {source} has no KPI values."
         return section
@@ -422,6 +431,8 @@ def kpi_section(draft: ReportDraft, *, with_charts: bool = True) -> DataSection:
             f"Also accepted in the period: {r.period:%B %Y} return, version {r.accepted_version.number}."
         )
     section.notes.append("Charts show accepted values for up to twelve months to the end of the period.")
+    for kpi, b in changed:
+        section.notes.append(f"{kpi.code} {kpi.title}: {b.note}.")
     return section
 
 

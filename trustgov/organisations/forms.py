@@ -37,3 +37,38 @@ class OfficeHoldingForm(GovukForm):
         self.fields["office"].error_messages["required"] = "Choose the office"
         self.fields["holder_name"].error_messages["required"] = "Enter the name of the office holder"
         self.fields["start_date"].error_messages["required"] = "Enter the date they hold the office from"
+
+
+class OwnershipAddForm(GovukForm):
+    submit_label = "Add the owning council"
+    council = forms.ModelChoiceField(label="Council", queryset=None, empty_label="Choose a council")
+    since = GovukDateField(label="Owner from", help_text="For example, 1 4 2021")
+    reason = forms.CharField(
+        label="Why the ownership changes",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="For example, the decision or agreement that makes the council an owner. It is kept in the history.",
+    )
+
+    def __init__(self, *args, councils=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils
+        self.fields["council"].error_messages.update(
+            required="Choose the council that becomes an owner", invalid_choice="Choose a council from the list"
+        )
+        self.fields["reason"].error_messages["required"] = "Enter why the ownership changes"
+
+
+class OwnershipEndForm(GovukForm):
+    submit_label = "End the ownership"
+    until = GovukDateField(label="Last day as an owner", help_text="For example, 31 3 2027")
+    reason = forms.CharField(
+        label="Why the ownership ends",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="For example, the decision or agreement that ends it. It is kept in the history.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "Enter why the ownership ends"

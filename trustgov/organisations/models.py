@@ -5,7 +5,9 @@ council or a delivery body, and scoping starts here (see selectors.py).
 """
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from trustgov.core.models import TimeStampedModel
@@ -91,13 +93,32 @@ class DeliveryBody(TimeStampedModel):
         Ownership.objects.get_or_create(delivery_body=self, council_id=self.council_id)
 
     def is_owned_by(self, council) -> bool:
-        """Whether ``council`` (a Council or its pk) is one of the owners."""
+        """Whether ``council`` (a Council or its pk) is one of the owners today."""
         council_id = getattr(council, "pk", council)
-        return council_id == self.council_id or self.ownerships.filter(council_id=council_id).exists()
+        return council_id == self.council_id or self.ownerships.current().filter(council_id=council_id).exists()
 
     @property
     def jointly_owned(self) -> bool:
-        return self.ownerships.count() > 1
+        return self.ownerships.current().count() > 1
+
+    def current_ownerships(self):
+        """The owners today, the lead first."""
+        owners = self.ownerships.current().select_related("council")
+        return sorted(owners, key=lambda o: o.council_id != self.council_id)
+
+    def ended_ownerships(self):
+        return self.ownerships.ended().select_related("council").order_by("-until")
+
+
+class OwnershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """Ownerships not ended by the day (today by default): the ones that give a council sight of the trust."""
+        day = on or timezone.localdate()
+        return self.filter(Q(until__isnull=True) | Q(until__gte=day))
+
+    def ended(self, on=None):
+        day = on or timezone.localdate()
+        return self.filter(until__lt=day)
 
 
 class Ownership(TimeStampedModel):
@@ -107,11 +128,22 @@ class Ownership(TimeStampedModel):
     delivery_body = models.ForeignKey(DeliveryBody, on_delete=models.PROTECT, related_name="ownerships")
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="ownerships")
     since = models.DateField(null=True, blank=True, help_text="The day the council became an owner, if known.")
+    until = models.DateField(
+        null=True, blank=True, help_text="The last day the council was an owner (blank: it still owns it)."
+    )
     history = HistoricalRecords()
+
+    objects = OwnershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["delivery_body", "council__name"]
-        constraints = [models.UniqueConstraint(fields=["delivery_body", "council"], name="one_ownership_per_council")]
+        constraints = [
+            models.UniqueConstraint(fields=["delivery_body", "council"], name="one_ownership_per_council"),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(since__isnull=True) | Q(until__gte=models.F("since")),
+                name="ownership_ends_after_it_starts",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.council} owns {self.delivery_body}"

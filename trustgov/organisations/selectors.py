@@ -4,6 +4,7 @@
 - council users (officers, scrutiny members) see their council and the delivery bodies it owns, alone
   or jointly (a jointly owned trust is seen by each of its owning councils);
 - trust users see their delivery body and the councils that own it;
+- an ownership that has ended (``Ownership.until`` before today) gives no sight of anything;
 - anyone else sees nothing.
 """
 
@@ -15,6 +16,12 @@ from trustgov.core.scoping import is_dfe_or_admin, scope_for
 from .models import Council, DeliveryBody, Direction, MemorandumOfUnderstanding, OfficeHolding, Ownership
 
 
+def _owning_today() -> Q:
+    """The ownership row joined in the same ``filter()`` call has not ended (one row per body and council)."""
+    today = timezone.localdate()
+    return Q(ownerships__until__isnull=True) | Q(ownerships__until__gte=today)
+
+
 @scope_for(Council)
 def councils_visible_to(user) -> QuerySet[Council]:
     qs = Council.objects.all()
@@ -23,7 +30,7 @@ def councils_visible_to(user) -> QuerySet[Council]:
     if not user.is_authenticated:
         return qs.none()
     if user.delivery_body_id:
-        return qs.filter(ownerships__delivery_body_id=user.delivery_body_id)
+        return qs.filter(_owning_today(), ownerships__delivery_body_id=user.delivery_body_id)
     if user.council_id:
         return qs.filter(pk=user.council_id)
     return qs.none()
@@ -39,7 +46,7 @@ def delivery_bodies_visible_to(user) -> QuerySet[DeliveryBody]:
     if user.delivery_body_id:
         return qs.filter(pk=user.delivery_body_id)
     if user.council_id:
-        return qs.filter(ownerships__council_id=user.council_id)
+        return qs.filter(_owning_today(), ownerships__council_id=user.council_id)
     return qs.none()
 
 

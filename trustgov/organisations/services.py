@@ -1,5 +1,6 @@
-"""Changes to organisations' records: the delivery bodies a council contracts with, and who holds each
-named office. Keyword-only, atomic, and refusing bad input with a message naming the field."""
+"""Changes to organisations' records: the delivery bodies a council contracts with, the councils that own
+them, and who holds each named office. Keyword-only, atomic, and refusing bad input with a message naming
+the field."""
 
 from datetime import timedelta
 
@@ -7,9 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from trustgov.core.permissions import role_refused
+from trustgov.core.roles import Role, role_of
 from trustgov.core.scoping import visible
 
-from .models import Council, DeliveryBody, OfficeHolding
+from .models import Council, DeliveryBody, OfficeHolding, Ownership
 
 
 def _check_office(*, council: Council, office: str, delivery_body) -> dict[str, str]:
@@ -158,12 +161,14 @@ DELIVERY_BODY_FIELDS = (
 )
 
 
-def _check_council_administrator(user, council: Council) -> None:
-    from trustgov.core.roles import Role, role_of
+def _is_council_administrator(user) -> bool:
+    return bool(role_of(user) == Role.COUNCIL_OFFICER and getattr(user, "is_administrator", False) and user.is_active)
 
+
+def _check_council_administrator(user, council: Council) -> None:
     if user.is_superuser:
         return
-    if not (role_of(user) == Role.COUNCIL_OFFICER and getattr(user, "is_administrator", False) and user.is_active):
+    if not _is_council_administrator(user):
         raise PermissionDenied("Only a council administrator sets up the council's delivery bodies.")
     if user.council_id != council.pk:
         raise ValidationError({"council": "You can set up delivery bodies of your own council only."})
@@ -208,3 +213,98 @@ def delivery_body_update(*, user, delivery_body: DeliveryBody, **changes) -> Del
     _check_delivery_body(delivery_body)
     delivery_body.save()
     return delivery_body
+
+
+# --- owning councils ----------------------------------------------------------------------------------
+# A delivery body's lead council (``DeliveryBody.council``) is always an owner; co-owning councils are added
+# and ended by an administrator of the lead council, each change with its reason in the history (ADR 0002).
+
+
+def may_change_owners(user, delivery_body: DeliveryBody) -> bool:
+    """Whether the user may add or end a co-owner of the body: the lead council's administrator (or a superuser)."""
+    return bool(user.is_superuser or (_is_council_administrator(user) and user.council_id == delivery_body.council_id))
+
+
+def _check_lead_administrator(user, delivery_body: DeliveryBody) -> None:
+    if not may_change_owners(user, delivery_body):
+        raise role_refused(
+            "council",
+            f"Only an administrator of {delivery_body.council}, the lead council, adds or ends an owner of "
+            f"{delivery_body}.",
+        )
+
+
+def _reason(reason: str) -> str:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": "Enter why the ownership changes, for example the decision that agreed it."})
+    return reason
+
+
+@transaction.atomic
+def ownership_add(*, user, delivery_body: DeliveryBody, council: Council, since, reason: str) -> Ownership:
+    """Record ``council`` as a co-owner of ``delivery_body`` from ``since``: its users then see the trust and the
+    records every owner is party to (a joint contract, a joint committee). A council that owned it before and
+    stopped is an owner again from the new date (its earlier period stays in the history)."""
+    _check_lead_administrator(user, delivery_body)
+    errors = {}
+    if council is None:
+        errors["council"] = "Choose the council that becomes an owner."
+    elif council.pk == delivery_body.council_id:
+        errors["council"] = f"{council} is the lead council: it owns {delivery_body} already."
+    if not since:
+        errors["since"] = "Enter the date the council becomes an owner."
+    reason_text = ""
+    try:
+        reason_text = _reason(reason)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    ownership = Ownership.objects.select_for_update().filter(delivery_body=delivery_body, council=council).first()
+    if ownership is not None and ownership.until is None:
+        raise ValidationError({"council": f"{council} is already an owner of {delivery_body}."})
+    if ownership is not None and since <= ownership.until:
+        raise ValidationError(
+            {"since": f"{council} owned {delivery_body} until {ownership.until:%-d %B %Y}: enter a later date."}
+        )
+    if ownership is None:
+        ownership = Ownership(delivery_body=delivery_body, council=council)
+    ownership.since, ownership.until = since, None
+    ownership.full_clean()
+    ownership._change_reason = reason_text
+    ownership._history_user = user  # who, from a command or a task as from a request
+    ownership.save()
+    return ownership
+
+
+@transaction.atomic
+def ownership_end(*, user, ownership: Ownership, until, reason: str) -> Ownership:
+    """End a co-owner's ownership on ``until`` (its last day as an owner): from the day after, its users no longer
+    see the trust. The lead council is never removed."""
+    ownership = Ownership.objects.select_for_update().select_related("delivery_body", "council").get(pk=ownership.pk)
+    body = ownership.delivery_body
+    _check_lead_administrator(user, body)
+    if ownership.council_id == body.council_id:
+        raise ValidationError(
+            {"council": f"{ownership.council} is the lead council of {body}: the lead council is always an owner."}
+        )
+    errors = {}
+    if ownership.until is not None:
+        errors["until"] = f"{ownership.council}'s ownership already ended on {ownership.until:%-d %B %Y}."
+    elif not until:
+        errors["until"] = "Enter the last day the council is an owner."
+    elif ownership.since and until < ownership.since:
+        errors["until"] = f"The ownership began on {ownership.since:%-d %B %Y}: enter that date or a later one."
+    try:
+        reason_text = _reason(reason)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    ownership.until = until
+    ownership.full_clean()
+    ownership._change_reason = reason_text
+    ownership._history_user = user  # who, from a command or a task as from a request
+    ownership.save()
+    return ownership

@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -12,7 +13,7 @@ from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.scoping import get_visible_or_404
 
 from . import services
-from .forms import OfficeHoldingForm
+from .forms import OfficeHoldingForm, OwnershipAddForm, OwnershipEndForm
 from .models import Council, DeliveryBody, OfficeHolding
 from .selectors import (
     councils_visible_to,
@@ -20,6 +21,7 @@ from .selectors import (
     directions_visible_to,
     memoranda_visible_to,
     office_holdings_visible_to,
+    ownerships_visible_to,
 )
 
 
@@ -56,7 +58,74 @@ def delivery_body_detail(request, slug: str):
     return render(
         request,
         "organisations/delivery_body_detail.html",
-        {"body": body, "memoranda": memoranda_visible_to(request.user).filter(delivery_body=body)},
+        {
+            "body": body,
+            "owners": body.current_ownerships(),
+            "former_owners": list(body.ended_ownerships()),
+            "can_change_owners": services.may_change_owners(request.user, body),
+            "memoranda": memoranda_visible_to(request.user).filter(delivery_body=body),
+        },
+    )
+
+
+def _owned_body_for_change(request, slug: str) -> DeliveryBody:
+    """The delivery body, if the user sees it (404 otherwise), and may change its owners (403 otherwise)."""
+    body = get_visible_or_404(DeliveryBody, request.user, slug=slug)
+    if not services.may_change_owners(request.user, body):
+        raise PermissionDenied(f"Only an administrator of {body.council}, the lead council, changes the owners.")
+    return body
+
+
+@login_required
+@permission_required("organisations.view_deliverybody", raise_exception=True)
+def ownership_add(request, slug: str):
+    body = _owned_body_for_change(request, slug)
+    current = [o.council_id for o in body.ownerships.current()]
+    form_kwargs = {"councils": Council.objects.exclude(pk__in=current).order_by("name")}
+    if request.method == "POST":
+        form = OwnershipAddForm(request.POST, **form_kwargs)
+        if form.is_valid() and run_service(
+            form, lambda: services.ownership_add(user=request.user, delivery_body=body, **form.cleaned_data)
+        ):
+            messages.success(request, f"{form.cleaned_data['council']} added as an owner")
+            return redirect(body.get_absolute_url())
+    else:
+        form = OwnershipAddForm(**form_kwargs)
+    return render_form_page(
+        request,
+        form,
+        title="Add an owning council",
+        caption=body.name,
+        intro=f"The council's officers and scrutiny members will see {body.name} and the records every owner is "
+        "party to, such as a joint contract. The lead council stays the lead.",
+        cancel_url=body.get_absolute_url(),
+    )
+
+
+@login_required
+@permission_required("organisations.view_deliverybody", raise_exception=True)
+def ownership_end(request, slug: str, pk: int):
+    body = _owned_body_for_change(request, slug)
+    ownership = get_object_or_404(ownerships_visible_to(request.user).current(), pk=pk, delivery_body=body)
+    if ownership.council_id == body.council_id:
+        raise Http404("The lead council is always an owner.")
+    if request.method == "POST":
+        form = OwnershipEndForm(request.POST)
+        if form.is_valid() and run_service(
+            form, lambda: services.ownership_end(user=request.user, ownership=ownership, **form.cleaned_data)
+        ):
+            messages.success(request, f"{ownership.council}'s ownership ended")
+            return redirect(body.get_absolute_url())
+    else:
+        form = OwnershipEndForm()
+    return render_form_page(
+        request,
+        form,
+        title=f"End {ownership.council}'s ownership",
+        caption=body.name,
+        intro=f"From the day after the last day, {ownership.council}'s users no longer see {body.name} or its "
+        "joint records. What they recorded stays, with its history.",
+        cancel_url=body.get_absolute_url(),
     )
 
 
