@@ -76,3 +76,11 @@ def test_an_appointment_to_a_joint_trusts_board_reaches_both_owners(
             term_start=date(2027, 4, 1),
         )
     assert told("appointment_awaiting_council", since) == {"alpha-officer", "beta-officer"}
+
+
+def test_a_former_owner_is_no_longer_told(tenant_a, tenant_b, joint):
+    Ownership.objects.filter(delivery_body=tenant_a.body, council=tenant_b.council).update(until=date(2026, 3, 31))
+    with time_machine.travel(date(2026, 4, 1), tick=False):
+        assert {u.username for u in owners_officers(tenant_a.body.pk)} == {"alpha-officer"}
+    with time_machine.travel(date(2026, 3, 31), tick=False):
+        assert {u.username for u in owners_officers(tenant_a.body.pk)} == {"alpha-officer", "beta-officer"}

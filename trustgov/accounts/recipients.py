@@ -20,10 +20,10 @@ def council_officers(council_id: int) -> list[User]:
 
 
 def owners_officers(delivery_body_id: int | None) -> list[User]:
-    """The officers of every council that owns the delivery body (each owner of a joint trust is told)."""
+    """The officers of every council that owns the delivery body today (each owner of a joint trust is told)."""
     if not delivery_body_id:
         return []
-    owners = Ownership.objects.filter(delivery_body_id=delivery_body_id).values("council_id")
+    owners = Ownership.objects.current().filter(delivery_body_id=delivery_body_id).values("council_id")
     return _users(Role.COUNCIL_OFFICER, council_id__in=owners)
 
 
@@ -39,7 +39,7 @@ def owners_dcs(delivery_body_id: int | None) -> list[User]:
     """Each owning council's Director of Children's Services (see ``dcs_for``)."""
     if not delivery_body_id:
         return []
-    owners = Ownership.objects.filter(delivery_body_id=delivery_body_id).values_list("council_id", flat=True)
+    owners = Ownership.objects.current().filter(delivery_body_id=delivery_body_id).values_list("council_id", flat=True)
     return [user for council_id in owners for user in dcs_for(council_id)]
 
 
