@@ -11,80 +11,73 @@ from trustgov.core.scoping import scope_for
 from trustgov.organisations.models import Direction
 from trustgov.organisations.selectors import scope_by_delivery_body, scope_by_party
 
-from .models import (
-    BudgetMonth,
-    Contract,
-    ContractYearFinance,
-    EndOfTermDecision,
-    EscalationStep,
-    Obligation,
-    ReservedMatter,
-    ReservedMatterRequest,
-    Risk,
-    SupportServiceLine,
-    Variation,
-)
+from . import models
 
 
-@scope_for(Contract)
-def contracts_visible_to(user) -> QuerySet[Contract]:
-    return scope_by_party(Contract.objects.select_related("council", "delivery_body"), user)
+@scope_for(models.Contract)
+def contracts_visible_to(user) -> QuerySet[models.Contract]:
+    return scope_by_party(models.Contract.objects.select_related("council", "delivery_body"), user)
 
 
-@scope_for(Obligation)
-def obligations_visible_to(user) -> QuerySet[Obligation]:
-    return Obligation.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
+@scope_for(models.Obligation)
+def obligations_visible_to(user) -> QuerySet[models.Obligation]:
+    return models.Obligation.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
 
 
-@scope_for(EndOfTermDecision)
-def end_of_term_decisions_visible_to(user) -> QuerySet[EndOfTermDecision]:
-    return EndOfTermDecision.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
+@scope_for(models.EndOfTermDecision)
+def end_of_term_decisions_visible_to(user) -> QuerySet[models.EndOfTermDecision]:
+    return models.EndOfTermDecision.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
 
 
-@scope_for(ContractYearFinance)
-def finance_years_visible_to(user) -> QuerySet[ContractYearFinance]:
-    return ContractYearFinance.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
+@scope_for(models.ContractYearFinance)
+def finance_years_visible_to(user) -> QuerySet[models.ContractYearFinance]:
+    return models.ContractYearFinance.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
 
 
-@scope_for(BudgetMonth)
-def budget_months_visible_to(user) -> QuerySet[BudgetMonth]:
-    return BudgetMonth.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
+@scope_for(models.BudgetMonth)
+def budget_months_visible_to(user) -> QuerySet[models.BudgetMonth]:
+    return models.BudgetMonth.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
 
 
-@scope_for(SupportServiceLine)
-def support_services_visible_to(user) -> QuerySet[SupportServiceLine]:
-    return SupportServiceLine.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
+@scope_for(models.SupportServiceLine)
+def support_services_visible_to(user) -> QuerySet[models.SupportServiceLine]:
+    return models.SupportServiceLine.objects.select_related("contract").filter(contract__in=contracts_visible_to(user))
 
 
-@scope_for(Variation)
-def variations_visible_to(user) -> QuerySet[Variation]:
+@scope_for(models.Variation)
+def variations_visible_to(user) -> QuerySet[models.Variation]:
     return without_exempt(
-        Variation.objects.select_related("contract").filter(contract__in=contracts_visible_to(user)), user
+        models.Variation.objects.select_related("contract").filter(contract__in=contracts_visible_to(user)), user
     )
 
 
-@scope_for(EscalationStep)
-def escalation_steps_visible_to(user) -> QuerySet[EscalationStep]:
+@scope_for(models.EscalationStep)
+def escalation_steps_visible_to(user) -> QuerySet[models.EscalationStep]:
     return without_exempt(
-        EscalationStep.objects.select_related("contract").filter(contract__in=contracts_visible_to(user)), user
+        models.EscalationStep.objects.select_related("contract").filter(contract__in=contracts_visible_to(user)), user
     )
 
 
-@scope_for(Risk)
-def risks_visible_to(user) -> QuerySet[Risk]:
-    return without_exempt(Risk.objects.select_related("contract").filter(contract__in=contracts_visible_to(user)), user)
+@scope_for(models.Risk)
+def risks_visible_to(user) -> QuerySet[models.Risk]:
+    return without_exempt(
+        models.Risk.objects.select_related("contract").filter(contract__in=contracts_visible_to(user)), user
+    )
 
 
-@scope_for(ReservedMatter)
-def reserved_matters_visible_to(user) -> QuerySet[ReservedMatter]:
-    return scope_by_delivery_body(ReservedMatter.objects.select_related("delivery_body__council"), user)
+@scope_for(models.ReservedMatter)
+def reserved_matters_visible_to(user) -> QuerySet[models.ReservedMatter]:
+    return scope_by_delivery_body(models.ReservedMatter.objects.select_related("delivery_body__council"), user)
 
 
-@scope_for(ReservedMatterRequest)
-def reserved_matter_requests_visible_to(user) -> QuerySet[ReservedMatterRequest]:
+@scope_for(models.ReservedMatterRequest)
+def reserved_matter_requests_visible_to(user) -> QuerySet[models.ReservedMatterRequest]:
     return without_exempt(
         scope_by_delivery_body(
-            ReservedMatterRequest.objects.select_related("reserved_matter", "delivery_body__council", "raised_by"), user
+            models.ReservedMatterRequest.objects.select_related(
+                "reserved_matter", "delivery_body__council", "raised_by"
+            ),
+            user,
         ),
         user,
     )
@@ -95,10 +88,10 @@ def direction_in_force(council) -> bool:
     return Direction.objects.filter(council=council, status=Direction.Status.IN_FORCE).exists()
 
 
-def current_escalation_stage(contract, *, steps=None) -> EscalationStep | None:
+def current_escalation_stage(contract, *, steps=None) -> models.EscalationStep | None:
     """The furthest stage reached (the latest step at that stage), or None when nothing is escalated."""
     steps = list(contract.escalation_steps.all()) if steps is None else list(steps)
     if not steps:
         return None
-    order = EscalationStep.STAGE_ORDER
+    order = models.EscalationStep.STAGE_ORDER
     return max(steps, key=lambda s: (order.index(s.stage), s.taken_on, s.pk))

@@ -70,8 +70,13 @@ class KpiSerializer(serializers.ModelSerializer):
         return obj.priority.title if obj.priority else None
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class KpiCodedSerializer(serializers.ModelSerializer):
+    """A record of one KPI, which it names by code."""
+
     kpi = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+
+class TargetSerializer(KpiCodedSerializer):
     financial_year_label = serializers.CharField(read_only=True)
 
     class Meta:
@@ -79,17 +84,13 @@ class TargetSerializer(serializers.ModelSerializer):
         fields = ["id", "kpi", "financial_year", "financial_year_label", "value", "amber_tolerance", "updated_at"]
 
 
-class BenchmarkSerializer(serializers.ModelSerializer):
-    kpi = serializers.SlugRelatedField(slug_field="code", read_only=True)
-
+class BenchmarkSerializer(KpiCodedSerializer):
     class Meta:
         model = Benchmark
         fields = ["id", "kpi", "kind", "year", "value", "source", "updated_at"]
 
 
-class ReturnValueSerializer(serializers.ModelSerializer):
-    kpi = serializers.SlugRelatedField(slug_field="code", read_only=True)
-
+class ReturnValueSerializer(KpiCodedSerializer):
     class Meta:
         model = ReturnValue
         fields = ["kpi", "value", "numerator", "denominator", "commentary"]
@@ -451,10 +452,15 @@ class KpiFigureViewSet(ScopedReadOnlyViewSet):
         return Response(self.serializer_class(saved).data)
 
 
-@extend_schema_view(
-    create=extend_schema(request=TargetInput, responses={201: TargetSerializer}),
-    partial_update=extend_schema(request=TargetInput, responses={200: TargetSerializer}),
-)
+def _documented_writes(input_class, serializer_class):
+    """A KPI figure view set's POST and PATCH as the API document shows them: the input in, the record out."""
+    return extend_schema_view(
+        create=extend_schema(request=input_class, responses={201: serializer_class}),
+        partial_update=extend_schema(request=input_class, responses={200: serializer_class}),
+    )
+
+
+@_documented_writes(TargetInput, TargetSerializer)
 class TargetViewSet(KpiFigureViewSet):
     """Targets per financial year with their amber tolerance. A council officer POSTs and PATCHes them."""
 
@@ -466,10 +472,7 @@ class TargetViewSet(KpiFigureViewSet):
     stays_with_its_kpi = "A target stays with its KPI: add one to the other KPI instead"
 
 
-@extend_schema_view(
-    create=extend_schema(request=BenchmarkInput, responses={201: BenchmarkSerializer}),
-    partial_update=extend_schema(request=BenchmarkInput, responses={200: BenchmarkSerializer}),
-)
+@_documented_writes(BenchmarkInput, BenchmarkSerializer)
 class BenchmarkViewSet(KpiFigureViewSet):
     """England, regional and statistical-neighbour figures with year and source. Officers POST and PATCH them."""
 
@@ -570,8 +573,7 @@ class QueryMessageSerializer(serializers.ModelSerializer):
         fields = ["id", "author", "text", "created_at"]
 
 
-class ReturnQuerySerializer(serializers.ModelSerializer):
-    kpi = serializers.SlugRelatedField(slug_field="code", read_only=True)
+class ReturnQuerySerializer(KpiCodedSerializer):
     raised_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     status = choice_field(ReturnQuery.Status.choices)
     messages = QueryMessageSerializer(many=True, read_only=True)

@@ -17,25 +17,11 @@ from trustgov.core.dates import add_months, financial_year_start
 from trustgov.core.demo import upsert
 from trustgov.organisations.models import DeliveryBody
 
-from . import calculations, positions
+from . import calculations, models, positions
 from .catalogue import SANDWELL_PRIORITIES, STANDARD_KPIS
-from .models import (
-    Benchmark,
-    ImprovementAction,
-    ImprovementPriority,
-    Kpi,
-    MonthlyReturn,
-    OfstedEvent,
-    QueryMessage,
-    ReturnQuery,
-    ReturnValue,
-    ReturnVersion,
-    Target,
-    TrajectoryMilestone,
-)
 from .services import contract_for, return_due_date
 
-S = MonthlyReturn.Status
+S = models.MonthlyReturn.Status
 
 # Doncaster, 2013 (Mayor's letter to the Secretary of State, August 2013): April → August figures.
 DONCASTER_2013 = {
@@ -172,9 +158,11 @@ def seed() -> None:
             _sandwell_ofsted(body)
 
 
-def _priorities(body) -> dict[int, ImprovementPriority]:
+def _priorities(body) -> dict[int, models.ImprovementPriority]:
     return {
-        n: upsert(ImprovementPriority, {"delivery_body": body, "number": n}, {"title": title, "description": text})
+        n: upsert(
+            models.ImprovementPriority, {"delivery_body": body, "number": n}, {"title": title, "description": text}
+        )
         for n, title, text in SANDWELL_PRIORITIES
     }
 
@@ -189,14 +177,14 @@ def _formal_start(body) -> date | None:
     return None
 
 
-def _catalogue(body, priorities) -> list[Kpi]:
+def _catalogue(body, priorities) -> list[models.Kpi]:
     formal = _formal_start(body)
     kpis = []
     for order, spec in enumerate(STANDARD_KPIS, start=1):
         if spec["code"] in DONCASTER_2013 and spec["code"] != "AS45" and body.slug != "doncaster-trust":
             continue  # Doncaster's own monitoring measures
         kpi = upsert(
-            Kpi,
+            models.Kpi,
             {"delivery_body": body, "code": spec["code"]},
             {
                 "title": spec["title"],
@@ -216,20 +204,20 @@ def _catalogue(body, priorities) -> list[Kpi]:
         kpis.append(kpi)
         for year, value, source in spec["england"]:
             upsert(
-                Benchmark,
-                {"kpi": kpi, "kind": Benchmark.Kind.ENGLAND, "year": year},
+                models.Benchmark,
+                {"kpi": kpi, "kind": models.Benchmark.Kind.ENGLAND, "year": year},
                 {"value": value, "source": source},
             )
     return kpis
 
 
 def _targets(kpis, years: set[int]) -> None:
-    have = set(Target.objects.filter(kpi__in=kpis).values_list("kpi_id", "financial_year"))
+    have = set(models.Target.objects.filter(kpi__in=kpis).values_list("kpi_id", "financial_year"))
     for kpi in kpis:
         target, tolerance = kpi.spec["target"]
         for year in sorted(years):
             if (kpi.pk, year) not in have:
-                Target(kpi=kpi, financial_year=year, value=target, amber_tolerance=tolerance).save()
+                models.Target(kpi=kpi, financial_year=year, value=target, amber_tolerance=tolerance).save()
 
 
 def _figures(
@@ -261,12 +249,12 @@ def _figures(
     return calculations.compute_value(unit, num, den), num, den
 
 
-def _returns(body, body_index: int, kpis: list[Kpi], months: list[date]) -> None:
+def _returns(body, body_index: int, kpis: list[models.Kpi], months: list[date]) -> None:
     exec_user = User.objects.filter(delivery_body=body).order_by("pk").first()
     officer = User.objects.filter(council=body.council, groups__name="Council officer").order_by("pk").first()
     if exec_user is None or officer is None:
         return
-    existing = set(MonthlyReturn.objects.filter(delivery_body=body).values_list("period", flat=True))
+    existing = set(models.MonthlyReturn.objects.filter(delivery_body=body).values_list("period", flat=True))
     contract = contract_for(body)
     targets = positions.targets_for(k.pk for k in kpis)
     n = len(months)
@@ -279,7 +267,7 @@ def _returns(body, body_index: int, kpis: list[Kpi], months: list[date]) -> None
         due = return_due_date(delivery_body=body, period=period, contract=contract)
         late = (i * 5 + body_index) % 7 == 0
         submitted = timezone.make_aware(datetime.combine(due + timedelta(days=3 if late else -2), time(16, 0)), tz)
-        ret = MonthlyReturn(
+        ret = models.MonthlyReturn(
             delivery_body=body, period=period, status=status, due_date=due, first_submitted_at=submitted
         )
         ret.save()
@@ -287,7 +275,7 @@ def _returns(body, body_index: int, kpis: list[Kpi], months: list[date]) -> None
         versions = [1, 2] if corrected else [1]
         version = None
         for number in versions:
-            version = ReturnVersion(
+            version = models.ReturnVersion(
                 monthly_return=ret,
                 number=number,
                 created_by=exec_user,
@@ -308,7 +296,7 @@ def _returns(body, body_index: int, kpis: list[Kpi], months: list[date]) -> None
                         f"(priority {kpi.priority.number if kpi.priority else '-'}) and are reviewed at the monthly "
                         "performance meeting."
                     )
-                ReturnValue(
+                models.ReturnValue(
                     version=version, kpi=kpi, value=value, numerator=num, denominator=den, commentary=commentary
                 ).save()
         if status == S.ACCEPTED:
@@ -318,17 +306,17 @@ def _returns(body, body_index: int, kpis: list[Kpi], months: list[date]) -> None
             ret.save()
         if status in (S.QUERIED, S.RESUBMITTED) or i % 11 == 5:
             kpi = kpis[1]
-            query = ReturnQuery(
+            query = models.ReturnQuery(
                 monthly_return=ret,
                 kpi=kpi,
                 raised_by=officer,
                 question=f"{kpi.title} has moved sharply since last month. Please explain the change and confirm the denominator.",
-                status=ReturnQuery.Status.OPEN if status == S.QUERIED else ReturnQuery.Status.CLOSED,
+                status=models.ReturnQuery.Status.OPEN if status == S.QUERIED else models.ReturnQuery.Status.CLOSED,
             )
             query.save()
-            QueryMessage(query=query, author=officer, text=query.question).save()
+            models.QueryMessage(query=query, author=officer, text=query.question).save()
             if status != S.QUERIED:
-                QueryMessage(
+                models.QueryMessage(
                     query=query,
                     author=exec_user,
                     text="Assessments recorded late have now been added; the figure is corrected in the next version.",
@@ -338,7 +326,7 @@ def _returns(body, body_index: int, kpis: list[Kpi], months: list[date]) -> None
 def _sandwell_plan(priorities) -> None:
     for number, title, owner, due, status, evidence in SANDWELL_ACTIONS:
         upsert(
-            ImprovementAction,
+            models.ImprovementAction,
             {"priority": priorities[number], "title": title},
             {"owner": owner, "due_date": due, "status": status, "evidence": evidence},
         )
@@ -346,18 +334,18 @@ def _sandwell_plan(priorities) -> None:
 
 def _sandwell_ofsted(body) -> None:
     upsert(
-        OfstedEvent,
-        {"delivery_body": body, "date": date(2018, 1, 19), "kind": OfstedEvent.Kind.INSPECTION},
+        models.OfstedEvent,
+        {"delivery_body": body, "date": date(2018, 1, 19), "kind": models.OfstedEvent.Kind.INSPECTION},
         {
             "focus": "Children in need of help and protection, children looked after and care leavers "
             "(re-inspection, November 2017)",
-            "judgement": OfstedEvent.Judgement.INADEQUATE,
+            "judgement": models.OfstedEvent.Judgement.INADEQUATE,
             "summary": "Ofsted rated the service Inadequate and highlighted areas for improvement.",
         },
     )
     upsert(
-        OfstedEvent,
-        {"delivery_body": body, "date": date(2018, 5, 31), "kind": OfstedEvent.Kind.MONITORING_VISIT},
+        models.OfstedEvent,
+        {"delivery_body": body, "date": date(2018, 5, 31), "kind": models.OfstedEvent.Kind.MONITORING_VISIT},
         {
             "focus": "Help and protection and children looked after: the quality of social work assessments "
             "(visit on 30 and 31 May 2018)",
@@ -366,8 +354,8 @@ def _sandwell_ofsted(body) -> None:
         },
     )
     upsert(
-        TrajectoryMilestone,
+        models.TrajectoryMilestone,
         {"delivery_body": body, "by_date": date(2020, 12, 31)},
         {"judgement": "requires_improvement"},
     )
-    upsert(TrajectoryMilestone, {"delivery_body": body, "by_date": date(2022, 12, 31)}, {"judgement": "good"})
+    upsert(models.TrajectoryMilestone, {"delivery_body": body, "by_date": date(2022, 12, 31)}, {"judgement": "good"})

@@ -159,6 +159,18 @@ def kpis_with_breaks(kpis: QuerySet[Kpi]) -> tuple[list[Kpi], Breaks]:
 # --- a position ----------------------------------------------------------------------------------
 
 
+class InUnit:
+    """``<figure>_text`` on a position: that figure as text in the KPI's unit (one formatting for every screen)."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.figure = name.removesuffix("_text")
+
+    def __get__(self, position, owner=None):
+        if position is None:
+            return self
+        return format_value(getattr(position, self.figure), position.kpi.unit)
+
+
 @dataclass(frozen=True)
 class Position:
     kpi: Kpi
@@ -198,9 +210,12 @@ class Position:
     def unit(self) -> str:
         return self.kpi.unit
 
-    @property
-    def value_text(self) -> str:
-        return format_value(self.value, self.kpi.unit)
+    # Each figure as text in the KPI's unit.
+    value_text = InUnit()
+    target_text = InUnit()
+    tolerance_text = InUnit()
+    benchmark_text = InUnit()
+    previous_text = InUnit()
 
     @property
     def value_label(self) -> str:
@@ -210,24 +225,8 @@ class Position:
         return f"{self.value_text} {PROVISIONAL_MARK}" if self.provisional else self.value_text
 
     @property
-    def target_text(self) -> str:
-        return format_value(self.target, self.kpi.unit)
-
-    @property
-    def tolerance_text(self) -> str:
-        return format_value(self.tolerance, self.kpi.unit)
-
-    @property
     def target_year_label(self) -> str:
         return financial_year_label(self.target_year) if self.target_year is not None else ""
-
-    @property
-    def benchmark_text(self) -> str:
-        return format_value(self.benchmark, self.kpi.unit)
-
-    @property
-    def previous_text(self) -> str:
-        return format_value(self.previous, self.kpi.unit)
 
     @property
     def rag_word(self) -> str:

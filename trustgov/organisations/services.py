@@ -77,15 +77,21 @@ def office_holding_record(
         previous.end_date = start_date - timedelta(days=1)
         previous._change_reason = f"Succeeded by {holder_name.strip()} from {start_date:%-d %B %Y}"
         previous.save()
+    return _new_holding(
+        council, delivery_body, office, holder_name.strip(), title_held, source, user=account, start_date=start_date
+    )
+
+
+def _new_holding(council, delivery_body, office, holder_name, title_held, source, **dates) -> OfficeHolding:
+    """The holding, checked and saved (its dates, and the holder's account when known, in ``dates``)."""
     holding = OfficeHolding(
         council=council,
         delivery_body=delivery_body,
         office=office,
-        holder_name=holder_name.strip(),
+        holder_name=holder_name,
         title_held=(title_held or "").strip(),
-        user=account,
-        start_date=start_date,
         source=(source or "").strip(),
+        **dates,
     )
     holding.full_clean()
     holding.save()
@@ -135,19 +141,9 @@ def office_holding_import(
         raise ValidationError(
             {"start_date": f"{other.holder_name} holds the office {held} then: holdings cannot overlap."}
         )
-    holding = OfficeHolding(
-        council=council,
-        delivery_body=delivery_body,
-        office=office,
-        holder_name=holder_name,
-        title_held=(title_held or "").strip(),
-        start_date=start_date,
-        end_date=end_date,
-        source=(source or "").strip(),
+    return _new_holding(
+        council, delivery_body, office, holder_name, title_held, source, start_date=start_date, end_date=end_date
     )
-    holding.full_clean()
-    holding.save()
-    return holding
 
 
 DELIVERY_BODY_FIELDS = (
