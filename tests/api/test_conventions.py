@@ -251,3 +251,15 @@ def test_revoking_a_token_through_the_api_records_the_user_in_history():
     assert c.post(f"/api/v1/api-tokens/{target.pk}/revoke/").status_code == 200
     latest = ApiToken.history.filter(id=target.pk).order_by("-history_date").first()
     assert latest.revoked_at is not None and latest.history_user == officer
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-2", "1.5", "١٢"])
+def test_a_page_size_that_is_not_a_whole_number_from_1_is_a_400_naming_it(value):
+    response = client_with(token_for("dfe-liaison")).get("/api/v1/directions/", {"page_size": value})
+    assert_problem(response, 400)
+    assert "page_size" in response.json()["errors"]
+
+
+def test_a_page_size_above_the_most_is_served_as_the_most():
+    response = client_with(token_for("dfe-liaison")).get("/api/v1/directions/", {"page_size": "5000"})
+    assert response.status_code == 200
