@@ -86,6 +86,8 @@ def test_when_required_an_officer_without_a_device_is_taken_to_set_up_and_refuse
     refused = client.get("/contracts/")
     assert refused.status_code == 302
     assert refused["Location"] == reverse("two-factor-setup") + "?next=%2Fcontracts%2F"
+    # The Django admin's own sign-in page is not one of ours: it is refused too.
+    assert client.get("/admin/login/")["Location"].startswith(reverse("two-factor-setup"))
     api = client.get("/api/v1/councils/")
     assert api.status_code == 403 and api["Content-Type"] == "application/problem+json"
     # The statement pages and sign-out stay open.

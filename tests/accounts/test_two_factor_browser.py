@@ -24,9 +24,7 @@ def _sign_out(page) -> None:
     expect(page.locator("h1")).to_contain_text("signed out")
 
 
-def test_officer_sets_up_two_factor_then_signs_in_with_a_code_and_with_a_recovery_code(
-    seeded, nojs_page, settings
-):
+def test_officer_sets_up_two_factor_then_signs_in_with_a_code_and_with_a_recovery_code(seeded, nojs_page, settings):
     settings.TRUSTGOV_REQUIRE_2FA = True
     page = nojs_page
 

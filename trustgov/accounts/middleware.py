@@ -66,4 +66,4 @@ class TwoFactorMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return True  # a 404 page gives nothing away
-        return match.url_name in OPEN_BEFORE_VERIFYING
+        return match.view_name in OPEN_BEFORE_VERIFYING
