@@ -113,3 +113,13 @@ def users(tenant_a, dfe_user) -> dict[str, User]:
 def demo_user(db):
     """A demo user by username (from seed_demo)."""
     return lambda username: User.objects.get(username=username)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Failed sign-ins (django-axes) and API throttles count in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

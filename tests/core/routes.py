@@ -76,3 +76,16 @@ ROUTES += [
         shared=True,  # an invitation link, not a tenant's record
     ),
 ]
+
+# Your account and two-factor sign-in (ADR 0012). With two-factor sign-in not required (the tests'
+# default) and no device set up, the steps that need one send the user on (302).
+REDIRECTS = everyone_but(**{OFFICER: 302, TRUST: 302, SCRUTINY: 302, DFE: 302})
+ROUTES += [
+    Route("account", everyone_but()),
+    Route("two-factor-setup", everyone_but()),
+    Route("two-factor-recovery-codes", REDIRECTS, browser_role=None),
+    Route("two-factor-verify", REDIRECTS, browser_role=None),
+    Route("two-factor-verify-recovery", REDIRECTS, browser_role=None),
+    Route("two-factor-reset", REDIRECTS, browser_role=None),
+    Route("user-two-factor-reset", everyone_but(**{TRUST: 200, SCRUTINY: 403, DFE: 404}), kwargs=_sandwell_exec),
+]

@@ -153,3 +153,75 @@ def _relayout(form) -> None:
 
 class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
     submit_label = "Set password and continue"
+
+
+# --- two-factor sign-in (ADR 0012) --------------------------------------------------------------
+
+
+def _code_field(label: str, *, required_message: str, help_text: str = "", numeric: bool = True) -> forms.CharField:
+    attrs = {"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
+    if numeric:
+        attrs["inputmode"] = "numeric"
+    return forms.CharField(
+        label=label,
+        max_length=40,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={**attrs, "class": "govuk-input govuk-input--width-10"}),
+        error_messages={"required": required_message, "max_length": required_message},
+    )
+
+
+class TwoFactorSetupForm(GovukForm):
+    submit_label = "Confirm and continue"
+
+    code = _code_field(
+        "Code from your authenticator app",
+        required_message="Enter the 6-digit code from your authenticator app",
+        help_text="The 6-digit code the app shows for TrustGov, for example 123456.",
+    )
+
+
+class TwoFactorVerifyForm(GovukForm):
+    submit_label = "Continue"
+
+    code = _code_field(
+        "Code from your authenticator app",
+        required_message="Enter the 6-digit code from your authenticator app",
+        help_text="The 6-digit code the app shows for TrustGov, for example 123456.",
+    )
+
+
+class RecoveryCodeForm(GovukForm):
+    submit_label = "Continue"
+
+    code = _code_field(
+        "Recovery code",
+        required_message="Enter a recovery code",
+        help_text="One of the 10 codes you were given when you set up two-factor authentication. Each works once.",
+        numeric=False,
+    )
+
+
+class TwoFactorResetOwnForm(GovukForm):
+    submit_label = "Reset two-factor authentication"
+
+    code = _code_field(
+        "Code from your authenticator app, or a recovery code",
+        required_message="Enter the code from your authenticator app, or a recovery code",
+        numeric=False,
+    )
+
+
+class TwoFactorAdminResetForm(GovukForm):
+    submit_label = "Reset two-factor authentication"
+
+    reason = forms.CharField(
+        label="Why are you resetting it?",
+        max_length=500,
+        help_text="For example: lost their phone. This is recorded in their history.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter why you are resetting their two-factor authentication",
+            "max_length": "Why you are resetting it must be 500 characters or fewer",
+        },
+    )

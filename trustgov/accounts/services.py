@@ -377,3 +377,71 @@ def council_bootstrap(
     _set_role(user, Role.COUNCIL_OFFICER)
     link = _send_invitation(user=user, by=system, base_url=base_url)
     return Invitation(user=user, link=link)
+
+
+# --- two-factor sign-in (ADR 0012) --------------------------------------------------------------
+
+
+def _two_factor_devices_delete(user: User) -> None:
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def two_factor_enrol(*, user: User, key: str, code: str) -> list[str]:
+    """Confirm set-up: the code must match the key shown on the set-up page. Saves the authenticator
+    app's device and ten new recovery codes (replacing any earlier ones) and returns the codes, to be
+    shown once. A wrong code saves nothing."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from . import two_factor
+
+    code = two_factor.normalise_code(code)
+    if not (code.isdigit() and len(code) == 6):
+        raise ValidationError({"code": "Enter the 6-digit code from your authenticator app"})
+    step = two_factor.setup_code_step(key, code)
+    if step is None:
+        raise ValidationError(
+            {"code": "The code is not right or has expired: enter the code your authenticator app shows now"}
+        )
+    _two_factor_devices_delete(user)
+    device = TOTPDevice(user=user, name=two_factor.TOTP_DEVICE_NAME, key=key, confirmed=True)
+    # The code just entered (and any earlier one) may not be used again to sign in.
+    device.last_t = step
+    device.save()
+    recovery = StaticDevice.objects.create(user=user, name=two_factor.RECOVERY_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(settings.TRUSTGOV_RECOVERY_CODE_COUNT)]
+    for token in codes:
+        recovery.token_set.create(token=token)
+    _save_with_reason(user, by=user, reason="Two-factor authentication set up")
+    return codes
+
+
+@transaction.atomic
+def two_factor_reset_own(*, user: User) -> None:
+    """The user removes their own authenticator app and recovery codes (the view has checked a code first)."""
+    _two_factor_devices_delete(user)
+    _save_with_reason(user, by=user, reason="Two-factor authentication reset by the user")
+
+
+@transaction.atomic
+def two_factor_reset(*, admin: User, user: User, reason: str) -> User:
+    """An administrator resets another user's two-factor sign-in (a lost phone): at their next sign-in
+    they set it up again. The user's history records who did it and why."""
+    _check_can_act_on(admin=admin, user=user)
+    if user.pk == admin.pk:
+        raise ValidationError({"reason": "Reset your own two-factor authentication from your account page"})
+    if role_rank_exceeds(user, admin):
+        role = user.role_label.lower()
+        raise ValidationError({"reason": f"You cannot reset the two-factor authentication of a {role}"})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why you are resetting their two-factor authentication"})
+    _two_factor_devices_delete(user)
+    by = admin.get_full_name() or admin.username
+    _save_with_reason(user, by=admin, reason=f"Two-factor authentication reset by {by}: {reason}")
+    return user

@@ -11,8 +11,18 @@ from trustgov.core import history
 from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.forms import apply_validation_error
 
-from . import services
-from .forms import ApiTokenForm, InviteForm, SetPasswordForm, UserEditForm
+from . import services, two_factor
+from .forms import (
+    ApiTokenForm,
+    InviteForm,
+    RecoveryCodeForm,
+    SetPasswordForm,
+    TwoFactorAdminResetForm,
+    TwoFactorResetOwnForm,
+    TwoFactorSetupForm,
+    TwoFactorVerifyForm,
+    UserEditForm,
+)
 from .models import User
 from .roles import Role, role_of
 from .selectors import api_tokens_visible_to, users_administered_by
@@ -130,6 +140,7 @@ def user_detail(request, pk: int):
             "invited_pending": not person.has_usable_password(),
             "manageable": not services.role_rank_exceeds(person, request.user),
             "is_self": person.pk == request.user.pk,
+            "two_factor_set_up": two_factor.is_set_up(person),
         },
     )
 
@@ -241,4 +252,222 @@ def invitation_accept(request, uidb64: str, token: str):
         title="Set your password",
         caption=f"Welcome to TrustGov, {person.get_full_name() or person.username}",
         intro=f"Your username is {person.username}. Choose a password of at least 12 characters.",
+    )
+
+
+# --- two-factor sign-in (ADR 0012) --------------------------------------------------------------
+
+SETUP_KEY_SESSION = "trustgov_2fa_setup_key"
+RECOVERY_CODES_SESSION = "trustgov_2fa_recovery_codes"
+NEXT_SESSION = "trustgov_2fa_next"
+
+
+def _next_url(request, default: str = "") -> str:
+    """Where to go after a two-factor step: ?next= (or the one kept during set-up), if it is this site's."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or request.session.get(NEXT_SESSION) or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        return target
+    return default or reverse("home")
+
+
+def _setup_page(request, form, *, key: str, status: int | None = None):
+    uri = two_factor.provisioning_uri(key_hex=key, username=request.user.get_username())
+    response = render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": two_factor.qr_code_svg(uri),
+            "secret": two_factor.secret_for_people(key),
+            "required": two_factor.required_for(request.user),
+            "next": _next_url(request),
+        },
+    )
+    response.status_code = status or (400 if form.is_bound and form.errors else 200)
+    return response
+
+
+@login_required
+def two_factor_setup(request):
+    """Scan the QR code (or type the key), then confirm with a code. Nothing is saved until the code matches."""
+    from django_otp import login as otp_login
+
+    if two_factor.is_set_up(request.user):
+        if not request.user.is_verified():
+            return redirect("two-factor-verify")
+        messages.info(request, "Two-factor authentication is already set up. Reset it here to use a new phone or app.")
+        return redirect("account")
+    if request.method == "GET" and request.GET.get("next"):
+        request.session[NEXT_SESSION] = _next_url(request)
+    key = request.session.get(SETUP_KEY_SESSION)
+    form = TwoFactorSetupForm(request.POST or None)
+    if request.method == "POST":
+        if not key:
+            # The set-up step was lost (a new session, or it was finished elsewhere): start again.
+            key = request.session[SETUP_KEY_SESSION] = two_factor.new_secret()
+            form.is_valid()
+            form.add_error("code", "Your set-up expired: scan the new QR code, then enter the code your app shows")
+            return _setup_page(request, form, key=key, status=400)
+        if form.is_valid():
+            codes = run_service(
+                form, lambda: services.two_factor_enrol(user=request.user, key=key, code=form.cleaned_data["code"])
+            )
+            if codes:
+                otp_login(request, two_factor.totp_device(request.user))
+                del request.session[SETUP_KEY_SESSION]
+                request.session[RECOVERY_CODES_SESSION] = codes
+                return redirect("two-factor-recovery-codes")
+        return _setup_page(request, form, key=key)
+    if not key:
+        key = request.session[SETUP_KEY_SESSION] = two_factor.new_secret()
+    return _setup_page(request, form, key=key)
+
+
+@login_required
+@require_GET
+def two_factor_recovery_codes(request):
+    """The ten recovery codes, shown once, straight after set-up."""
+    codes = request.session.pop(RECOVERY_CODES_SESSION, None)
+    if not codes:
+        messages.info(
+            request,
+            "Recovery codes are shown once, when you set up two-factor authentication. "
+            "To get new ones, reset two-factor authentication and set it up again.",
+        )
+        return redirect("account")
+    next_url = _next_url(request)
+    request.session.pop(NEXT_SESSION, None)
+    return render(request, "accounts/two_factor_recovery_codes.html", {"codes": codes, "next": next_url})
+
+
+def _verify_page(request, form_class, check, *, title: str, intro: str, other_link: tuple[str, str]):
+    from django_otp import login as otp_login
+
+    if not two_factor.is_set_up(request.user):
+        return redirect("two-factor-setup")
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        # Checked outside any rolled-back block: a wrong code counts towards django-otp's throttle.
+        result = check(request.user, form.cleaned_data["code"])
+        if result.device is not None:
+            otp_login(request, result.device)
+            request.session.pop(NEXT_SESSION, None)
+            if check is two_factor.check_recovery_code:
+                left = two_factor.recovery_codes_left(request.user)
+                messages.warning(
+                    request,
+                    f"You used a recovery code. You have {left} left: when you run low, reset two-factor "
+                    "authentication from your account page to get new ones.",
+                )
+            return redirect(_next_url(request))
+        form.add_error("code", result.error)
+    return render_form_page(
+        request,
+        form,
+        title=title,
+        intro=intro,
+        template="accounts/two_factor_verify.html",
+        other_link=other_link,
+    )
+
+
+@login_required
+def two_factor_verify(request):
+    return _verify_page(
+        request,
+        TwoFactorVerifyForm,
+        two_factor.check_app_code,
+        title="Enter the code from your authenticator app",
+        intro="Open the authenticator app on your phone and enter the code it shows for TrustGov.",
+        other_link=(reverse("two-factor-verify-recovery"), "Use a recovery code instead"),
+    )
+
+
+@login_required
+def two_factor_verify_recovery(request):
+    return _verify_page(
+        request,
+        RecoveryCodeForm,
+        two_factor.check_recovery_code,
+        title="Enter a recovery code",
+        intro="Use one of the recovery codes you were given when you set up two-factor authentication. "
+        "Each code works once.",
+        other_link=(reverse("two-factor-verify"), "Use your authenticator app instead"),
+    )
+
+
+@login_required
+@require_GET
+def account(request):
+    """The signed-in user's own account: who they are, password, API tokens and two-factor sign-in."""
+    user = request.user
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "two_factor_set_up": two_factor.is_set_up(user),
+            "two_factor_required": two_factor.required_for(user),
+            "recovery_codes_left": two_factor.recovery_codes_left(user),
+        },
+    )
+
+
+@login_required
+def two_factor_reset_own(request):
+    """Remove your own authenticator app and recovery codes, after entering a code from one of them."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    if not two_factor.is_set_up(request.user):
+        return redirect("account")
+    form = TwoFactorResetOwnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = two_factor.normalise_code(form.cleaned_data["code"])
+        check = two_factor.check_app_code if code.isdigit() else two_factor.check_recovery_code
+        result = check(request.user, code)
+        if result.device is None:
+            form.add_error("code", result.error)
+        elif run_service(form, lambda: services.two_factor_reset_own(user=request.user)):
+            request.session.pop(DEVICE_ID_SESSION_KEY, None)
+            if two_factor.required_for(request.user):
+                messages.success(request, "Two-factor authentication was reset. Set it up again with your new app.")
+                return redirect("two-factor-setup")
+            messages.success(request, "Two-factor authentication was reset. You now sign in with your password alone.")
+            return redirect("account")
+    return render_form_page(
+        request,
+        form,
+        title="Reset two-factor authentication",
+        intro="This removes your authenticator app and recovery codes from your account. "
+        "To confirm it is you, enter a code from your authenticator app or one of your recovery codes.",
+        cancel_url=reverse("account"),
+    )
+
+
+@login_required
+def user_two_factor_reset(request, pk: int):
+    """An administrator resets a colleague's two-factor sign-in (for example, a lost phone)."""
+    _administrator(request)
+    person = _managed_user(request, pk)
+    form = TwoFactorAdminResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        if run_service(form, lambda: services.two_factor_reset(admin=request.user, user=person, reason=reason)):
+            messages.success(
+                request,
+                f"{person.get_full_name() or person.username}'s two-factor authentication was reset. "
+                "They set it up again when they next sign in.",
+            )
+            return redirect("user-detail", pk=person.pk)
+    return render_form_page(
+        request,
+        form,
+        title=f"Reset {person.get_full_name() or person.username}'s two-factor authentication",
+        caption=person.email,
+        intro="Their authenticator app and recovery codes stop working. When they next sign in they set up "
+        "two-factor authentication again.",
+        cancel_url=reverse("user-detail", kwargs={"pk": person.pk}),
     )

@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_forms_gds",
     "django_celery_beat",
@@ -55,7 +58,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session holds a confirmed two-factor device (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A signed-in user who must use two-factor sign-in reaches only the sign-in, two-factor and
+    # statement pages until they have entered a code (ADR 0012).
+    "trustgov.accounts.middleware.TwoFactorMiddleware",
     # Before any view reads a query parameter: NUL is a 400, never a database error. After the
     # user and messages are known, so the GOV.UK 400 page renders as for any other request.
     "trustgov.core.middleware.RejectNullCharactersMiddleware",
@@ -116,12 +124,28 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = None  # show the "signed out" page
 
-# Lock an account (per username) after five failed sign-ins for an hour.
+# Lock an account after five failed sign-ins for an hour: counted per account whatever address they
+# come from, and per account and address. The counts live in the shared cache (CACHES["default"]:
+# Redis in production), so every web process sees the same count (ADR 0012).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "default"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+
+# The cache the sign-in lockout and the API throttle count in. One process locally and in tests
+# (local memory); production sets a shared Redis cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "trustgov"}}
+
+# Two-factor sign-in (django-otp: an authenticator app's TOTP codes and ten one-time recovery codes).
+# When True, council officers, trust executives and DfE users must set it up and enter a code at
+# every sign-in; scrutiny members may choose to. Off for the local demo and tests (the demo users
+# sign in with their password alone); production turns it on. See ADR 0012.
+TRUSTGOV_REQUIRE_2FA = env.bool("TRUSTGOV_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = "TrustGov"
+TRUSTGOV_RECOVERY_CODE_COUNT = 10
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -20,6 +20,14 @@ SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 
+# The sign-in lockout (django-axes) and the API throttle (DRF) count in this cache, shared by every
+# web process: Redis (CACHE_URL, e.g. redis://redis:6379/1), never one process's memory.
+CACHES = {"default": env.cache("CACHE_URL", default="redis://127.0.0.1:6379/1")}
+if CACHES["default"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+    raise ImproperlyConfigured("CACHE_URL must be a Redis URL (redis:// or rediss://)")
+# Council officers, trust executives and DfE users set up two-factor sign-in (ADR 0012).
+TRUSTGOV_REQUIRE_2FA = env.bool("TRUSTGOV_REQUIRE_2FA", default=True)
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
