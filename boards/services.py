@@ -185,6 +185,12 @@ def _check_tenure(*, person: Person, seat: Seat, start: date, end: date | None, 
         raise ValidationError({"person": f"{person} already sits on {seat.body} as {other.seat.title} then."})
 
 
+def succeeded_term(seat: Seat, start: date) -> Membership | None:
+    """The term an appointment starting on ``start`` succeeds: the seat's open-ended term begun before it (a fixed
+    term is not cut short by a proposal: its successor starts after it ends, or it is ended first)."""
+    return Membership.objects.filter(seat=seat, start_date__lt=start, end_date__isnull=True).first()
+
+
 @transaction.atomic
 def membership_create(*, user, seat: Seat, start_date: date, **term) -> Membership:
     """Record a term of office held before the body was on TrustGov (appointments since go through the workflow).
@@ -335,7 +341,15 @@ def appointment_propose(
     if person.is_elected_member and not body.elected_members_allowed:
         raise ValidationError({"person": f"{person} is an elected member, and elected members may not sit on {body}."})
     _check_dates(term_start, term_end, end_field="term_end")
-    _check_tenure(person=person, seat=seat, start=term_start, end=term_end, field="term_start")
+    # A successor (or the holder, reappointed) is proposed while the current term runs: it ends on taking office.
+    _check_tenure(
+        person=person,
+        seat=seat,
+        start=term_start,
+        end=term_end,
+        field="term_start",
+        exclude=succeeded_term(seat, term_start),
+    )
     pending = Appointment.objects.filter(seat=seat, status__in=IN_PROGRESS).select_related("person").first()
     if pending:
         raise ValidationError(
@@ -572,7 +586,29 @@ def appointment_advance(
         if appointment.term_end is not None and appointment.term_end < decided_on:
             raise ValidationError({"decided_on": f"The term was due to end on {_fmt(appointment.term_end)}."})
         try:
+            predecessor = succeeded_term(appointment.seat, appointment.term_start)
+            if predecessor is not None:
+                predecessor.end_date = appointment.term_start - timedelta(days=1)
+                predecessor.ended_reason = Membership.EndReason.TERM_END
+                predecessor._change_reason = (
+                    f"Succeeded by {appointment.person} from {_fmt(appointment.term_start)} (appointment)"
+                )
+                predecessor.full_clean()
+                predecessor.save()
+                for earlier in Appointment.objects.filter(membership=predecessor, status=S.IN_OFFICE):
+                    earlier.status = S.ENDED
+                    earlier._change_reason = predecessor._change_reason
+                    earlier.save()
+                    AppointmentStep.objects.create(
+                        appointment=earlier,
+                        from_status=S.IN_OFFICE,
+                        to_status=S.ENDED,
+                        decided_on=decided_on,
+                        by=user,
+                        note=predecessor._change_reason,
+                    )
             appointment.membership = _record_term(
+                renewal_of=predecessor if predecessor and predecessor.person_id == appointment.person_id else None,
                 user=user,
                 person=appointment.person,
                 seat=appointment.seat,

@@ -1,6 +1,6 @@
 """Thin web layer over boards services and selectors."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -394,6 +394,11 @@ def appointment_detail(request, pk: int):
             "appointment": appointment,
             "steps": appointment.steps.select_related("by"),
             "actions": actions,
+            # The term this appointment succeeds, ended when it takes office.
+            "succeeds": services.succeeded_term(appointment.seat, appointment.term_start)
+            if appointment.status in IN_PROGRESS
+            else None,
+            "succeeds_until": appointment.term_start - timedelta(days=1),
             # Shown only to those who may read it (an exempt request stays hidden from scrutiny).
             "reserved_request": reserved_matter_requests_visible_to(request.user)
             .filter(pk=appointment.request_id)

@@ -13,6 +13,7 @@ from boards.models import Appointment, Body, Membership, Seat
 from contracts import services as contract_services
 from contracts.models import ReservedMatter, ReservedMatterRequest
 from tests.contracts.factories import RequestFactory, ReservedMatterFactory
+from trustgov.accounts.models import User
 
 from .factories import PersonFactory, SeatFactory, trust_board
 
@@ -266,3 +267,60 @@ def test_the_demo_chairs_reappointment_and_its_request_are_one_record(dfe_user):
         step(appointment, S.DFE_APPROVED, dfe_user, decided_on=date(2026, 12, 3), decision_reference="DfE letter")
     request.refresh_from_db()
     assert (request.status, request.dfe_decision) == (R.APPROVED, "approved")
+
+
+def test_a_successor_is_proposed_while_the_term_runs_and_taking_office_ends_it(tenant_a, board, dfe_user):
+    chair = board.seats.get(role="chair")
+    holder = services.membership_create(
+        user=tenant_a.officer, person=PersonFactory(council=tenant_a.council), seat=chair, start_date=date(2020, 1, 1)
+    )
+    a = propose(tenant_a, board, person=holder.person)  # the holder, reappointed from 1 July 2025
+    step(a, S.COUNCIL_APPROVED, tenant_a.officer, decision_reference="Cabinet minute 7")
+    step(a, S.DFE_APPROVED, dfe_user)
+    step(a, S.RATIFIED, tenant_a.officer, decision_reference="Cabinet minute 9")
+    a = step(a, S.IN_OFFICE, tenant_a.officer)
+    holder.refresh_from_db()
+    assert (holder.end_date, holder.ended_reason) == (date(2025, 6, 30), Membership.EndReason.TERM_END)
+    assert "Succeeded by" in holder.history.first().history_change_reason
+    assert (a.membership.start_date, a.membership.renewal_of) == (date(2025, 7, 1), holder)
+    # A term that starts later than the proposed one is still a clash, never ended by a proposal.
+    later = services.membership_create(
+        user=tenant_a.officer,
+        person=PersonFactory(council=tenant_a.council),
+        seat=board.seats.get(role="council_ned"),
+        start_date=date(2024, 1, 1),
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.appointment_propose(
+            user=tenant_a.officer,
+            body=board,
+            seat=later.seat,
+            person=PersonFactory(council=tenant_a.council),
+            term_start=date(2023, 1, 1),
+        )
+    assert "cannot overlap" in errors(exc)["term_start"][0]
+
+
+def test_the_trust_sees_propose_reappointment_for_an_open_ended_member(client, tenant_a, board):
+    chair = board.seats.get(role="chair")
+    m = services.membership_create(
+        user=tenant_a.officer, person=PersonFactory(council=tenant_a.council), seat=chair, start_date=date(2020, 1, 1)
+    )
+    client.force_login(tenant_a.trust_exec)
+    page = client.get(board.get_absolute_url()).content.decode()
+    assert f"?seat={chair.pk}&amp;person={m.person_id}" in page and "Propose reappointment" in page
+    assert reverse("boards:membership-end", args=[m.pk]) not in page
+
+
+def test_the_demo_chairs_reappointment_runs_to_taking_office(dfe_user):
+    request = ReservedMatterRequest.objects.get(title="Reappoint the Trust Chair for a further term")
+    appointment, officer = request.appointment, User.objects.get(username="sandwell-officer")
+    current = Membership.objects.get(seat=appointment.seat, person=appointment.person, end_date__isnull=True)
+    with time_machine.travel(date(2027, 4, 1), tick=False):
+        step(appointment, S.DFE_APPROVED, dfe_user, decided_on=date(2026, 12, 3), decision_reference="DfE letter")
+        step(appointment, S.RATIFIED, officer, decided_on=date(2027, 1, 20), decision_reference="Cabinet 20 Jan 2027")
+        appointment = step(appointment, S.IN_OFFICE, officer, decided_on=date(2027, 4, 1))
+    current.refresh_from_db()
+    assert current.end_date == date(2027, 3, 31)
+    assert (appointment.membership.start_date, appointment.membership.end_date) == (date(2027, 4, 1), date(2030, 3, 31))
+    assert appointment.membership.decision_reference == "Cabinet 20 Jan 2027"

@@ -357,7 +357,8 @@ def test_taking_office_when_the_seat_is_held_is_refused(tenant_a):
     a = propose(tenant_a, body)
     step(a, S.COUNCIL_APPROVED, tenant_a.officer)
     step(a, S.RATIFIED, tenant_a.officer, decision_reference="C")
-    MembershipFactory(seat=body.seats.get(role="chair"), start_date=date(2025, 1, 1))
+    # A fixed term recorded meanwhile is a clash (an open-ended one would be succeeded: test_reserved_appointments).
+    MembershipFactory(seat=body.seats.get(role="chair"), start_date=date(2025, 1, 1), end_date=date(2027, 12, 31))
     with pytest.raises(ValidationError) as exc:
         step(a, S.IN_OFFICE, tenant_a.officer)
     assert "cannot overlap" in errors(exc)["decided_on"][0]
