@@ -263,7 +263,7 @@ def test_the_stateful_phase_chains_operations_and_finds_nothing(unthrottled, liv
 
     Machine.run(
         settings=settings(
-            max_examples=MAX_EXAMPLES * 5,
+            max_examples=max(MAX_EXAMPLES, 30),  # scenarios of up to 8 linked calls
             stateful_step_count=8,
             deadline=None,
             derandomize=True,
