@@ -19,3 +19,6 @@ WHITENOISE_AUTOREFRESH = True
 # one), so `.delay().get()` never waits on a worker that is not there. The worker tests switch
 # this off for their own calls and start a real `celery worker` (tests/core/test_celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
+# Test-only: a report worker started with REPORTS_TEST_PAUSE_SECONDS waits so long after starting a document,
+# so a test can kill it mid-task (tests/reports/test_worker_lost.py). Not set anywhere else: off.
+REPORTS_TEST_PAUSE_SECONDS = env.float("REPORTS_TEST_PAUSE_SECONDS", default=0)
