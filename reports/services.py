@@ -140,7 +140,10 @@ def _generate_task():
 def _save(report: GeneratedReport, reason: str, fields: list[str] | None = None) -> None:
     """Save with the reason in the document's history (the request user, if any, is recorded by the middleware)."""
     report._change_reason = reason
-    report.save(update_fields=[*fields, "updated_at"] if fields else None)
+    try:
+        report.save(update_fields=[*fields, "updated_at"] if fields else None)
+    finally:
+        del report._change_reason  # the instance is saved again (progress): the reason belongs to this save only
 
 
 def report_dispatch(*, report_id: int) -> bool:
