@@ -183,11 +183,13 @@ def test_a_redelivery_past_the_last_attempt_marks_the_document_failed(document):
 
 
 @pytest.fixture
-def broker_down():
+def broker_down(monkeypatch):
     """Point Celery at a closed port on this machine: every send really fails to connect."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    # Celery reads the CELERY_BROKER_URL environment variable before its own setting (the PostgreSQL pass sets it).
+    monkeypatch.setenv("CELERY_BROKER_URL", f"redis://127.0.0.1:{port}/0")
     saved = (app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool)
     app.conf.broker_url = f"redis://127.0.0.1:{port}/0"
     app.conf.task_always_eager = False
