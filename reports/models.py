@@ -154,6 +154,13 @@ class GeneratedReport(TimeStampedModel):
     page_count = models.PositiveIntegerField(null=True, blank=True)
     data_snapshot_at = models.DateTimeField("Data read at", null=True, blank=True)
     error = models.TextField(blank=True)
+    # The background work (ADR 0502): which queued message may render it, how often it was handed to the queue
+    # and started, and when; the sweep reads these to hand on what was lost.
+    task_id = models.CharField("Task", max_length=64, blank=True)
+    sends = models.PositiveSmallIntegerField("Times handed to the report worker", default=0)
+    attempts = models.PositiveSmallIntegerField("Times started", default=0)
+    queued_at = models.DateTimeField("Handed to the report worker at", null=True, blank=True)
+    started_at = models.DateTimeField("Started at", null=True, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Publication(models.TextChoices):

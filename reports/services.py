@@ -1,17 +1,24 @@
 """Every change to report drafts and generated reports.
 
 Generation is split in two: ``report_generate`` (a council officer asks; the document rows are
-created and the Celery task queued once the transaction commits) and the ``generation_*``
-functions the task calls as it works (progress, the stored file, or the failure).
+created and handed to the Celery queue once the transaction commits, by ``report_dispatch``) and the
+``generation_*`` functions the task calls as it works (claiming the document, progress, the stored
+file, or the failure). ``generation_sweep`` hands on what the queue lost, and ``report_retry`` is an
+officer's "Try again" for a failed document (ADR 0502).
 """
 
 import hashlib
+import logging
+import uuid
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from trustgov.organisations.models import DeliveryBody
 
@@ -19,6 +26,13 @@ from .documents import has_exempt_appendices, missing_narrative
 from .models import GeneratedReport, ReportDraft
 from .sections import appendix_keys
 from .selectors import is_council_officer
+
+logger = logging.getLogger(__name__)
+
+WAITING_FOR_WORKER = "Waiting for the report worker"
+WAITING_FOR_SERVICE = (
+    "Saved. The report service is not available just now: generation will start shortly, without you doing anything"
+)
 
 DRAFT_FIELDS = [
     f.name
@@ -78,10 +92,6 @@ def report_generate(*, draft: ReportDraft, user, queue: bool = True) -> list[Gen
     ``queue=False`` leaves the rendering to the caller (the demo loader renders in-process, so it
     never needs a broker); the documents stay "Queued" until then.
     """
-    # Imported here: the task runs this module's services (tasks -> services), so a top-level import
-    # would be a cycle. The one function-level import in the apps.
-    from .tasks import generate_report
-
     _check_officer(user)
     errors = missing_narrative(draft)
     if errors:
@@ -101,33 +111,198 @@ def report_generate(*, draft: ReportDraft, user, queue: bool = True) -> list[Gen
             is_exempt=is_exempt,
             protective_marking="OFFICIAL-SENSITIVE" if is_exempt else draft.protective_marking,
             requested_by=user,
-            progress_note="Waiting for the report worker",
+            progress_note=WAITING_FOR_WORKER,
         )
         report.full_clean(exclude=["file"])
         report.save()
         reports.append(report)
     if queue:
-        # Robust: the documents are committed by then, so a broker that cannot be reached (or, with tasks
-        # run in-process, a failed render, which the task records on the document) is logged, and the
-        # officer is shown the document's status rather than an error page.
         for report in reports:
-            transaction.on_commit(lambda pk=report.pk: generate_report.delay(pk), robust=True)
+            _dispatch_on_commit(report.pk)
     return reports
+
+
+def _dispatch_on_commit(report_id: int) -> None:
+    # Robust: the documents are committed by then. A broker that cannot be reached is handled by report_dispatch
+    # (the document waits for the sweep); with tasks run in-process, a failed render is recorded on the document
+    # by the task and logged here, so the officer is shown the document's status rather than an error page.
+    transaction.on_commit(lambda: report_dispatch(report_id=report_id), robust=True)
+
+
+def _generate_task():
+    # Imported here: the task runs this module's services (tasks -> services), so a top-level import
+    # would be a cycle. The one function-level import in the apps.
+    from .tasks import generate_report
+
+    return generate_report
+
+
+def _save(report: GeneratedReport, reason: str, fields: list[str] | None = None) -> None:
+    """Save with the reason in the document's history (the request user, if any, is recorded by the middleware)."""
+    report._change_reason = reason
+    try:
+        report.save(update_fields=[*fields, "updated_at"] if fields else None)
+    finally:
+        del report._change_reason  # the instance is saved again (progress): the reason belongs to this save only
+
+
+def report_dispatch(*, report_id: int) -> bool:
+    """Hand a queued document to the report worker's queue. Called after commit, never inside the caller's work.
+
+    The send is recorded first (a new task id: only that message, or a redelivery of it, may start the
+    document), then made; when the broker cannot be reached the record is undone and the document waits,
+    saying so, for the sweep to send it when the broker is back. Returns whether it was sent.
+    """
+    task_id = str(uuid.uuid4())
+    with transaction.atomic():
+        report = GeneratedReport.objects.select_for_update().get(pk=report_id)
+        if report.status != GeneratedReport.Status.QUEUED:
+            return False
+        report.task_id = task_id
+        report.sends += 1
+        report.queued_at = timezone.now()
+        report.progress_note = WAITING_FOR_WORKER
+        _save(report, f"Handed to the report worker (send {report.sends})")
+    try:
+        _generate_task().apply_async(args=[report_id], task_id=task_id)
+    except (BrokerError, ConnectionError) as exc:
+        logger.warning("Report %s not queued, the broker cannot be reached: %s", report_id, exc)
+        with transaction.atomic():
+            report = GeneratedReport.objects.select_for_update().get(pk=report_id)
+            if report.status == GeneratedReport.Status.QUEUED and report.task_id == task_id:
+                report.sends -= 1
+                report.queued_at = None
+                report.task_id = ""
+                report.progress_note = WAITING_FOR_SERVICE
+                _save(report, "Not handed to the report worker: the report service could not be reached")
+        return False
+    return True
+
+
+def _max_attempts() -> int:
+    return settings.REPORTS_GENERATION_MAX_ATTEMPTS
+
+
+@transaction.atomic
+def generation_claim(*, report_id: int, task_id: str | None) -> GeneratedReport | None:
+    """The task starts a document: at most one run renders it at a time. None when this run must do nothing.
+
+    Under the row lock, a queued document is taken; a "rendering" one only by a redelivery of the very message
+    that started it (its earlier run is gone: its pool child died, or the visibility timeout, longer than the
+    time limit, has passed). Another message finds it taken, or finished, and does nothing. After
+    REPORTS_GENERATION_MAX_ATTEMPTS starts the document is marked failed instead.
+    """
+    report = GeneratedReport.objects.select_for_update().get(pk=report_id)
+    status = GeneratedReport.Status
+    redelivered = bool(task_id) and report.status == status.RENDERING and report.task_id == task_id
+    if report.status != status.QUEUED and not redelivered:
+        return None
+    if report.attempts >= _max_attempts():
+        _mark_failed(report, f"Generation started {report.attempts} times and did not finish.")
+        return None
+    report.attempts += 1
+    report.status = status.RENDERING
+    report.started_at = timezone.now()
+    report.task_id = task_id or report.task_id
+    report.progress = 5
+    report.progress_note = "Reading the data"
+    if redelivered:
+        reason = f"Started again after its worker stopped (attempt {report.attempts} of {_max_attempts()})"
+    else:
+        reason = f"Started by the report worker (attempt {report.attempts} of {_max_attempts()})"
+    _save(report, reason)
+    return report
+
+
+def _mark_failed(report: GeneratedReport, cause: str) -> None:
+    report.status = GeneratedReport.Status.FAILED
+    report.progress_note = "Generation failed"
+    report.error = f"{cause} A council officer can try again."
+    _save(report, f"Marked failed: {cause}")
+
+
+def generation_sweep(*, now: datetime | None = None) -> dict[str, int]:
+    """Hand on, once, what the queue lost; run every minute by beat. Safe to rerun and to run on two workers.
+
+    - queued, never handed to the queue (the broker was down), and untouched for the grace period: send it;
+    - queued and sent REPORTS_QUEUED_TIMEOUT_MINUTES ago or more, never picked up: send it again, or, after
+      REPORTS_GENERATION_MAX_ATTEMPTS sends, mark it failed;
+    - rendering since the task time limit plus the grace period or more (its worker died): queue it again,
+      or, after REPORTS_GENERATION_MAX_ATTEMPTS starts, mark it failed.
+    """
+    now = now or timezone.now()
+    grace = timedelta(seconds=settings.REPORTS_STALL_GRACE_SECONDS)
+    status = GeneratedReport.Status
+    never_sent = Q(status=status.QUEUED, queued_at__isnull=True, updated_at__lte=now - grace)
+    not_picked_up = Q(
+        status=status.QUEUED, queued_at__lte=now - timedelta(minutes=settings.REPORTS_QUEUED_TIMEOUT_MINUTES)
+    )
+    time_limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    stalled = Q(status=status.RENDERING, started_at__lte=now - time_limit - grace)
+    counts = {"sent": 0, "requeued": 0, "failed": 0}
+    to_send = []
+    with transaction.atomic():
+        # skip_locked: a document a worker is claiming, or another sweep is handling, is left to it.
+        for report in GeneratedReport.objects.select_for_update(skip_locked=True).filter(
+            never_sent | not_picked_up | stalled
+        ):
+            if report.status == status.RENDERING:
+                if report.attempts >= _max_attempts():
+                    _mark_failed(report, f"Generation started {report.attempts} times and did not finish.")
+                    counts["failed"] += 1
+                    continue
+                report.status = status.QUEUED
+                report.progress = 0
+                report.progress_note = (
+                    f"Queued again: the report worker stopped before finishing (attempt {report.attempts} "
+                    f"of {_max_attempts()})"
+                )
+                _save(report, "Queued again: still rendering after the task time limit")
+                counts["requeued"] += 1
+            elif report.queued_at is not None and report.sends >= _max_attempts():
+                _mark_failed(report, f"No report worker picked it up (handed to the queue {report.sends} times).")
+                counts["failed"] += 1
+                continue
+            to_send.append(report.pk)
+    for pk in to_send:
+        counts["sent"] += report_dispatch(report_id=pk)
+    return counts
+
+
+@transaction.atomic
+def report_retry(*, report: GeneratedReport, user) -> GeneratedReport:
+    """An officer's "Try again" for a failed document: the same version is queued afresh (recorded in history)."""
+    _check_officer(user)
+    report = GeneratedReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != GeneratedReport.Status.FAILED:
+        raise ValidationError({"status": "Only a document whose generation failed can be tried again"})
+    report.status = GeneratedReport.Status.QUEUED
+    report.progress = 0
+    report.progress_note = WAITING_FOR_WORKER
+    report.error = ""
+    report.task_id = ""
+    report.sends = report.attempts = 0
+    report.queued_at = report.started_at = None
+    _save(report, "Try again: generation requested again after it failed")
+    _dispatch_on_commit(report.pk)
+    return report
 
 
 @transaction.atomic
 def generation_progress(*, report: GeneratedReport, percent: int, note: str) -> GeneratedReport:
-    report.status = GeneratedReport.Status.RENDERING
     report.progress = max(0, min(99, percent))
     report.progress_note = note[:200]
-    report.save(update_fields=["status", "progress", "progress_note", "updated_at"])
+    report.save(update_fields=["progress", "progress_note", "updated_at"])
     return report
 
 
 @transaction.atomic
 def generation_finish(*, report: GeneratedReport, pdf: bytes, snapshot_at) -> GeneratedReport:
-    if report.status == GeneratedReport.Status.READY:
+    current = GeneratedReport.objects.select_for_update().get(pk=report.pk)
+    if current.status == GeneratedReport.Status.READY:
         raise ValidationError({"status": "This version has already been generated; generate a new version instead."})
+    if current.status != GeneratedReport.Status.RENDERING or current.task_id != report.task_id:
+        raise ValidationError({"status": "Another run has taken this document over; this run stores nothing."})
     report.file.save(report.filename, ContentFile(pdf), save=False)
     report.sha256 = hashlib.sha256(pdf).hexdigest()
     report.size = len(pdf)
@@ -137,16 +312,19 @@ def generation_finish(*, report: GeneratedReport, pdf: bytes, snapshot_at) -> Ge
     report.progress = 100
     report.progress_note = "Ready to download"
     report.error = ""
-    report.save()
+    _save(report, "Generated")
     return report
 
 
 @transaction.atomic
 def generation_fail(*, report: GeneratedReport, error: str) -> GeneratedReport:
+    current = GeneratedReport.objects.select_for_update().get(pk=report.pk)
+    if current.status != GeneratedReport.Status.RENDERING or current.task_id != report.task_id:
+        return current  # finished, or taken over by another run: this run's failure is not the document's
     report.status = GeneratedReport.Status.FAILED
     report.progress_note = "Generation failed"
     report.error = error[:2000]
-    report.save(update_fields=["status", "progress_note", "error", "updated_at"])
+    _save(report, "Generation failed", ["status", "progress_note", "error"])
     return report
 
 

@@ -15,4 +15,5 @@ urlpatterns = [
     path("documents/<int:pk>/download/", views.generated_download, name="generated-download"),
     path("documents/<int:pk>/approve/", views.generated_approve, name="generated-approve"),
     path("documents/<int:pk>/publish/", views.generated_publish, name="generated-publish"),
+    path("documents/<int:pk>/retry/", views.generated_retry, name="generated-retry"),
 ]

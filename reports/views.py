@@ -235,3 +235,20 @@ def generated_publish(request, pk: int):
     return _publication_step(
         request, pk, services.report_publish, "Published: scrutiny, the trust and the DfE can see it."
     )
+
+
+@login_required
+@permission_required("reports.change_reportdraft", raise_exception=True)
+@require_POST
+def generated_retry(request, pk: int):
+    """ "Try again" for a document whose generation failed: the same version is queued afresh."""
+    if not is_council_officer(request.user):
+        raise PermissionDenied("Only a council officer generates reports.")
+    report = get_visible_or_404(GeneratedReport, request.user, pk=pk)
+    try:
+        services.report_retry(report=report, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+        return redirect(report)
+    messages.success(request, "Generation will start again shortly. This page shows how it is going.")
+    return redirect(report)

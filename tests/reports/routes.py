@@ -28,4 +28,5 @@ ROUTES = [
     Route("reports:generated-download", everyone_but(), kwargs=sandwell_document, browser_role=None),
     Route("reports:generated-approve", POST_ONLY_FOR_OFFICERS, kwargs=sandwell_document, browser_role=None),
     Route("reports:generated-publish", POST_ONLY_FOR_OFFICERS, kwargs=sandwell_document, browser_role=None),
+    Route("reports:generated-retry", POST_ONLY_FOR_OFFICERS, kwargs=sandwell_document, browser_role=None),
 ]

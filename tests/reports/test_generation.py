@@ -133,6 +133,7 @@ def test_the_task_reports_progress_as_it_reads_each_appendix_and_renders(live_da
     notes = [note for _, _, note in steps]
     assert notes == [
         "Waiting for the report worker",
+        "Waiting for the report worker",  # handed to the queue (ADR 0502)
         "Reading the data",
         "Reading key performance indicators",
         "Reading table of trust board members",
@@ -146,8 +147,11 @@ def test_the_task_reports_progress_as_it_reads_each_appendix_and_renders(live_da
     ]
     percents = [percent for _, percent, _ in steps]
     assert percents == sorted(percents) and percents[-1] == 100 and max(percents[:-1]) < 100
-    assert [status for status, _, _ in steps][0] == "queued" and steps[-1][0] == "ready"
-    assert {status for status, _, _ in steps[1:-1]} == {"rendering"}
+    assert [status for status, _, _ in steps][:2] == ["queued", "queued"] and steps[-1][0] == "ready"
+    assert {status for status, _, _ in steps[2:-1]} == {"rendering"}
+    reasons = [h.history_change_reason for h in report.history.order_by("history_date", "history_id")]
+    assert reasons[1:3] == ["Handed to the report worker (send 1)", "Started by the report worker (attempt 1 of 3)"]
+    assert reasons[-1] == "Generated"
 
 
 def test_a_failed_render_is_recorded_and_the_next_version_still_works(live_data, generate, monkeypatch, client, caplog):

@@ -304,10 +304,29 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TASK_TIME_LIMIT = 10 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
+# Background work loses nothing (ADR 0502): a task's message is acknowledged only once the task has ended,
+# and a pool child that dies mid-task (killed, out of memory) hands its message back to the queue.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=10 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=CELERY_TASK_TIME_LIMIT - 60)
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands an unacknowledged message to another worker after the visibility timeout. It must be longer than
+# the task time limit, or a task still running (acks late) would be delivered, and run, a second time.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=2 * CELERY_TASK_TIME_LIMIT),
+}
+if not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]:
+    raise ImproperlyConfigured(
+        "Celery limits: CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < CELERY_BROKER_VISIBILITY_TIMEOUT"
+    )
+# The report sweep (reports.tasks.sweep_generation, every minute) hands on again a document that was never handed
+# to the queue (the broker was down), one queued but not picked up within REPORTS_QUEUED_TIMEOUT_MINUTES, and one
+# still "rendering" a grace period after the task time limit (its worker died). After
+# REPORTS_GENERATION_MAX_ATTEMPTS starts (or as many sends never picked up) the document is marked failed.
+REPORTS_QUEUED_TIMEOUT_MINUTES = env.int("REPORTS_QUEUED_TIMEOUT_MINUTES", default=10)
+REPORTS_GENERATION_MAX_ATTEMPTS = env.int("REPORTS_GENERATION_MAX_ATTEMPTS", default=3)
+REPORTS_STALL_GRACE_SECONDS = 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The schedule, in code: beat (django-celery-beat) writes these to its table by name at start-up, so the rows
@@ -324,6 +343,11 @@ CELERY_BEAT_SCHEDULE = {
     "Weekly reminder digest": {
         "task": "meetings.tasks.send_weekly_digests",
         "schedule": crontab(minute="10", hour="7", day_of_week="1"),
+    },
+    "Hand on stalled report generation": {
+        "task": "reports.sweep_generation",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 50},  # a sweep the broker held while no worker ran is dropped, not piled up
     },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

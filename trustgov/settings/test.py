@@ -23,3 +23,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 # One process shares its local-memory cache, so the sign-in lockout counts correctly here; axes warns
 # about it because several processes would not (production uses Redis).
 SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+
+# Test-only: a report worker started with REPORTS_TEST_PAUSE_SECONDS waits so long after starting a document,
+# so a test can kill it mid-task (tests/reports/test_worker_lost.py). Not set anywhere else: off.
+REPORTS_TEST_PAUSE_SECONDS = env.float("REPORTS_TEST_PAUSE_SECONDS", default=0)
