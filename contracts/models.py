@@ -91,6 +91,22 @@ class Contract(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("contracts:contract-detail", kwargs={"pk": self.pk})
 
+    def party_councils(self) -> list:
+        """The councils party to the contract: its council or, for a joint contract, every council that owns
+        the delivery body today, the lead first (as ``scope_by_party`` and the recipients read it)."""
+        if self.is_joint:
+            owners = [o.council for o in self.delivery_body.current_ownerships()]
+            if owners:
+                return owners
+        return [self.council]
+
+    @property
+    def parties_label(self) -> str:
+        """Everyone party to the contract, the councils then the delivery body: "West Northamptonshire
+        Council, North Northamptonshire Council and Northamptonshire Children's Trust"."""
+        names = [c.name for c in self.party_councils()] + [self.delivery_body.name]
+        return f"{', '.join(names[:-1])} and {names[-1]}"
+
     @property
     def last_day_to_give_notice(self):
         """The break date less the notice period: the last day notice can be served to break."""

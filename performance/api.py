@@ -7,7 +7,13 @@ the same ``return_record`` service as the web form and the spreadsheet upload.
 from datetime import date
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -37,7 +43,7 @@ from .models import (
     Target,
     TrajectoryMilestone,
 )
-from .positions import FiguresChoiceError, accepted_only, read_positions
+from .positions import FiguresChoiceError, accepted_only, is_provisional, read_positions, version_accepted
 
 
 class KpiDefinitionSerializer(serializers.ModelSerializer):
@@ -91,9 +97,18 @@ class BenchmarkSerializer(KpiCodedSerializer):
 
 
 class ReturnValueSerializer(KpiCodedSerializer):
+    provisional = serializers.SerializerMethodField(
+        help_text="True unless the council accepted the return with this version: a figure submitted, queried or "
+        "resubmitted, or one of a version the council did not accept, is provisional (as on the KPI's series)."
+    )
+
     class Meta:
         model = ReturnValue
-        fields = ["kpi", "value", "numerator", "denominator", "commentary"]
+        fields = ["kpi", "value", "numerator", "denominator", "commentary", "provisional"]
+
+    def get_provisional(self, obj) -> bool:
+        accepted = version_accepted(obj.version_id, self.context.get("accepted_version_id"))
+        return is_provisional(obj.value, accepted=accepted)
 
 
 class ReturnVersionSerializer(serializers.ModelSerializer):
@@ -126,10 +141,12 @@ class MonthlyReturnSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
 
+    @extend_schema_field(ReturnVersionSerializer(many=True))
     def get_versions(self, obj) -> list[dict]:
         user = self.context["request"].user
         versions = [v for v in obj.versions.all() if v.submitted_at or user.delivery_body_id == obj.delivery_body_id]
-        return ReturnVersionSerializer(versions, many=True).data
+        context = {**self.context, "accepted_version_id": obj.accepted_version_id}
+        return ReturnVersionSerializer(versions, many=True, context=context).data
 
 
 class FiguresInput(RejectUnknownFieldsMixin, serializers.Serializer):

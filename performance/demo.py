@@ -111,6 +111,10 @@ def _months(start: date, count: int) -> list[date]:
 # the demo always has a return due, one overdue and one queried. Run again later, seed_demo adds the
 # months that have passed since and leaves every existing month as it is.
 OVERDUE_DEMO_TRUST = "bradford-trust"
+# And this trust has answered the officer's query on the return two before its latest, which waits for the
+# officer to accept it or ask again.
+ANSWERED_QUERY_DEMO_TRUST = "sandwell-trust"
+ANSWERED_QUERY_FROM_END = 2
 
 
 def demo_adopted_from(today: date) -> date:
@@ -264,6 +268,9 @@ def _returns(body, body_index: int, kpis: list[models.Kpi], months: list[date]) 
             continue
         from_end = n - 1 - i
         status = {0: S.SUBMITTED, 1: S.QUERIED, 3: S.RESUBMITTED}.get(from_end, S.ACCEPTED)
+        answered = body.slug == ANSWERED_QUERY_DEMO_TRUST and from_end == ANSWERED_QUERY_FROM_END
+        if answered:
+            status = S.QUERIED
         due = return_due_date(delivery_body=body, period=period, contract=contract)
         late = (i * 5 + body_index) % 7 == 0
         submitted = timezone.make_aware(datetime.combine(due + timedelta(days=3 if late else -2), time(16, 0)), tz)
@@ -305,22 +312,53 @@ def _returns(body, body_index: int, kpis: list[models.Kpi], months: list[date]) 
             ret.accepted_version = version
             ret.save()
         if status in (S.QUERIED, S.RESUBMITTED) or i % 11 == 5:
-            kpi = kpis[1]
-            query = models.ReturnQuery(
-                monthly_return=ret,
-                kpi=kpi,
-                raised_by=officer,
-                question=f"{kpi.title} has moved sharply since last month. Please explain the change and confirm the denominator.",
-                status=models.ReturnQuery.Status.OPEN if status == S.QUERIED else models.ReturnQuery.Status.CLOSED,
-            )
-            query.save()
-            models.QueryMessage(query=query, author=officer, text=query.question).save()
-            if status != S.QUERIED:
-                models.QueryMessage(
-                    query=query,
-                    author=exec_user,
-                    text="Assessments recorded late have now been added; the figure is corrected in the next version.",
-                ).save()
+            _query(ret, kpis[1], officer, exec_user, submitted, answered=answered, corrected=len(versions) > 1)
+
+
+def _query(ret, kpi, officer, exec_user, submitted: datetime, *, answered: bool, corrected: bool) -> None:
+    """The officer's query on a return, dated the day after version 1 came in; the trust's answer the day
+    after that, before any corrected version (four days after version 1) and the acceptance (ten days).
+
+    Open on a queried return; answered and waiting for the officer on the one ``answered`` return; closed on
+    the rest (the officer accepted or the trust resubmitted).
+    """
+    QS = models.ReturnQuery.Status
+    still_queried = ret.status == S.QUERIED
+    status = QS.ANSWERED if answered else QS.OPEN if still_queried else QS.CLOSED
+    asked, replied = submitted + timedelta(days=1), submitted + timedelta(days=2)
+    query = models.ReturnQuery(
+        monthly_return=ret,
+        kpi=kpi,
+        raised_by=officer,
+        question=f"{kpi.title} has moved sharply since last month. Please explain the change and confirm the denominator.",
+        status=status,
+    )
+    query.save()
+    _stamp(query, asked, replied if status != QS.OPEN else asked)
+    _stamp(models.QueryMessage.objects.create(query=query, author=officer, text=query.question), asked)
+    if status == QS.OPEN:
+        return
+    if corrected:
+        text = "Assessments recorded late have now been added; the figure is corrected in the next version."
+    elif answered:
+        text = (
+            "The rise follows a review of open cases in the month: cases found closed late were closed, which "
+            "changed the denominator. The denominator is the case management system's month-end extract."
+        )
+    else:
+        text = "Checked against the case management system: the figure and the denominator stand."
+    _stamp(models.QueryMessage.objects.create(query=query, author=exec_user, text=text), replied)
+
+
+def _stamp(record, created: datetime, updated: datetime | None = None) -> None:
+    """Date a demo record (and its history) when it happened in the demo's story, not when seed_demo ran.
+
+    ``created_at`` is ``auto_now_add``, so the moment is written after the insert; the history rows get the
+    same dates, so the record's history reads as its thread does."""
+    updated = updated or created
+    type(record).objects.filter(pk=record.pk).update(created_at=created, updated_at=updated)
+    record.history.update(created_at=created, updated_at=updated, history_date=updated)
+    record.created_at, record.updated_at = created, updated
 
 
 def _sandwell_plan(priorities) -> None:

@@ -4,7 +4,9 @@ A ``MonthlyReturn`` row exists only once the trust starts one, so "not started" 
 that table. This read model joins the months each contract expects (from go-live plus the KPI
 grace period to the last month that has ended, and never past the contract's end date) with the
 returns the reader may see, and says for each (trust, month) its state, due date, stage and how
-long it has waited. See docs/decisions/0302-expected-returns-late-and-overdue.md.
+long it has waited. A return received for a month no contract expects (after the contract's end, say)
+and not yet accepted is joined as well, so it still waits for review. See
+docs/decisions/0302-expected-returns-late-and-overdue.md.
 
 Drafts are the trust's own: read as a council user, a draft month is "not started" (nothing has
 been received), exactly as the return pages show it.
@@ -42,6 +44,9 @@ OVERDUE_WORKING_DAYS = 10
 # Contracts under which returns are expected. An expired contract expected returns up to its end
 # date. A terminated one records no date of termination yet, so it expects none.
 EXPECTING = ("live", "in_notice", "expired")
+
+# A return received and not yet accepted: with the council, or back with the trust on a query.
+IN_REVIEW = (S.SUBMITTED, S.QUERIED, S.RESUBMITTED)
 
 
 @dataclass(frozen=True)
@@ -173,17 +178,25 @@ def expected_periods(contract, today: date, *, since: date | None = None) -> lis
 
 
 def build(contracts: Iterable, returns, *, today: date, since: date | None = None) -> list[ExpectedReturn]:
-    """Expected returns for ``contracts``, read against the ``returns`` queryset (already scoped)."""
+    """Expected returns for ``contracts``, read against the ``returns`` queryset (already scoped).
+
+    A return still with the council (submitted, queried or resubmitted) for a month no contract expects
+    (after the contract's end, before the council adopted TrustGov, under a contract since terminated)
+    is read too: it waits for review like any other, so it is never lost from the pages.
+    """
+    contracts = sorted(contracts, key=lambda c: c.start_date)
     wanted: dict[tuple[int, date], object] = {}
-    for contract in sorted(contracts, key=lambda c: c.start_date):
+    for contract in contracts:
         for period in expected_periods(contract, today, since=since):
             wanted[(contract.delivery_body_id, period)] = contract  # a later contract for a month wins
-    if not wanted:
-        return []
     body_ids = {b for b, _ in wanted}
-    first = min(p for _, p in wanted)
+    first = min((p for _, p in wanted), default=None)
+    in_expected = Q(delivery_body_id__in=body_ids, period__gte=first) if wanted else Q(pk__in=[])
+    in_review = Q(status__in=IN_REVIEW)
+    if since is not None:
+        in_review &= Q(period__gte=since.replace(day=1))
     rows = (
-        returns.filter(delivery_body_id__in=body_ids, period__gte=first)
+        returns.filter(in_expected | in_review)
         .annotate(
             last_submitted_at=Max("versions__submitted_at"),
         )
@@ -191,13 +204,16 @@ def build(contracts: Iterable, returns, *, today: date, since: date | None = Non
     )
     found = {(r.delivery_body_id, r.period): r for r in rows}
     query_counts = _query_counts([r.pk for r in found.values() if r.status == S.QUERIED])
+    unexpected = {key: None for key, r in found.items() if key not in wanted and r.status in IN_REVIEW}
     out = []
-    for (body_id, period), contract in wanted.items():
+    for (body_id, period), contract in {**wanted, **unexpected}.items():
         ret = found.get((body_id, period))
         answered, open_, last_answer = query_counts.get(ret.pk, (0, 0, None)) if ret else (0, 0, None)
+        if contract is None:
+            contract = _contract_of(contracts, ret)
         out.append(
             ExpectedReturn(
-                delivery_body=contract.delivery_body,
+                delivery_body=contract.delivery_body if ret is None else ret.delivery_body,
                 contract=contract,
                 period=period,
                 due_date=ret.due_date
@@ -211,6 +227,13 @@ def build(contracts: Iterable, returns, *, today: date, since: date | None = Non
             )
         )
     return sorted(out, key=lambda e: (e.period, e.delivery_body.name))
+
+
+def _contract_of(contracts: list, ret: MonthlyReturn):
+    """The contract a return outside every expected month belongs to: the latest of its trust's contracts
+    begun by that month, or none."""
+    own = [c for c in contracts if c.delivery_body_id == ret.delivery_body_id and c.start_date <= ret.period]
+    return own[-1] if own else None
 
 
 def _query_counts(return_ids: list[int]) -> dict[int, tuple[int, int, object]]:

@@ -204,7 +204,7 @@ class Position:
     @property
     def provisional(self) -> bool:
         """A figure shown before the council accepted it (submitted, queried, resubmitted)."""
-        return self.value is not None and not self.accepted
+        return is_provisional(self.value, accepted=self.accepted)
 
     @property
     def unit(self) -> str:
@@ -250,6 +250,16 @@ class Position:
     @property
     def status_text(self) -> str:
         return MonthlyReturn.Status(self.status).label if self.status else ""
+
+
+def version_accepted(version_id: int | None, accepted_version_id: int | None) -> bool:
+    """The rule for accepted figures: they are the version of its return the council accepted."""
+    return version_id is not None and version_id == accepted_version_id
+
+
+def is_provisional(value, *, accepted: bool) -> bool:
+    """The rule for provisional figures: a figure the council has not (yet) accepted."""
+    return value is not None and not accepted
 
 
 def position_of(
@@ -427,7 +437,7 @@ def _figures_read(kpi_ids, *, start: date, end: date, as_of: datetime | None, ac
         current = best[row["kpi_id"]].get(period)
         if current is not None and row["version__number"] <= current["version"]:
             continue
-        accepted = row["version__monthly_return__accepted_version_id"] == row["version_id"]
+        accepted = version_accepted(row["version_id"], row["version__monthly_return__accepted_version_id"])
         if accepted and as_of is not None:
             accepted_at = row["version__monthly_return__accepted_at"]
             accepted = accepted_at is not None and accepted_at <= as_of

@@ -55,6 +55,7 @@ def test_trust_posts_a_return_and_reads_it_with_versions(tenant_a, cat):
         "numerator": "40.00",
         "denominator": "200.00",
         "commentary": "",
+        "provisional": True,
     }
     again = api(tenant_a.trust_exec).post(RETURNS, payload(tenant_a.body), format="json")
     assert again.status_code == 400 and "already been submitted" in again.json()["errors"]["reason"][0]
@@ -109,3 +110,30 @@ def test_reads_are_scoped_and_series_filter_by_period(tenant_a, tenant_b, cat):
     assert any(b["value"] == "22.60" for b in benchmarks.get("results", benchmarks))
     returns = api(tenant_a.officer).get(RETURNS + f"?trust={tenant_a.body.slug}&from=2025-06").json()
     assert [r["period"] for r in returns.get("results", returns)] == ["2025-06"]
+
+
+def test_each_returned_figure_is_provisional_until_the_council_accepts_the_return(tenant_a, cat):
+    from performance import services
+
+    def flags(user) -> list[bool]:
+        body = api(user).get(RETURNS).json()["results"][0]
+        return [value["provisional"] for version in body["versions"] for value in version["values"]]
+
+    assert api(tenant_a.trust_exec).post(RETURNS, payload(tenant_a.body), format="json").status_code == 201
+    ret = MonthlyReturn.objects.get(delivery_body=tenant_a.body)
+    assert flags(tenant_a.officer) == [True, True, True]  # submitted
+    query = services.return_query(monthly_return=ret, user=tenant_a.officer, kpi=cat["RR"], question="Why?")
+    assert flags(tenant_a.officer) == [True, True, True]  # queried
+    services.query_reply(query=query, user=tenant_a.trust_exec, text="Duplicates removed.")
+    ret.refresh_from_db()
+    services.return_accept(monthly_return=ret, user=tenant_a.officer, closing_notes={query.pk: "Thank you."})
+    assert flags(tenant_a.officer) == flags(tenant_a.trust_exec) == [False, False, False]
+
+
+def test_the_schema_documents_the_provisional_flag_as_read_only():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    field = schema["components"]["schemas"]["ReturnValue"]["properties"]["provisional"]
+    assert field["type"] == "boolean" and field["readOnly"] is True
+    assert "accepted" in field["description"]

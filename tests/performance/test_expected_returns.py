@@ -5,6 +5,8 @@ from datetime import date
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 
 from meetings.models import Reminder
 from meetings.reminders import send_due_reminders
@@ -164,3 +166,64 @@ def test_returns_expected_from_is_a_month_within_the_contract_named_in_the_messa
         assert words in refused.value.message_dict["returns_expected_from"][0]
     contract.refresh_from_db()
     assert contract.returns_expected_from == date(2026, 10, 1)
+
+
+def _submitted(tenant, period: date, status: str = "submitted") -> MonthlyReturn:
+    return MonthlyReturn.objects.create(
+        delivery_body=tenant.body,
+        period=period,
+        due_date=return_due_date(delivery_body=tenant.body, period=period),
+        status=status,
+    )
+
+
+def test_a_return_submitted_after_the_contract_ended_still_waits_for_review(client, tenant_a, contract):
+    # The contract ends on 30 September 2026; the trust submits October's return on 11 November.
+    contract.end_date = date(2026, 9, 30)
+    contract.save()
+    october = _submitted(tenant_a, date(2026, 10, 1))
+    rows = exp.expected_returns_for(tenant_a.officer, today=date(2026, 12, 1))
+    assert [e.period for e in rows if e.awaiting_review] == [date(2026, 10, 1)]
+    assert [e.monthly_return for e in rows if e.period == date(2026, 10, 1)] == [october]
+    client.force_login(tenant_a.officer)
+    with time_machine.travel("2026-12-01 09:00 +0000", tick=False):
+        page = client.get(reverse("home")).content.decode()
+    reviews = page[page.index('data-testid="reviews-waiting"') :]
+    assert f"{escape(tenant_a.body.name)}: October 2026 return" in reviews
+    assert "No return is waiting for review." not in reviews
+
+
+def test_a_return_with_the_council_under_no_live_contract_is_still_read_once(tenant_a, contract):
+    contract.status = "terminated"
+    contract.save()
+    _submitted(tenant_a, date(2026, 8, 1), status="resubmitted")
+    _submitted(tenant_a, date(2026, 9, 1), status="accepted")  # accepted: nothing left to do
+    rows = exp.expected_returns_for(tenant_a.officer, today=date(2026, 12, 1))
+    assert [(e.period, e.state, e.awaiting_review) for e in rows] == [(date(2026, 8, 1), "resubmitted", True)]
+
+
+def test_a_submitted_return_in_an_expected_month_is_listed_once(tenant_a, contract):
+    _submitted(tenant_a, date(2026, 10, 1))
+    rows = exp.expected_returns_for(tenant_a.officer, today=date(2026, 12, 1))
+    assert [e.period for e in rows] == [date(2026, m, 1) for m in (7, 8, 9, 10, 11)]
+    assert [e.period for e in rows if e.awaiting_review] == [date(2026, 10, 1)]
+    assert exp.expected_returns_for(tenant_a.trust_exec, today=date(2026, 12, 1), since=date(2026, 11, 1))[
+        0
+    ].period == (date(2026, 11, 1))
+
+
+def test_every_demo_return_with_the_council_reaches_its_officers_review_list():
+    # West Sussex's contract ended on 30 September 2026; its latest demo returns came after, and still wait.
+    from trustgov.accounts.models import User
+
+    today = timezone.localdate()  # the demo is seeded relative to the day the session starts
+    for officer in User.objects.filter(groups__name="Council officer", council__isnull=False).order_by("pk"):
+        waiting = {
+            (e.delivery_body.pk, e.period) for e in exp.expected_returns_for(officer, today=today) if e.awaiting_review
+        }
+        submitted = set(
+            MonthlyReturn.objects.filter(
+                delivery_body__council=officer.council, status__in=["submitted", "resubmitted"]
+            ).values_list("delivery_body_id", "period")
+        )
+        assert submitted <= waiting, officer.username
