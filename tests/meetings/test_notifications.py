@@ -312,6 +312,7 @@ def test_the_beat_schedule_runs_reminders_and_both_digests():
         "meetings.tasks.send_due_reminders",
         "meetings.tasks.send_daily_digests",
         "meetings.tasks.send_weekly_digests",
+        "reports.sweep_generation",  # re-sends report work not started or not finished in time (ADR 0502)
     }
     assert tasks["meetings.tasks.send_weekly_digests"].day_of_week == {1}
     assert tasks["meetings.tasks.send_daily_digests"].hour == {7}
