@@ -74,3 +74,32 @@ def docx_bytes(main_part: str = "word/document.xml") -> bytes:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr(main_part, "<document/>")
     return buffer.getvalue()
+
+
+def paper(item: AgendaItem, title: str, *, exempt_category: str = "", published: bool = True):
+    """A paper on an agenda item: published now (or left a draft), exempt when given a Schedule 12A category."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from meetings.models import Document
+
+    document = Document(
+        agenda_item=item,
+        title=title,
+        file_type=Document.FileType.PDF,
+        size=len(PDF_BYTES),
+        is_exempt=bool(exempt_category),
+        exempt_category=exempt_category,
+    )
+    if published:
+        document.publication = Document.Publication.PUBLISHED
+        document.approved_at = document.published_at = timezone.now()
+    document.file.save(f"{slugify_title(title)}.pdf", ContentFile(PDF_BYTES), save=False)
+    document.save()
+    return document
+
+
+def slugify_title(title: str) -> str:
+    from django.utils.text import slugify
+
+    return slugify(title)[:60] or "paper"
