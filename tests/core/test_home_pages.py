@@ -4,30 +4,15 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from meetings.home import next_scrutiny_meetings
-from meetings.models import AgendaItem
 from performance.models import ReturnQuery
-from tests.meetings.factories import paper
+from tests.meetings.factories import plant_papers
 from trustgov.core.navigation import attention_for
-
-
-def _plant_papers(meeting):
-    """A published public paper, a published exempt paper, a paper on an exempt item and a draft."""
-    item = AgendaItem.objects.create(meeting=meeting, order=90, title="Children's social care performance")
-    secret = AgendaItem.objects.create(
-        meeting=meeting, order=91, title="Exempt item: staffing restructure", is_exempt=True, exempt_category="1"
-    )
-    return {
-        "public": paper(item, "Performance report for scrutiny").title,
-        "exempt": paper(item, "Exempt appendix: named placements", exempt_category="2").title,
-        "exempt item": paper(secret, "Restructure proposals").title,
-        "draft": paper(item, "Draft briefing on sufficiency", published=False).title,
-    }
 
 
 def test_scrutiny_home_leads_with_the_next_meeting_and_only_its_published_public_papers(client, demo_user):
     scrutiny = demo_user("sandwell-scrutiny")
     meeting = next_scrutiny_meetings(scrutiny, today=timezone.localdate())[0]
-    titles = _plant_papers(meeting)
+    titles = plant_papers(meeting)
     client.force_login(scrutiny)
     html = client.get("/").content.decode()
     first = html.index('data-testid="next-meeting"')
