@@ -18,16 +18,19 @@ def appointments_awaiting_me(user) -> list[AttentionItem]:
     if role not in (Role.COUNCIL_OFFICER, Role.TRUST_EXECUTIVE, Role.DFE_LIAISON):
         return []
     items = []
-    for appointment in appointments_visible_to(user).filter(status__in=IN_PROGRESS):
+    in_progress = appointments_visible_to(user).filter(status__in=IN_PROGRESS).prefetch_related("steps")
+    for appointment in in_progress:
         targets = set(APPOINTMENT_WORKFLOW.allowed_targets(appointment.status, user=user, obj=appointment))
         waiting_on_me = targets - _NOT_AWAITED
         if waiting_on_me:
             step = APPOINTMENT_WORKFLOW.transitions[(appointment.status, next(iter(sorted(waiting_on_me))))].label
-            tag, colour = "Your step", "yellow"
+            tag, colour, others = "Your step", "yellow", False
         elif role == Role.TRUST_EXECUTIVE and appointment.proposed_by_id == user.pk:
             step, tag, colour = f"Waiting: {appointment.get_status_display().lower()}", "In progress", "blue"
+            others = True
         else:
             continue
+        last_step = max((s.decided_on for s in appointment.steps.all()), default=None)
         items.append(
             AttentionItem(
                 title=f"Appointment: {appointment.person} as {appointment.seat.title}",
@@ -35,6 +38,8 @@ def appointments_awaiting_me(user) -> list[AttentionItem]:
                 detail=f"{appointment.body} · {step}",
                 tag=tag,
                 tag_colour=colour,
+                waiting_since=last_step or timezone.localdate(appointment.created_at),
+                waiting_on_others=others,
             )
         )
     return items

@@ -20,7 +20,9 @@ def reserved_matter_attention(user) -> list[AttentionItem]:
     else:
         return []
     items = []
-    for req in reserved_matter_requests_visible_to(user).filter(status__in=waiting).order_by("decision_due"):
+    # A request decided through another record (an appointment) is reached through that record's own item.
+    requests = reserved_matter_requests_visible_to(user).filter(status__in=waiting, decided_through="")
+    for req in requests.order_by("decision_due"):
         items.append(
             AttentionItem(
                 title=f"Reserved matter: {req.title}",
@@ -29,6 +31,10 @@ def reserved_matter_attention(user) -> list[AttentionItem]:
                 due=req.decision_due,
                 tag=req.get_status_display(),
                 tag_colour="yellow" if req.status == S.AWAITING_DFE else "blue",
+                waiting_since=(req.council_decided_on or req.raised_on)
+                if req.status == S.AWAITING_DFE
+                else req.raised_on,
+                waiting_on_others=role == Role.TRUST_EXECUTIVE,
             )
         )
     return items

@@ -75,6 +75,14 @@ def public_documents(user) -> QuerySet[Document]:
     return documents_visible_to(user).filter(is_exempt=False, agenda_item__is_exempt=False)
 
 
+def upcoming_meetings(user, *, today, body_kinds=None) -> QuerySet[Meeting]:
+    """The user's meetings from today on, soonest first (cancelled ones left out)."""
+    qs = meetings_visible_to(user).filter(date__gte=today).exclude(status=Meeting.Status.CANCELLED)
+    if body_kinds is not None:
+        qs = qs.filter(body_kind__in=body_kinds)
+    return qs.order_by("date", "start_time", "pk")
+
+
 @scope_for(Attendance)
 def attendances_visible_to(user) -> QuerySet[Attendance]:
     return Attendance.objects.filter(meeting__in=meetings_visible_to(user))

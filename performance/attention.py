@@ -5,6 +5,8 @@ oldest first, so they are not repeated here.
 """
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
 
 from trustgov.accounts.roles import Role, role_of
 from trustgov.core.navigation import AttentionItem
@@ -23,9 +25,10 @@ def performance_attention(user) -> list[AttentionItem]:
                 AttentionItem(
                     title=f"Council query on {subject} ({query.monthly_return.period:%B %Y})",
                     url=reverse("performance:return-detail", kwargs={"pk": query.monthly_return_id}),
-                    detail=query.question[:120],
+                    detail=Truncator(query.question).words(20, truncate="…"),
                     tag="Query open",
                     tag_colour="red",
+                    waiting_since=timezone.localdate(query.created_at),
                 )
             )
     return items

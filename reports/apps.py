@@ -12,11 +12,13 @@ class ReportsConfig(AppConfig):
         from trustgov.accounts.roles import register_governance_app
         from trustgov.core.demo import register_demo
         from trustgov.core.filters import register_period_field
-        from trustgov.core.navigation import NavItem, register_nav
+        from trustgov.core.navigation import NavItem, register_home_panel, register_nav
 
         from . import selectors  # noqa: F401  (registers scoping functions)
+        from .home import scrutiny_reports_panel
 
         register_governance_app(self.label)
         register_nav(NavItem("Reports", "reports:index", "reports.view_generatedreport", order=60))
+        register_home_panel(scrutiny_reports_panel)
         register_period_field("reports.generatedreport", "created_at")
         register_demo("reports.demo", order=70)

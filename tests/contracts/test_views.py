@@ -157,13 +157,28 @@ def test_trust_exec_cannot_raise_for_another_trust_on_the_web(client, tenant_a, 
 def test_attention_lists_requests_for_each_role(demo_user):
     trust = [i.title for i in attention_for(demo_user("sandwell-trust-exec"))]
     assert "Reserved matter: Appoint a non-executive director with finance experience" in trust
-    assert "Reserved matter: Reappoint the Trust Chair for a further term" in trust
     officer = [i.title for i in attention_for(demo_user("sandwell-officer"))]
     assert "Reserved matter: Appoint a non-executive director with finance experience" in officer
     dfe = [i.title for i in attention_for(demo_user("dfe-liaison"))]
-    assert "Reserved matter: Reappoint the Trust Chair for a further term" in dfe
     assert "Reserved matter: Appoint a non-executive director with finance experience" not in dfe
     assert not [i for i in attention_for(demo_user("sandwell-scrutiny")) if i.title.startswith("Reserved matter")]
+
+
+def test_a_request_decided_through_its_appointment_is_listed_once_as_the_appointment(demo_user):
+    """The Chair's reappointment is decided on the appointment's page, so only the appointment is listed."""
+    chair = ReservedMatterRequest.objects.get(title="Reappoint the Trust Chair for a further term")
+    assert chair.decided_through and chair.status == ReservedMatterRequest.Status.AWAITING_DFE
+    for username in ("dfe-liaison", "sandwell-trust-exec"):
+        items = attention_for(demo_user(username))
+        assert not [i for i in items if i.url == chair.get_absolute_url()], username
+        chair_items = [i for i in items if i.title.startswith("Appointment:") and i.title.endswith(" as Chair")]
+        assert len(chair_items) == 1, username
+        assert chair_items[0].url.startswith("/boards/appointments/")
+    # The same request without an appointment taking its decisions is the DfE's to decide here.
+    chair.decided_through = ""
+    chair.save(update_fields=["decided_through"])
+    dfe = attention_for(demo_user("dfe-liaison"))
+    assert [i.url for i in dfe if i.title == f"Reserved matter: {chair.title}"] == [chair.get_absolute_url()]
 
 
 def test_neutralise_formula_injection():

@@ -74,3 +74,41 @@ def docx_bytes(main_part: str = "word/document.xml") -> bytes:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr(main_part, "<document/>")
     return buffer.getvalue()
+
+
+def paper(item: AgendaItem, title: str, *, exempt_category: str = "", published: bool = True):
+    """A paper on an agenda item: published now (or left a draft), exempt when given a Schedule 12A category."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    from meetings.models import Document
+
+    document = Document(
+        agenda_item=item,
+        title=title,
+        file_type=Document.FileType.PDF,
+        size=len(PDF_BYTES),
+        is_exempt=bool(exempt_category),
+        exempt_category=exempt_category,
+    )
+    if published:
+        document.publication = Document.Publication.PUBLISHED
+        document.approved_at = document.published_at = timezone.now()
+    document.file.save(f"{slugify(title)[:60]}.pdf", ContentFile(PDF_BYTES), save=False)
+    document.save()
+    return document
+
+
+def plant_papers(meeting) -> dict[str, str]:
+    """A published public paper, a published exempt paper, a paper on an exempt item and a draft."""
+    item = AgendaItem.objects.create(meeting=meeting, order=90, title="Children's social care performance")
+    secret = AgendaItem.objects.create(
+        meeting=meeting, order=91, title="Exempt item: staffing restructure", is_exempt=True, exempt_category="1"
+    )
+    return {
+        "public": paper(item, "Performance report for scrutiny").title,
+        "exempt": paper(item, "Exempt appendix: named placements", exempt_category="2").title,
+        "exempt item": paper(secret, "Restructure proposals").title,
+        "draft": paper(item, "Draft briefing on sufficiency", published=False).title,
+    }

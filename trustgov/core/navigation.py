@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.urls import reverse
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,17 @@ class AttentionItem:
     due: date | None = None
     tag: str = ""  # e.g. "Overdue", "Due soon"
     tag_colour: str = ""  # a govuk-tag modifier: red, yellow, blue, grey
+    waiting_since: date | None = None  # when it reached the step it waits at
+    waiting_on_others: bool = False  # someone else must act: shown for information, after the user's own
+
+    @property
+    def waited_text(self) -> str:
+        if self.waiting_since is None:
+            return ""
+        days = (timezone.localdate() - self.waiting_since).days
+        if days <= 0:
+            return "Waiting since today"
+        return f"Waited {days} day{'s' if days != 1 else ''}"
 
 
 @dataclass(frozen=True)
@@ -76,8 +88,11 @@ def nav_for(user, current_path: str) -> list[dict]:
     return items
 
 
-def attention_for(user) -> list[AttentionItem]:
+def attention_for(user, *, oldest_first: bool = False) -> list[AttentionItem]:
+    """Every provider's items: soonest due first, or (``oldest_first``) the longest waiting first."""
     items: list[AttentionItem] = []
     for provider in _ATTENTION:
         items.extend(provider(user))
-    return sorted(items, key=lambda i: (i.due is None, i.due or date.max))
+    if oldest_first:
+        return sorted(items, key=lambda i: (i.waiting_since is None, i.waiting_since or date.max, i.due or date.max))
+    return sorted(items, key=lambda i: (i.due is None, i.due or date.max, i.waiting_since or date.max))

@@ -35,10 +35,17 @@ HOME_TEMPLATES = {
 def home(request):
     role = role_of(request.user)
     template = HOME_TEMPLATES.get(role, "core/home_admin.html")
+    # The DfE decides what others have asked: whatever has waited longest comes first.
+    items = attention_for(request.user, oldest_first=role == Role.DFE_LIAISON)
     return render(
         request,
         template,
-        {"attention": attention_for(request.user), "panels": home_panels_for(request.user), "role": role},
+        {
+            "attention": [i for i in items if not i.waiting_on_others],
+            "waiting": [i for i in items if i.waiting_on_others],
+            "panels": home_panels_for(request.user),
+            "role": role,
+        },
     )
 
 
