@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from trustgov.core.api import RejectUnknownFieldsMixin, ScopedReadOnlyViewSet
+from trustgov.core.api import FigureField, RejectUnknownFieldsMixin, ScopedReadOnlyViewSet
 from trustgov.core.exempt import Schedule12A
 from trustgov.core.schema import choice_field
 from trustgov.core.scoping import get_visible_or_404, visible
@@ -126,18 +126,18 @@ class FinanceYearSerializer(serializers.ModelSerializer):
 class FinanceYearInput(RejectUnknownFieldsMixin, serializers.Serializer):
     contract = serializers.IntegerField()
     financial_year = serializers.IntegerField(min_value=2000, max_value=2100)
-    contract_sum = serializers.DecimalField(max_digits=14, decimal_places=2)
-    support_services_income = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
-    accommodation_income = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
-    grants_and_contributions = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
-    dfe_vat_funding = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
-    setup_costs = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
+    contract_sum = FigureField(max_digits=14, decimal_places=2)
+    support_services_income = FigureField(max_digits=14, decimal_places=2, required=False)
+    accommodation_income = FigureField(max_digits=14, decimal_places=2, required=False)
+    grants_and_contributions = FigureField(max_digits=14, decimal_places=2, required=False)
+    dfe_vat_funding = FigureField(max_digits=14, decimal_places=2, required=False)
+    setup_costs = FigureField(max_digits=14, decimal_places=2, required=False)
     setup_costs_funder = serializers.CharField(required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True)
 
 
 class BudgetMonthSerializer(serializers.ModelSerializer):
-    variance = serializers.DecimalField(max_digits=15, decimal_places=2, read_only=True)
+    variance = FigureField(max_digits=15, decimal_places=2, read_only=True)
 
     class Meta:
         model = BudgetMonth
@@ -318,7 +318,7 @@ def _optional_date():
 
 def _money(**kwargs):
     """An amount in pounds; a negative amount is refused by the service, naming the field."""
-    return serializers.DecimalField(max_digits=14, decimal_places=2, **kwargs)
+    return FigureField(max_digits=14, decimal_places=2, **kwargs)
 
 
 class ContractInput(RejectUnknownFieldsMixin, serializers.Serializer):

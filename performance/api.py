@@ -19,7 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from trustgov.core.api import RejectUnknownFieldsMixin, ScopedReadOnlyViewSet
+from trustgov.core.api import FigureField, RejectUnknownFieldsMixin, ScopedReadOnlyViewSet
 from trustgov.core.dates import parse_month
 from trustgov.core.filters import PERIOD_PATTERN as PERIOD
 from trustgov.core.filters import period_range
@@ -151,9 +151,9 @@ class MonthlyReturnSerializer(serializers.ModelSerializer):
 
 class FiguresInput(RejectUnknownFieldsMixin, serializers.Serializer):
     kpi = serializers.CharField(help_text="The KPI code, e.g. 'RR'.")
-    value = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
-    numerator = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
-    denominator = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    value = FigureField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    numerator = FigureField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    denominator = FigureField(max_digits=14, decimal_places=2, required=False, allow_null=True)
     commentary = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -203,15 +203,15 @@ class KpiRetireInput(RejectUnknownFieldsMixin, serializers.Serializer):
 class TargetInput(RejectUnknownFieldsMixin, serializers.Serializer):
     kpi = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="The KPI's id (on create only).")
     financial_year = serializers.IntegerField(min_value=2000, max_value=2100)
-    value = serializers.DecimalField(max_digits=12, decimal_places=2)
-    amber_tolerance = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False)
+    value = FigureField(max_digits=12, decimal_places=2)
+    amber_tolerance = FigureField(max_digits=12, decimal_places=2, min_value=0, required=False)
 
 
 class BenchmarkInput(RejectUnknownFieldsMixin, serializers.Serializer):
     kpi = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="The KPI's id (on create only).")
     kind = serializers.ChoiceField(choices=Benchmark.Kind.choices)
     year = serializers.RegexField(r"^\d{4}(-\d{2})?$", help_text="e.g. 2024 or 2024-25")
-    value = serializers.DecimalField(max_digits=12, decimal_places=2)
+    value = FigureField(max_digits=12, decimal_places=2)
     source = serializers.CharField(max_length=300)
 
 
@@ -235,9 +235,9 @@ KpiSeriesSerializer = inline_serializer(
             "KpiSeriesPoint",
             {
                 "period": serializers.RegexField(r"^\d{4}-\d{2}$"),
-                "value": serializers.DecimalField(max_digits=14, decimal_places=2),
-                "numerator": serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True),
-                "denominator": serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True),
+                "value": FigureField(max_digits=14, decimal_places=2),
+                "numerator": FigureField(max_digits=14, decimal_places=2, allow_null=True),
+                "denominator": FigureField(max_digits=14, decimal_places=2, allow_null=True),
                 "version": serializers.IntegerField(),
                 "status": serializers.CharField(),
                 "rag": serializers.ChoiceField(choices=["green", "amber", "red", "grey"]),
@@ -256,8 +256,8 @@ KPI_RAG_FIELDS = {
     "title": serializers.CharField(),
     "unit": serializers.CharField(),
     "period": serializers.RegexField(r"^\d{4}-\d{2}$"),
-    "value": serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True),
-    "target": serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True),
+    "value": FigureField(max_digits=14, decimal_places=2, allow_null=True),
+    "target": FigureField(max_digits=14, decimal_places=2, allow_null=True),
     "rag": serializers.ChoiceField(choices=["green", "amber", "red", "grey"]),
     "version": serializers.IntegerField(allow_null=True),
     "provisional": serializers.BooleanField(help_text="A figure the council has not yet accepted."),

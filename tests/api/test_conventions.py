@@ -3,6 +3,7 @@ idempotency keys, problem details for bad input (nothing stored), history with t
 
 import json
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -263,3 +264,35 @@ def test_a_page_size_that_is_not_a_whole_number_from_1_is_a_400_naming_it(value)
 def test_a_page_size_above_the_most_is_served_as_the_most():
     response = client_with(token_for("dfe-liaison")).get("/api/v1/directions/", {"page_size": "5000"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("figure", ["٤٣", "४३", "４３"])  # Arabic-Indic, Devanagari and full-width digits
+def test_a_figure_in_other_digits_is_a_400_naming_it_and_nothing_is_saved(figure):
+    from performance.models import MonthlyReturn
+    from tests.demo_months import month_not_started, ym
+
+    before = MonthlyReturn.objects.count()
+    payload = {
+        "delivery_body": "sandwell-trust",
+        "period": ym(month_not_started("sandwell-trust")),
+        "values": [{"kpi": "RR", "numerator": figure, "denominator": "200"}],
+        "submit": False,
+    }
+    response = client_with(token_for("sandwell-trust-exec", scope="write")).post(
+        "/api/v1/performance/returns/", payload, format="json"
+    )
+    assert_problem(response, 400)
+    assert "numerator" in json.dumps(response.json()["errors"])
+    assert MonthlyReturn.objects.count() == before
+
+
+def test_money_in_other_digits_is_refused_by_every_decimal_field():
+    from contracts.api import FinanceYearInput, FinanceYearSerializer
+    from trustgov.core.api import FigureField
+
+    assert isinstance(FinanceYearSerializer().fields["contract_sum"], FigureField)
+    field = FinanceYearInput().fields["contract_sum"]
+    assert isinstance(field, FigureField)
+    with pytest.raises(Exception, match="valid number"):
+        field.run_validation("١٠٠")
+    assert field.run_validation("100.50") == Decimal("100.50")

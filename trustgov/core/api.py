@@ -103,6 +103,16 @@ class ScopedViewSet(ApiConventionsMixin, ScopedQuerysetMixin, viewsets.GenericVi
     model = None
 
 
+class FigureField(serializers.DecimalField):
+    """A decimal as people and systems write it: ASCII digits only. ``Decimal()`` would read '٤٣' (Arabic-Indic
+    digits) as 43; a figure sent like that is refused, as the forms and uploads refuse it (trustgov.core.numbers)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not data.isascii():
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class RejectUnknownFieldsMixin:
     """For write serializers: a field the serializer does not know is a 400 naming it, not silently ignored."""
 

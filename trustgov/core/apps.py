@@ -10,3 +10,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         register_nav(NavItem("Home", "home", order=0))
+        # Every model serializer's decimal fields (money, figures) read ASCII digits only: one rule for the API.
+        from django.db import models
+        from rest_framework.serializers import ModelSerializer
+
+        from .api import FigureField
+
+        ModelSerializer.serializer_field_mapping[models.DecimalField] = FigureField
