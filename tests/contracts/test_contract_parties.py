@@ -30,3 +30,9 @@ def test_a_single_councils_contract_names_that_council_and_its_trust(client):
     contract = Contract.objects.get(delivery_body__slug="sandwell-trust")
     assert contract.parties_label == "Sandwell Metropolitan Borough Council and Sandwell Children's Trust"
     assert caption(client, "sandwell-officer", contract) == escape(contract.parties_label)
+
+
+def test_the_contract_list_names_both_owners_of_a_joint_contract(client):
+    client.force_login(User.objects.get(username="north-northamptonshire-officer"))
+    page = client.get(reverse("contracts:contract-list")).content.decode()
+    assert "West Northamptonshire Council, North Northamptonshire Council" in page and "(joint)" in page
