@@ -1,6 +1,9 @@
+from datetime import date
+
 from django.conf import settings
 from rest_framework.test import APIClient
 
+from contracts.models import ReservedMatterRequest
 from trustgov.accounts.models import User
 from trustgov.accounts.services import api_token_issue
 
@@ -24,3 +27,24 @@ def assert_problem(response, status: int) -> dict:
     assert body["status"] == status and body["title"]
     assert body["type"].startswith(f"{settings.SITE_URL}/api/docs/#problem-"), body["type"]
     return body
+
+
+def awaiting_request() -> ReservedMatterRequest:
+    """A Sandwell request awaiting the DfE's consent that is decided on itself (not through an appointment)."""
+    linked = ReservedMatterRequest.objects.get(title="Reappoint the Trust Chair for a further term")
+    return ReservedMatterRequest.objects.create(
+        reserved_matter=linked.delivery_body.reserved_matters.get(
+            title="Termination or major change of the service contract"
+        ),
+        delivery_body=linked.delivery_body,
+        title="Vary the service specification",
+        details="A major change of the service contract.",
+        status=ReservedMatterRequest.Status.AWAITING_DFE,
+        raised_by=linked.raised_by,
+        raised_on=date(2026, 10, 1),
+        decision_due=date(2026, 12, 31),
+        council_decision="approved",
+        council_decided_on=date(2026, 11, 2),
+        decision_reference="Cabinet, 2 November 2026",
+        needs_dfe_consent=True,
+    )

@@ -17,13 +17,14 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from contracts.models import ReservedMatter, ReservedMatterRequest
+from contracts.models import ReservedMatterRequest
 from performance.models import MonthlyReturn, ReturnVersion
 from trustgov.accounts.models import User
 from trustgov.accounts.services import api_token_issue
 from trustgov.organisations.models import Council
 
 from ..demo_months import last_full_financial_year, latest_month_with_returns, month_not_started, ym
+from .helpers import awaiting_request
 
 GUIDE = Path(settings.BASE_DIR) / "docs" / "api.md"
 
@@ -157,22 +158,7 @@ def test_the_guides_curl_examples_work_against_the_served_app(seeded, live_serve
         date(2026, 11, 20),
     )
     # Any other reserved matter awaiting consent is decided on the request itself.
-    plain = ReservedMatterRequest.objects.create(
-        reserved_matter=ReservedMatter.objects.get(
-            delivery_body__slug="sandwell-trust", title="Termination or major change of the service contract"
-        ),
-        delivery_body=request.delivery_body,
-        title="Vary the service specification",
-        details="A major change of the service contract.",
-        status=ReservedMatterRequest.Status.AWAITING_DFE,
-        raised_by=request.raised_by,
-        raised_on=date(2026, 10, 1),
-        decision_due=date(2026, 12, 31),
-        council_decision="approved",
-        council_decided_on=date(2026, 11, 2),
-        decision_reference="Cabinet, 2 November 2026",
-        needs_dfe_consent=True,
-    )
+    plain = awaiting_request()
     decided = json.loads(run(request_block, tmp_path, **consent))
     assert decided["id"] == plain.pk
     assert decided["dfe_decision"] == "approved" and decided["dfe_decided_on"] == "2026-11-20"

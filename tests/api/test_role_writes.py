@@ -2,8 +2,6 @@
 recorded. A trust posts its monthly return; the DfE records a consent; nobody else may, another
 trust's ids are a 404, and every write lands in history with the token's user."""
 
-from datetime import date
-
 import pytest
 from django.apps import apps
 from django.core.cache import cache
@@ -14,7 +12,7 @@ from trustgov.accounts.models import User
 from trustgov.accounts.roles import GOVERNANCE_APPS
 
 from ..demo_months import month_not_started, ym
-from .helpers import assert_problem, client_with, token_for
+from .helpers import assert_problem, awaiting_request, client_with, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -42,27 +40,6 @@ def history_rows() -> int:
 @pytest.fixture(autouse=True)
 def _fresh_throttle():
     cache.clear()
-
-
-def awaiting_request() -> ReservedMatterRequest:
-    """A Sandwell request awaiting the DfE's consent that is decided on itself (not through an appointment)."""
-    linked = ReservedMatterRequest.objects.get(title="Reappoint the Trust Chair for a further term")
-    return ReservedMatterRequest.objects.create(
-        reserved_matter=linked.delivery_body.reserved_matters.get(
-            title="Termination or major change of the service contract"
-        ),
-        delivery_body=linked.delivery_body,
-        title="Vary the service specification",
-        details="A major change of the service contract.",
-        status=ReservedMatterRequest.Status.AWAITING_DFE,
-        raised_by=linked.raised_by,
-        raised_on=date(2026, 10, 1),
-        decision_due=date(2026, 12, 31),
-        council_decision="approved",
-        council_decided_on=date(2026, 11, 2),
-        decision_reference="Cabinet, 2 November 2026",
-        needs_dfe_consent=True,
-    )
 
 
 def test_a_trust_posts_its_monthly_return_and_history_names_the_tokens_user():
