@@ -125,3 +125,69 @@ def test_only_scrutiny_and_the_public_are_kept_from_exempt_data(tenant_a, dfe_us
 
     assert hides_exempt(tenant_a.scrutiny) and hides_exempt(AnonymousUser())
     assert not any(hides_exempt(u) for u in (tenant_a.officer, tenant_a.trust_exec, dfe_user))
+
+
+def test_an_exempt_variation_step_or_request_reaches_scrutiny_nowhere(client, tenant_a):
+    """Planted titles of each kind never reach scrutiny: pages, API lists and details, history, open data and the
+    report's reserved-matter section (the officer does see them, so the check can fail)."""
+    from reports.sections import reserved_matters_section
+    from tests.reports.factories import ReportDraftFactory
+
+    contract = ContractFactory(delivery_body=tenant_a.body)
+    officer = tenant_a.officer
+    exempt = {"is_exempt": True, "exempt_category": "3"}
+    variation = services.variation_propose(contract=contract, user=officer, title="Zebra price change", **exempt)
+    step = services.escalation_record(
+        contract=contract, user=officer, stage="concern", taken_on=date(2026, 11, 2), summary="Yak advice", **exempt
+    )
+    request = services.request_raise(
+        user=tenant_a.trust_exec,
+        reserved_matter=ReservedMatterFactory(delivery_body=tenant_a.body),
+        title="Quokka settlement",
+        details="A settlement with a named person.",
+        decision_due=date(2026, 12, 31),
+        **exempt,
+    )
+    services.request_record_council_decision(
+        request=request, user=officer, decision="approved", decided_on=date(2026, 11, 23), decision_reference="Min 1"
+    )
+    planted = {
+        "/api/v1/variations/": "Zebra price change",
+        "/api/v1/escalation-steps/": "Yak advice",
+        "/api/v1/reserved-matter-requests/": "Quokka settlement",
+    }
+    records = {"/api/v1/variations/": variation, "/api/v1/escalation-steps/": step}
+    records["/api/v1/reserved-matter-requests/"] = request
+    for user, sees in ((officer, True), (tenant_a.scrutiny, False)):
+        api = client_with(token_for(user))
+        for url, title in planted.items():
+            assert (title in api.get(url).content.decode()) is sees, (user, url)
+            assert api.get(f"{url}{records[url].pk}/").status_code == (200 if sees else 404), (user, url)
+        client.force_login(user)
+        pages = client.get(contract.get_absolute_url()).content.decode()
+        pages += client.get(reverse("contracts:request-list")).content.decode()
+        for title in ("Zebra price change", "Quokka settlement"):
+            assert (title in pages) is sees, (user, title)
+        for record in (variation, step, request):
+            meta = record._meta
+            history = reverse("history", args=[meta.app_label, meta.model_name, record.pk])
+            assert client.get(history).status_code == (200 if sees else 404), (user, meta.model_name)
+    client.logout()
+    open_data = client.get(f"/api/v1/open-data/trusts/{tenant_a.body.slug}/records.json").content.decode()
+    open_data += client.get(f"/api/v1/open-data/trusts/{tenant_a.body.slug}/ocds.json").content.decode()
+    assert not any(title in open_data for title in planted.values())
+    shown = services.request_raise(
+        user=tenant_a.trust_exec,
+        reserved_matter=request.reserved_matter,
+        title="Business plan",
+        details="Please approve.",
+        decision_due=date(2026, 12, 31),
+    )
+    services.request_record_council_decision(
+        request=shown, user=officer, decision="approved", decided_on=date(2026, 11, 23), decision_reference="Min 2"
+    )
+    draft = ReportDraftFactory(
+        delivery_body=tenant_a.body, created_by=officer, period_start=date(2026, 11, 1), period_end=date(2026, 11, 30)
+    )
+    section = repr(reserved_matters_section(draft))
+    assert "Business plan" in section and "Quokka settlement" not in section
