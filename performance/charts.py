@@ -18,7 +18,8 @@ GOVUK_STYLE = Style(
     foreground="#0b0c0c",
     foreground_strong="#0b0c0c",
     foreground_subtle="#505a5f",
-    colors=("#1d70b8", "#00703c", "#d4351c"),  # value, target, England benchmark
+    # value, target, England benchmark, then a figure not yet accepted (dashed, dotted and named in the legend too)
+    colors=("#1d70b8", "#00703c", "#d4351c", "#f47738"),
     font_family="Arial, Liberation Sans, sans-serif",
     guide_stroke_color="#d8d8d8",
     major_guide_stroke_color="#b1b4b6",
@@ -27,6 +28,10 @@ GOVUK_STYLE = Style(
     legend_font_size=14,
 )
 NO_JS = {"js": [], "disable_xml_declaration": True}
+DASHED = {"width": 3, "dasharray": "5,3"}
+# A sparkline's and the comparison's second series is the provisional one (orange, as in the line charts).
+SPARK_STYLE = Style(**{**GOVUK_STYLE.to_dict(), "colors": ("#1d70b8", "#f47738")})
+COMPARISON_STYLE = SPARK_STYLE
 
 
 SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
@@ -49,13 +54,37 @@ def _floats(values) -> list[float | None]:
     return [float(v) if isinstance(v, Decimal | int | float) else None for v in values]
 
 
-def sparkline(values, *, label: str) -> str:
-    chart = pygal.Line(style=GOVUK_STYLE, width=220, height=50, show_dots=False, stroke_style={"width": 3}, **NO_JS)
-    chart.add("", _floats(values), allow_interruptions=True)
-    return _accessible(chart.render_sparkline(width=220, height=50, **NO_JS), label)
+PROVISIONAL = "Provisional (not yet accepted)"
 
 
-def series_chart(*, labels: list[str], values, target=None, benchmark=None, title: str) -> str:
+def _split(values, provisional) -> tuple[list, list]:
+    """Accepted and provisional figures as two series (None where the other holds the month). The provisional one
+    also holds the accepted month just before each provisional run, so the line runs on without a gap."""
+    numbers = _floats(values)
+    flags = list(provisional or [False] * len(numbers))
+    accepted = [None if flag else n for n, flag in zip(numbers, flags, strict=True)]
+    later = [
+        n if flag or (i + 1 < len(flags) and flags[i + 1] and not flag) else None
+        for i, (n, flag) in enumerate(zip(numbers, flags, strict=True))
+    ]
+    return accepted, later
+
+
+def _provisional_note(provisional) -> str:
+    count = sum(1 for flag in provisional or [] if flag)
+    return f" ({count} {'month' if count == 1 else 'months'} provisional: not yet accepted)" if count else ""
+
+
+def sparkline(values, *, label: str, provisional=None) -> str:
+    chart = pygal.Line(style=SPARK_STYLE, width=220, height=50, show_dots=False, stroke_style={"width": 3}, **NO_JS)
+    accepted, later = _split(values, provisional)
+    chart.add("", accepted, allow_interruptions=True)
+    if any(v is not None for v in later) and any(provisional or []):
+        chart.add(PROVISIONAL, later, allow_interruptions=True, show_dots=True, dots_size=2, stroke_style=DASHED)
+    return _accessible(chart.render_sparkline(width=220, height=50, **NO_JS), label + _provisional_note(provisional))
+
+
+def series_chart(*, labels: list[str], values, target=None, benchmark=None, title: str, provisional=None) -> str:
     chart = pygal.Line(
         style=GOVUK_STYLE,
         width=900,
@@ -68,21 +97,38 @@ def series_chart(*, labels: list[str], values, target=None, benchmark=None, titl
         **NO_JS,
     )
     chart.x_labels = labels
-    chart.add("Value", _floats(values), allow_interruptions=True)
+    accepted, later = _split(values, provisional)
+    chart.add("Value", accepted, allow_interruptions=True)
     if target is not None and any(t is not None for t in target):
         chart.add(
             "Target", _floats(target), show_dots=False, stroke_style={"dasharray": "6,4"}, allow_interruptions=True
         )
     if benchmark is not None:
         chart.add("England", [float(benchmark)] * len(labels), show_dots=False, stroke_style={"dasharray": "2,4"})
-    return _accessible(chart.render(**NO_JS), title)
+    if any(provisional or []):
+        chart.add(PROVISIONAL, later, allow_interruptions=True, stroke_style=DASHED)
+    return _accessible(chart.render(**NO_JS), title + _provisional_note(provisional))
 
 
-def comparison_chart(*, labels: list[str], values, title: str) -> str:
-    chart = pygal.HorizontalBar(style=GOVUK_STYLE, width=900, height=80 + 40 * len(labels), show_legend=False, **NO_JS)
+def comparison_chart(*, labels: list[str], values, title: str, provisional=None) -> str:
+    marked = any(provisional or [])
+    chart = pygal.HorizontalBar(
+        style=COMPARISON_STYLE,
+        width=900,
+        height=80 + 40 * len(labels),
+        show_legend=marked,
+        legend_at_bottom=True,
+        **NO_JS,
+    )
     chart.x_labels = labels
-    chart.add("Latest value", _floats(values))
-    return _accessible(chart.render(**NO_JS), title)
+    numbers = _floats(values)
+    flags = list(provisional or [False] * len(numbers))
+    chart.add("Accepted", [None if flag else n for n, flag in zip(numbers, flags, strict=True)])
+    if marked:
+        chart.add(PROVISIONAL, [n if flag else None for n, flag in zip(numbers, flags, strict=True)])
+    return _accessible(
+        chart.render(**NO_JS), title + (" (orange bars: provisional, not yet accepted)" if marked else "")
+    )
 
 
 def report_chart(*, labels: list[str], values, target=None, label: str) -> str:

@@ -69,7 +69,11 @@ def tiles_for(
             Tile(
                 position=series[-1],
                 trend=calculations.rolling_trend(nums, kpi.polarity),
-                chart=charts.sparkline(nums, label=f"{kpi.title}: last 13 months") if charts_on else "",
+                chart=charts.sparkline(
+                    nums, label=f"{kpi.title}: last 13 months", provisional=[p.provisional for p in series]
+                )
+                if charts_on
+                else "",
                 series=series,
                 breaks=tuple(positions.breaks(kpi)),
             )

@@ -175,6 +175,7 @@ def kpi_detail(request, pk: int):
             target=[p.target for p in series],
             benchmark=benchmark.value if benchmark else None,
             title=f"{kpi.title}: values by month with target and England benchmark",
+            provisional=[p.provisional for p in series],
         )
         if series
         else ""
@@ -305,6 +306,7 @@ def comparison(request):
             labels=[r["body"].name for r in rows],
             values=[r["position"].value for r in rows],
             title=f"{dict(choices).get(code, code)}: latest value by trust",
+            provisional=[r["position"].provisional for r in rows],
         )
     return render(
         request,
