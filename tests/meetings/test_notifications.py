@@ -344,3 +344,25 @@ def test_the_migration_carries_each_persons_one_choice_over_to_every_kind(tenant
     assert not NotificationPreference.objects.filter(kind="").exists()
     notification.refresh_from_db()
     assert notification.kind == "action_overdue"
+
+
+def test_production_settings_require_site_url_so_emails_carry_absolute_links():
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "trustgov.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "trustgov.example.gov.uk",
+    }
+    env.pop("SITE_URL", None)
+    code = "import django; django.setup()"
+    refused = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    assert refused.returncode != 0 and "SITE_URL" in refused.stderr
+    env["SITE_URL"] = "https://trustgov.example.gov.uk/"
+    code += "; from django.conf import settings; print(settings.SITE_URL)"
+    accepted = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    assert accepted.returncode == 0, accepted.stderr
+    assert accepted.stdout.strip() == "https://trustgov.example.gov.uk"
