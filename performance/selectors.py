@@ -62,9 +62,14 @@ def values_visible_to(user) -> QuerySet[models.ReturnValue]:
     return models.ReturnValue.objects.select_related("kpi", "version").filter(version__in=versions_visible_to(user))
 
 
+def sees_query_threads(user) -> bool:
+    """Queries on returns are the council's and the trust's working threads: scrutiny never reads them."""
+    return role_of(user) != Role.SCRUTINY_MEMBER
+
+
 @scope_for(models.ReturnQuery)
 def queries_visible_to(user) -> QuerySet[models.ReturnQuery]:
-    if role_of(user) == Role.SCRUTINY_MEMBER:
+    if not sees_query_threads(user):
         return models.ReturnQuery.objects.none()
     return models.ReturnQuery.objects.select_related("kpi", "raised_by", "monthly_return").filter(
         monthly_return__in=returns_visible_to(user)

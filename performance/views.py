@@ -49,6 +49,7 @@ from .selectors import (
     priorities_visible_to,
     queries_visible_to,
     query_messages_visible_to,
+    sees_query_threads,
     values_visible_to,
     versions_visible_to,
 )
@@ -331,7 +332,13 @@ def return_list(request):
     return render(
         request,
         "performance/return_list.html",
-        {"body": body, "bodies": bodies, "returns": returns, "is_trust": is_trust},
+        {
+            "body": body,
+            "bodies": bodies,
+            "returns": returns,
+            "is_trust": is_trust,
+            "sees_queries": sees_query_threads(request.user),  # scrutiny is not told "0 open queries"
+        },
     )
 
 

@@ -51,3 +51,10 @@ def test_the_demo_dashboard_marks_provisional_months_in_its_sparklines(client):
     accepted = client.get(toggle)
     assert accepted.context["accepted_only"]
     assert "provisional: not yet accepted" not in accepted.content.decode()
+
+
+def test_scrutinys_returns_list_has_no_open_queries_column_it_could_not_fill(client):
+    client.force_login(User.objects.get(username="sandwell-scrutiny"))
+    assert "Open queries" not in client.get("/performance/returns/").content.decode()
+    client.force_login(User.objects.get(username="sandwell-officer"))
+    assert "Open queries" in client.get("/performance/returns/").content.decode()
