@@ -1,6 +1,7 @@
 """Every state change of the boards app. Keyword-only, atomic, ValidationError naming the field."""
 
 from datetime import date, timedelta
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -448,46 +449,21 @@ def _decide_request(appointment: Appointment, *, source: str, target: str, user,
     through = appointment.get_absolute_url()
     R = ReservedMatterRequest.Status
     decision = ReservedMatterRequest.Decision
+    common = {"request": request, "user": user, "decided_on": decided_on, "through": through}
+    council = partial(contract_services.request_record_council_decision, **common, decision_url=url)
+    dfe = partial(contract_services.request_record_dfe_decision, **common, reference=reference)
     decided = None
     if target == S.COUNCIL_APPROVED:
-        decided = contract_services.request_record_council_decision(
-            request=request,
-            user=user,
-            decision=decision.APPROVED,
-            decided_on=decided_on,
-            decision_reference=reference,
-            decision_url=url,
-            through=through,
-            needs_dfe_consent=appointment.needs_dfe_approval,
+        decided = council(
+            decision=decision.APPROVED, decision_reference=reference, needs_dfe_consent=appointment.needs_dfe_approval
         )
     elif target == S.DFE_APPROVED:
-        decided = contract_services.request_record_dfe_decision(
-            request=request,
-            user=user,
-            decision=decision.APPROVED,
-            decided_on=decided_on,
-            reference=reference,
-            through=through,
-        )
+        decided = dfe(decision=decision.APPROVED)
     elif target == S.REJECTED and source == S.PROPOSED:
-        decided = contract_services.request_record_council_decision(
-            request=request,
-            user=user,
-            decision=decision.REFUSED,
-            decided_on=decided_on,
-            decision_reference=reference or f"The council rejected the appointment: {note}"[:200],
-            decision_url=url,
-            through=through,
-        )
+        rejected = reference or f"The council rejected the appointment: {note}"[:200]
+        decided = council(decision=decision.REFUSED, decision_reference=rejected)
     elif target == S.REJECTED and role_of(user) == Role.DFE_LIAISON:
-        decided = contract_services.request_record_dfe_decision(
-            request=request,
-            user=user,
-            decision=decision.REFUSED,
-            decided_on=decided_on,
-            reference=reference,
-            through=through,
-        )
+        decided = dfe(decision=decision.REFUSED)
     elif target in (S.REJECTED, S.WITHDRAWN) and request.status in (R.RAISED, R.AWAITING_DFE):
         decided = contract_services.request_withdraw(request=request, user=user, reason=note, through=through)
     if decided is not None:
