@@ -186,9 +186,10 @@ def _write_operations() -> list[tuple[str, str]]:
 def _real_url(path: str, client) -> str:
     if "{" not in path:
         return path
-    collection = path.split("{", 1)[0]
+    collection, rest = path.split("{", 1)
+    lookup = rest.split("}", 1)[0]  # id, or slug for councils and delivery bodies
     rows = client.get(collection, {"page_size": 200}).json().get("results", [])
-    return path.replace("{id}", str(rows[-1]["id"])) if rows else path.replace("{id}", "1")
+    return path.replace(f"{{{lookup}}}", str(rows[-1][lookup]) if rows else "1")
 
 
 def test_an_unknown_field_in_any_write_is_a_400_naming_it_and_nothing_is_stored():

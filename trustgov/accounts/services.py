@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from trustgov.organisations import services as organisation_services
 from trustgov.organisations.models import Council, DeliveryBody
 
 from .models import ApiToken, User, hash_token_key
@@ -340,21 +341,9 @@ def council_bootstrap(
 
     Nothing is saved unless both are valid; the administrator is invited like anyone else.
     """
-    from django.utils.text import slugify
-
-    name = name.strip()
-    slug = slug or slugify(name.removesuffix(" Council").removesuffix(" council"))
-    for field, value in (("name", name), ("slug", slug), ("la_code", la_code), ("gss_code", gss_code)):
-        if value and Council.objects.filter(**{field: value}).exists():
-            raise ValidationError({field: f"A council with {field.replace('_', ' ')} '{value}' already exists"})
-    if not (la_code.isdigit() and len(la_code) == 3):
-        raise ValidationError({"la_code": "The LA code is the DfE's three-digit number, e.g. 333"})
-    if len(gss_code) != 9 or not gss_code[0].isalpha() or not gss_code[1:].isdigit():
-        raise ValidationError({"gss_code": "The GSS code is a letter and eight digits, e.g. E08000028"})
-    council = Council(name=name, slug=slug, la_code=la_code, gss_code=gss_code.upper(), council_type=council_type)
-    council.full_clean()
-    council._change_reason = "Created by bootstrap_council"
-    council.save()
+    council = organisation_services.council_create(
+        by=None, name=name, slug=slug, la_code=la_code, gss_code=gss_code, council_type=council_type
+    )
     # The first administrator is invited by the system: there is nobody yet to invite them.
     system = User(username="system", is_superuser=True)
     email = (admin_email or "").strip().lower()

@@ -2,17 +2,20 @@
 them, and who holds each named office. Keyword-only, atomic, and refusing bad input with a message naming
 the field."""
 
+import re
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
 
 from trustgov.core.permissions import role_refused
 from trustgov.core.roles import Role, role_of
 from trustgov.core.scoping import visible
 
-from .models import Council, DeliveryBody, OfficeHolding, Ownership
+from .models import Council, DeliveryBody, Direction, MemorandumOfUnderstanding, OfficeHolding, Ownership
 
 
 def _check_office(*, council: Council, office: str, delivery_body) -> dict[str, str]:
@@ -146,6 +149,12 @@ def office_holding_import(
     )
 
 
+def _save(obj, *, user, reason: str) -> None:
+    obj._change_reason = reason
+    obj._history_user = user  # who, from a command or a task as from a request
+    obj.save()
+
+
 DELIVERY_BODY_FIELDS = (
     "name",
     "kind",
@@ -161,13 +170,24 @@ def _is_council_administrator(user) -> bool:
     return bool(role_of(user) == Role.COUNCIL_OFFICER and getattr(user, "is_administrator", False) and user.is_active)
 
 
-def _check_council_administrator(user, council: Council) -> None:
+def is_set_up_administrator(user) -> bool:
+    """Whether the user sets up some council's records (their own council's administrator, or a superuser)."""
+    return bool(user.is_superuser or _is_council_administrator(user))
+
+
+def may_set_up(user, council: Council) -> bool:
+    """Whether the user sets up the council's records (its details, delivery bodies, directions, MoUs): the
+    council's own administrator, or a superuser."""
+    return bool(user.is_superuser or (_is_council_administrator(user) and user.council_id == council.pk))
+
+
+def _check_council_administrator(user, council: Council, what: str = "the council's delivery bodies") -> None:
     if user.is_superuser:
         return
     if not _is_council_administrator(user):
-        raise PermissionDenied("Only a council administrator sets up the council's delivery bodies.")
+        raise PermissionDenied(f"Only a council administrator sets up {what}.")
     if user.council_id != council.pk:
-        raise ValidationError({"council": "You can set up delivery bodies of your own council only."})
+        raise ValidationError({"council": f"You can set up {what.replace('the council', 'your own council')} only."})
 
 
 def _check_delivery_body(body: DeliveryBody) -> None:
@@ -196,18 +216,20 @@ def delivery_body_create(*, user, council: Council, slug: str, name: str, **data
         **{k: v for k, v in data.items() if k in DELIVERY_BODY_FIELDS},
     )
     _check_delivery_body(body)
-    body.save()
+    _save(body, user=user, reason="Added")
     return body
 
 
 @transaction.atomic
 def delivery_body_update(*, user, delivery_body: DeliveryBody, **changes) -> DeliveryBody:
     _check_council_administrator(user, delivery_body.council)
-    for key, value in changes.items():
-        if key in DELIVERY_BODY_FIELDS:
-            setattr(delivery_body, key, value)
+    changed = [k for k, v in changes.items() if k in DELIVERY_BODY_FIELDS and getattr(delivery_body, k) != v]
+    for key in changed:
+        setattr(delivery_body, key, changes[key])
     _check_delivery_body(delivery_body)
-    delivery_body.save()
+    if changed:
+        labels = ", ".join(str(DeliveryBody._meta.get_field(k).verbose_name) for k in changed)
+        _save(delivery_body, user=user, reason=f"Changed {labels}")
     return delivery_body
 
 
@@ -304,3 +326,239 @@ def ownership_end(*, user, ownership: Ownership, until, reason: str) -> Ownershi
     ownership._history_user = user  # who, from a command or a task as from a request
     ownership.save()
     return ownership
+
+
+# --- councils -----------------------------------------------------------------------------------------
+# A council is registered once, by ``bootstrap_council`` (its first administrator) or by a superuser (a
+# co-owning council whose own users come later); its administrator keeps its details. One set of rules for both.
+
+COUNCIL_FIELDS = ("name", "council_type", "website", "la_code", "gss_code")
+# The areas of English councils with children's services: unitary (E06), metropolitan (E08), London (E09),
+# county (E10).
+GSS_CODE = re.compile(r"^E(06|08|09|10)[0-9]{6}$")
+LA_CODE = re.compile(r"^[0-9]{3}$")  # ASCII digits: str.isdigit() would take '８０１'
+
+
+def _check_council(council: Council) -> None:
+    errors = {}
+    council.name = " ".join((council.name or "").split())
+    council.la_code = (council.la_code or "").strip()
+    council.gss_code = (council.gss_code or "").strip().upper()
+    if not council.name:
+        errors["name"] = "Enter the council's name."
+    if not LA_CODE.match(council.la_code):
+        errors["la_code"] = "Enter the LA code: the DfE's three-digit number, for example 333."
+    if not GSS_CODE.match(council.gss_code):
+        errors["gss_code"] = (
+            "Enter the GSS code: E06, E08, E09 or E10 and six digits, for example E08000028 "
+            "(a council with children's services)."
+        )
+    others = Council.objects.exclude(pk=council.pk)
+    for field, label in (("name", "name"), ("slug", "short name"), ("la_code", "LA code"), ("gss_code", "GSS code")):
+        value = getattr(council, field)
+        if field not in errors and value and others.filter(**{f"{field}__iexact": value}).exists():
+            errors[field] = f"A council with the {label} '{value}' already exists."
+    if errors:
+        raise ValidationError(errors)
+    council.full_clean()
+
+
+@transaction.atomic
+def council_create(*, by, name: str, la_code: str, gss_code: str, council_type: str, slug: str = "", website=""):
+    """Register a council. ``by`` is the superuser who does, or None for the system (``bootstrap_council``)."""
+    if by is not None and not by.is_superuser:
+        raise PermissionDenied("Only the service's administrators register a council.")
+    name = " ".join((name or "").split())
+    slug = (slug or slugify(name.removesuffix(" Council").removesuffix(" council"))).strip().lower()
+    council = Council(
+        name=name, slug=slug, la_code=la_code, gss_code=gss_code, council_type=council_type, website=website or ""
+    )
+    _check_council(council)
+    council._change_reason = "Registered" if by is not None else "Created by bootstrap_council"
+    if by is not None:
+        council._history_user = by
+    council.save()
+    return council
+
+
+@transaction.atomic
+def council_update(*, user, council: Council, **changes) -> Council:
+    """The council's administrator corrects its details (name, type, website, LA and GSS codes)."""
+    _check_council_administrator(user, council, "the council's details")
+    council = Council.objects.select_for_update().get(pk=council.pk)
+    changed = [k for k, v in changes.items() if k in COUNCIL_FIELDS and getattr(council, k) != v]
+    for key in changed:
+        setattr(council, key, changes[key])
+    _check_council(council)
+    if changed:
+        labels = ", ".join(str(Council._meta.get_field(k).verbose_name) for k in changed)
+        _save(council, user=user, reason=f"Changed {labels}")
+    return council
+
+
+# --- statutory directions -------------------------------------------------------------------------------
+
+DIRECTION_FIELDS = ("title", "issued_on", "legal_basis", "commissioner", "summary")
+
+
+def _check_direction(direction: Direction) -> None:
+    today = timezone.localdate()
+    errors = {}
+    for field in ("title", "legal_basis", "commissioner"):
+        setattr(direction, field, " ".join((getattr(direction, field) or "").split()))
+    if not direction.title:
+        errors["title"] = "Enter the direction's title, for example 'Statutory direction: children's services'."
+    if not direction.legal_basis:
+        errors["legal_basis"] = "Enter the legal basis, for example s497A(4B) Education Act 1996."
+    if not direction.issued_on:
+        errors["issued_on"] = "Enter the date the direction was issued."
+    elif direction.issued_on > today:
+        errors["issued_on"] = "The date the direction was issued must be today or in the past."
+    if direction.revoked_on:
+        if direction.revoked_on > today:
+            errors["revoked_on"] = "The date it was revoked must be today or in the past."
+        elif direction.issued_on and direction.revoked_on < direction.issued_on:
+            errors["revoked_on"] = f"It was issued on {direction.issued_on:%-d %B %Y}: enter that date or a later one."
+    if errors:
+        raise ValidationError(errors)
+    direction.full_clean()
+
+
+@transaction.atomic
+def direction_record(*, user, council: Council, **data) -> Direction:
+    """Record a statutory direction the Secretary of State issued to the council (in force until revoked)."""
+    _check_council_administrator(user, council, "the council's statutory directions")
+    direction = Direction(council=council, **{k: v for k, v in data.items() if k in DIRECTION_FIELDS})
+    direction.summary = (direction.summary or "").strip()
+    _check_direction(direction)
+    _save(direction, user=user, reason="Recorded")
+    return direction
+
+
+@transaction.atomic
+def direction_update(*, user, direction: Direction, reason: str, **changes) -> Direction:
+    """Correct a direction's details; why is kept in the history."""
+    _check_council_administrator(user, direction.council, "the council's statutory directions")
+    direction = Direction.objects.select_for_update().get(pk=direction.pk)
+    for key, value in changes.items():
+        if key in DIRECTION_FIELDS:
+            setattr(direction, key, value)
+    errors = {}
+    try:
+        reason = _reason(reason)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        _check_direction(direction)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    _save(direction, user=user, reason=reason)
+    return direction
+
+
+@transaction.atomic
+def direction_revoke(*, user, direction: Direction, revoked_on, reason: str) -> Direction:
+    """The Secretary of State revoked the direction on ``revoked_on``."""
+    _check_council_administrator(user, direction.council, "the council's statutory directions")
+    direction = Direction.objects.select_for_update().get(pk=direction.pk)
+    errors = {}
+    if direction.status == Direction.Status.REVOKED:
+        errors["revoked_on"] = f"The direction was revoked on {direction.revoked_on:%-d %B %Y} already."
+    elif not revoked_on:
+        errors["revoked_on"] = "Enter the date the direction was revoked."
+    try:
+        reason = _reason(reason)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    direction.status, direction.revoked_on = Direction.Status.REVOKED, revoked_on
+    _check_direction(direction)
+    _save(direction, user=user, reason=reason)
+    return direction
+
+
+# --- memoranda of understanding with the DfE ---------------------------------------------------------------
+
+
+def _check_memorandum_council(user, delivery_body: DeliveryBody) -> Council:
+    """The MoU is the user's council's (one of the body's owners); its administrator records it."""
+    council = user.council if user.council_id else delivery_body.council
+    _check_council_administrator(user, council, "the council's memoranda of understanding")
+    if not delivery_body.is_owned_by(council):
+        raise ValidationError({"delivery_body": f"{council} does not own {delivery_body}."})
+    return council
+
+
+def _check_signed_on(signed_on, errors: dict) -> None:
+    if not signed_on:
+        errors["signed_on"] = "Enter the date the memorandum was signed."
+    elif signed_on > timezone.localdate():
+        errors["signed_on"] = "The date it was signed must be today or in the past."
+
+
+@transaction.atomic
+def memorandum_record(
+    *, user, delivery_body: DeliveryBody, principal_provisions: str, signed_on=None
+) -> MemorandumOfUnderstanding:
+    """Record the council's MoU with the DfE about the delivery body: a draft, or signed on ``signed_on``."""
+    council = _check_memorandum_council(user, delivery_body)
+    errors = {}
+    provisions = (principal_provisions or "").strip()
+    if not provisions:
+        errors["principal_provisions"] = "Enter the memorandum's principal provisions."
+    if signed_on is not None:
+        _check_signed_on(signed_on, errors)
+    if errors:
+        raise ValidationError(errors)
+    status = MemorandumOfUnderstanding.Status.SIGNED if signed_on else MemorandumOfUnderstanding.Status.DRAFT
+    memo = MemorandumOfUnderstanding(
+        council=council,
+        delivery_body=delivery_body,
+        principal_provisions=provisions,
+        status=status,
+        signed_on=signed_on,
+    )
+    memo.full_clean()
+    _save(memo, user=user, reason="Recorded")
+    return memo
+
+
+@transaction.atomic
+def memorandum_update(*, user, memorandum: MemorandumOfUnderstanding, principal_provisions: str, reason: str):
+    """Correct a memorandum's provisions; why is kept in the history (the earlier text stays there)."""
+    memo = MemorandumOfUnderstanding.objects.select_for_update().get(pk=memorandum.pk)
+    _check_council_administrator(user, memo.council, "the council's memoranda of understanding")
+    errors = {}
+    provisions = (principal_provisions or "").strip()
+    if not provisions:
+        errors["principal_provisions"] = "Enter the memorandum's principal provisions."
+    try:
+        reason = _reason(reason)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    memo.principal_provisions = provisions
+    _save(memo, user=user, reason=reason)
+    return memo
+
+
+@transaction.atomic
+def memorandum_sign(*, user, memorandum: MemorandumOfUnderstanding, signed_on) -> MemorandumOfUnderstanding:
+    """Record that the council and the DfE signed the draft memorandum on ``signed_on``."""
+    memo = MemorandumOfUnderstanding.objects.select_for_update().get(pk=memorandum.pk)
+    _check_council_administrator(user, memo.council, "the council's memoranda of understanding")
+    errors = {}
+    if memo.status == MemorandumOfUnderstanding.Status.SIGNED:
+        errors["signed_on"] = f"The memorandum was signed on {memo.signed_on:%-d %B %Y} already."
+    else:
+        _check_signed_on(signed_on, errors)
+    if errors:
+        raise ValidationError(errors)
+    memo.status, memo.signed_on = MemorandumOfUnderstanding.Status.SIGNED, signed_on
+    memo.full_clean()
+    _save(memo, user=user, reason=f"Signed on {signed_on:%-d %B %Y}")
+    return memo

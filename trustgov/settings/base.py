@@ -292,6 +292,7 @@ SPECTACULAR_SETTINGS = {
         "DecidedByEnum": "contracts.models.ReservedMatter.DecidedBy",
         "RiskScoreEnum": "contracts.models.Risk.SCALE",
         "BenchmarkKindEnum": "performance.models.Benchmark.Kind",
+        "DeliveryBodyKindEnum": "trustgov.organisations.models.DeliveryBody.Kind",
     },
 }
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
