@@ -1,18 +1,12 @@
 from datetime import date
 
-from crispy_forms_gds.layout import Layout
 from django import forms
 
 from trustgov.core.dates import add_months
-from trustgov.core.forms import AsciiDecimalField, GovukDateField, GovukForm, _layout_field
+from trustgov.core.forms import AsciiDecimalField, GovukDateField, GovukForm
 
 from .models import ImprovementAction, OfstedEvent
 from .services import KPI_FIELDS
-
-
-def _relayout(form) -> None:
-    """Lay out fields added in __init__ the GOV.UK way, like the declared ones."""
-    form.helper.layout = Layout(*[_layout_field(n, f) for n, f in form.fields.items()])
 
 
 def month_choices(body, today: date, count: int = 24) -> list[tuple[str, str]]:
@@ -72,7 +66,6 @@ class ReturnForm(GovukForm):
                 help_text="The return has been submitted: your figures become a new version.",
                 error_messages={"required": "Enter the reason for the correction"},
             )
-        _relayout(self)
         for f in self.fields.values():
             if isinstance(f, forms.DecimalField):
                 f.error_messages["invalid"] = f"{f.label}: enter a number"
@@ -113,7 +106,6 @@ class QueryForm(GovukForm):
             widget=forms.Textarea(attrs={"rows": 3}),
             error_messages={"required": "Enter the question for the trust"},
         )
-        _relayout(self)
 
 
 class ReplyForm(GovukForm):
@@ -137,7 +129,6 @@ class ActionForm(GovukForm):
             widget=forms.Textarea(attrs={"rows": 4}),
             help_text="Required when the action is complete.",
         )
-        _relayout(self)
 
 
 class OfstedEventForm(GovukForm):
@@ -161,7 +152,6 @@ class OfstedEventForm(GovukForm):
         self.fields["summary"] = forms.CharField(
             label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 3})
         )
-        _relayout(self)
 
 
 class KpiForm(GovukForm):
@@ -245,7 +235,6 @@ class KpiForm(GovukForm):
             )
             self.initial["priority"] = str(kpi.priority_id or "")
             self.initial["contractual"] = "yes" if kpi.contractual else "no"
-        _relayout(self)
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
@@ -264,7 +253,6 @@ class RetireForm(GovukForm):
         self.fields["retired_from"] = GovukDateField(
             label="No longer reported from", help_text="The first month with no figure (any day of that month)."
         )
-        _relayout(self)
 
 
 class TargetForm(GovukForm):
@@ -303,7 +291,6 @@ class TargetForm(GovukForm):
                 "min_value": "The amber tolerance must be 0 or more",
             },
         )
-        _relayout(self)
 
 
 class BenchmarkForm(GovukForm):
@@ -334,7 +321,6 @@ class BenchmarkForm(GovukForm):
         self.fields["source"] = forms.CharField(
             label="Source", max_length=300, error_messages={"required": "Enter where the figure comes from"}
         )
-        _relayout(self)
 
 
 class PriorityForm(GovukForm):
@@ -359,7 +345,6 @@ class PriorityForm(GovukForm):
         self.fields["description"] = forms.CharField(
             label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3})
         )
-        _relayout(self)
 
 
 class ImprovementActionForm(GovukForm):
@@ -385,7 +370,6 @@ class ImprovementActionForm(GovukForm):
         )
         self.fields["due_date"] = GovukDateField(label="Due date")
         self._priorities = {str(p.pk): p for p in priorities}
-        _relayout(self)
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
@@ -409,4 +393,3 @@ class MilestoneForm(GovukForm):
             error_messages={"required": "Choose the judgement to reach"},
         )
         self.fields["by_date"] = GovukDateField(label="By")
-        _relayout(self)

@@ -74,3 +74,23 @@ def test_each_role_gets_the_expected_status(client, route):
         response = client.get(url)
         assert response.status_code == expected, f"{role} GET {url}"
         client.logout()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.browser_role], ids=lambda r: r.name)
+def test_every_field_of_a_pages_form_is_on_the_page(client, route):
+    """A field a form adds after it is laid out must still be rendered: the contract status page once asked for a
+    reason it never showed, so no status could be changed in a browser."""
+    if route.browser_role != matrix.ANON:
+        client.force_login(User.objects.get(username=matrix.DEMO_USERNAMES[route.browser_role]))
+    response = client.get(reverse(route.name, kwargs=route.kwargs()) + route.query)
+    form = (response.context or {}).get("form") if response.status_code == 200 else None
+    if form is None or not hasattr(form, "fields"):
+        return
+    html = response.content.decode()
+    missing = [
+        name
+        for name, field in form.fields.items()
+        if not field.widget.is_hidden and f'name="{form.add_prefix(name)}' not in html
+    ]
+    assert not missing, f"{route.name}: fields not rendered: {missing}"

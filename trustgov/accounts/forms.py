@@ -123,7 +123,6 @@ class InviteForm(_PlacementFields, GovukForm):
         )
         self.fields["job_title"] = forms.CharField(label="Job title", max_length=200, required=False)
         self._add_placement(admin)
-        _relayout(self)
 
 
 class UserEditForm(_PlacementFields, GovukForm):
@@ -140,15 +139,6 @@ class UserEditForm(_PlacementFields, GovukForm):
         org = user.delivery_body or user.council
         self._add_placement(admin, initial_role=role, initial_org=org)
         self.fields["is_administrator"].initial = user.is_administrator
-        _relayout(self)
-
-
-def _relayout(form) -> None:
-    from crispy_forms_gds.layout import Layout
-
-    from trustgov.core.forms import _layout_field
-
-    form.helper.layout = Layout(*[_layout_field(n, f) for n, f in form.fields.items()])
 
 
 class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):

@@ -98,10 +98,20 @@ class GovukFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(*[_layout_field(n, f) for n, f in self.fields.items()])
+        self._helper = FormHelper()
+        self._helper.form_tag = False
+        self._laid_out: tuple[str, ...] | None = None
         self.submit_button = Submit("submit", self.submit_label)
+
+    @property
+    def helper(self) -> FormHelper:
+        """The crispy helper, laid out from the fields the form has when it is rendered: a field a form adds in its
+        own ``__init__`` is laid out too (a form that sets ``helper.layout`` itself keeps it while its fields stay)."""
+        names = tuple(self.fields)
+        if self._laid_out != names:
+            self._helper.layout = Layout(*[_layout_field(n, f) for n, f in self.fields.items()])
+            self._laid_out = names
+        return self._helper
 
     def add_error(self, field, error):
         super().add_error(field, error)
