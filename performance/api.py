@@ -264,6 +264,9 @@ KPI_RAG_FIELDS = {
     "display": serializers.CharField(help_text="The value with its unit, as every screen shows it ('' with none)."),
 }
 RAG_SEVERITY = {"red": 0, "amber": 1, "green": 2, "grey": 3}
+# The orderings the database sorts and pages (a KPI's trust and code are columns); RAG is computed, so by RAG the
+# month is read whole and sorted here.
+RAG_DATABASE_ORDERINGS = {"trust": ("delivery_body__slug", "code"), "kpi": ("code", "delivery_body__slug")}
 RAG_ORDERINGS = {
     "trust": lambda r: (r["trust"], r["kpi"]),
     "kpi": lambda r: (r["kpi"], r["trust"]),
@@ -401,8 +404,24 @@ class KpiViewSet(ScopedReadOnlyViewSet):
         ordering = request.query_params.get("ordering", "trust")
         if ordering.lstrip("-") not in RAG_ORDERINGS:
             raise serializers.ValidationError({"ordering": f"Order by one of {', '.join(RAG_ORDERINGS)}"})
-        kpis = list(self.get_queryset().select_related("delivery_body").order_by("delivery_body__slug", "code"))
-        read = read_positions(kpis, start=period, end=period, accepted_only=_accepted_only(request))
+        key, descending = ordering.lstrip("-"), ordering.startswith("-")
+        kpis = self.get_queryset().select_related("delivery_body")
+        if key in RAG_DATABASE_ORDERINGS:
+            # Ordered and paged in the database: only the page's KPIs are read (the whole month of every trust is
+            # then as many quick pages as it needs, each proportional to its size).
+            fields = RAG_DATABASE_ORDERINGS[key]
+            kpis = kpis.order_by(*(f"-{f}" if descending else f for f in fields))
+            page = self.paginate_queryset(kpis)
+            rows = self._rag_rows(list(kpis) if page is None else page, period)
+            return self.get_paginated_response(rows) if page is not None else Response(rows)
+        # By RAG: the order is known only once every position is read.
+        rows = self._rag_rows(list(kpis.order_by("delivery_body__slug", "code")), period)
+        rows.sort(key=RAG_ORDERINGS[key], reverse=descending)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(page) if page is not None else Response(rows)
+
+    def _rag_rows(self, kpis: list, period) -> list[dict]:
+        read = read_positions(kpis, start=period, end=period, accepted_only=_accepted_only(self.request))
         rows = []
         for kpi in kpis:
             p = read.at(kpi, period)
@@ -421,9 +440,7 @@ class KpiViewSet(ScopedReadOnlyViewSet):
                     "display": p.value_text,
                 }
             )
-        rows.sort(key=RAG_ORDERINGS[ordering.lstrip("-")], reverse=ordering.startswith("-"))
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(page) if page is not None else Response(rows)
+        return rows
 
 
 def _accepted_only(request) -> bool:

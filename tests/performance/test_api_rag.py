@@ -64,3 +64,31 @@ def test_ordering_by_rag_puts_red_first_and_unknown_orderings_are_refused(demo_u
     assert [order.index(r["rag"]) for r in rows] == sorted(order.index(r["rag"]) for r in rows)
     refused = dfe.get(URL, {"period": period, "ordering": "value"})
     assert refused.status_code == 400 and "ordering" in refused.json()["errors"]
+
+
+@pytest.mark.parametrize("ordering", ["trust", "-trust", "kpi", "-kpi"])
+def test_pages_are_ordered_and_cut_in_the_database_and_join_up_to_the_whole_month(demo_user, ordering):
+    """By trust or by KPI the database orders and pages the KPIs, so a page reads only its own KPIs: the page of 3
+    takes as many queries as the page of 30, and pages of 3 join up to the same rows as one page of everything."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    period = a_month_with_submitted_figures()
+    dfe = client_for(demo_user, "dfe-liaison")
+    whole = dfe.get(URL, {"period": period, "ordering": ordering, "page_size": 200}).json()
+    joined, page = [], 1
+    while True:
+        body = dfe.get(URL, {"period": period, "ordering": ordering, "page_size": 3, "page": page}).json()
+        joined += body["results"]
+        if not body["next"]:
+            break
+        page += 1
+    assert joined == whole["results"] and len(joined) == whole["count"] == Kpi.objects.count()
+    counts = {}
+    for size in (3, 30):
+        with CaptureQueriesContext(connection) as queries:
+            assert dfe.get(URL, {"period": period, "ordering": ordering, "page_size": size}).status_code == 200
+        counts[size] = len(queries)
+        # The KPIs are cut to the page by the database, not in Python after reading them all.
+        assert any(f"LIMIT {size}" in q["sql"] for q in queries.captured_queries), f"no LIMIT {size}"
+    assert counts[3] == counts[30], counts
