@@ -155,6 +155,18 @@ def _save(obj, *, user, reason: str) -> None:
     obj.save()
 
 
+def _apply_changes(obj, changes: dict, fields, *, check, user) -> None:
+    """Set the allowed fields that differ, check the record, and save it (if anything changed) with the
+    history reason naming what did: "Changed LA code, GSS code"."""
+    changed = [k for k, v in changes.items() if k in fields and getattr(obj, k) != v]
+    for key in changed:
+        setattr(obj, key, changes[key])
+    check(obj)
+    if changed:
+        labels = ", ".join(str(obj._meta.get_field(k).verbose_name) for k in changed)
+        _save(obj, user=user, reason=f"Changed {labels}")
+
+
 DELIVERY_BODY_FIELDS = (
     "name",
     "kind",
@@ -223,13 +235,7 @@ def delivery_body_create(*, user, council: Council, slug: str, name: str, **data
 @transaction.atomic
 def delivery_body_update(*, user, delivery_body: DeliveryBody, **changes) -> DeliveryBody:
     _check_council_administrator(user, delivery_body.council)
-    changed = [k for k, v in changes.items() if k in DELIVERY_BODY_FIELDS and getattr(delivery_body, k) != v]
-    for key in changed:
-        setattr(delivery_body, key, changes[key])
-    _check_delivery_body(delivery_body)
-    if changed:
-        labels = ", ".join(str(DeliveryBody._meta.get_field(k).verbose_name) for k in changed)
-        _save(delivery_body, user=user, reason=f"Changed {labels}")
+    _apply_changes(delivery_body, changes, DELIVERY_BODY_FIELDS, check=_check_delivery_body, user=user)
     return delivery_body
 
 
@@ -386,13 +392,7 @@ def council_update(*, user, council: Council, **changes) -> Council:
     """The council's administrator corrects its details (name, type, website, LA and GSS codes)."""
     _check_council_administrator(user, council, "the council's details")
     council = Council.objects.select_for_update().get(pk=council.pk)
-    changed = [k for k, v in changes.items() if k in COUNCIL_FIELDS and getattr(council, k) != v]
-    for key in changed:
-        setattr(council, key, changes[key])
-    _check_council(council)
-    if changed:
-        labels = ", ".join(str(Council._meta.get_field(k).verbose_name) for k in changed)
-        _save(council, user=user, reason=f"Changed {labels}")
+    _apply_changes(council, changes, COUNCIL_FIELDS, check=_check_council, user=user)
     return council
 
 
