@@ -155,7 +155,7 @@ def kpi_detail(request, pk: int):
             "version__monthly_return__period", "version__number"
         )
     )
-    read = positions.read_positions([kpi], start=EARLIEST, end=LATEST, accepted_only=only)
+    read = positions.read_positions([kpi], start=EARLIEST, end=LATEST, accepted_only=only, spc=True)
     current = {(p.period, p.version) for p in read.figures(kpi)}
     by_value = _version_positions({kpi.pk: kpi}, rows, read.targets)
     definitions = list(kpi.definitions.all())  # the definitions table, oldest first
@@ -169,18 +169,22 @@ def kpi_detail(request, pk: int):
         row.definition_break = pending.pop(0) if pending and pending[0].effective_from <= row.period else None
     series = read.figures(kpi)
     benchmark = read.benchmark(kpi)
+    reading = read.spc(kpi)  # the one statistical process control reading, as the tiles, API and PDF show it
     chart = (
         charts.series_chart(
             labels=[f"{p.period:%b %Y}" for p in series],
             values=[p.value for p in series],
             target=[p.target for p in series],
             benchmark=benchmark.value if benchmark else None,
-            title=f"{kpi.title}: values by month with target and England benchmark",
+            title=f"{kpi.title}: values by month with target, England benchmark, mean and process limits",
             provisional=[p.provisional for p in series],
+            spc_points=[reading.point(p.period) for p in series],
         )
         if series
         else ""
     )
+    baseline_starts = {b.start for b in reading.chart.recalculations}
+    spc_rows = [(p, reading.signal_text(p.period), p.period in baseline_starts) for p in series]
     return render(
         request,
         "performance/kpi_detail.html",
@@ -194,6 +198,8 @@ def kpi_detail(request, pk: int):
             "trend": calculations.rolling_trend([p.value for p in series], kpi.polarity),
             "definitions": definitions,
             "breaks": breaks,
+            "spc": reading,
+            "spc_rows": spc_rows,
             **figures,
         },
     )
