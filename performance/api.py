@@ -33,6 +33,7 @@ from .models import (
     ImprovementAction,
     ImprovementPriority,
     Kpi,
+    KpiBaseline,
     KpiDefinition,
     MonthlyReturn,
     OfstedEvent,
@@ -61,11 +62,26 @@ class KpiDefinitionSerializer(serializers.ModelSerializer):
         fields = ["effective_from", "definition", "numerator_definition", "denominator_definition", "reason"]
 
 
+class KpiBaselineRecordSerializer(serializers.ModelSerializer):
+    effective_from = serializers.DateField(format="%Y-%m", read_only=True)
+
+    class Meta:
+        model = KpiBaseline
+        fields = ["effective_from", "reason", "note"]
+
+
 class KpiSerializer(serializers.ModelSerializer):
     delivery_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     priority = serializers.SerializerMethodField()
     priority_id = serializers.IntegerField(read_only=True, allow_null=True)
     definitions = KpiDefinitionSerializer(many=True, read_only=True)
+    baseline_recalculations = KpiBaselineRecordSerializer(
+        source="baselines",
+        many=True,
+        read_only=True,
+        help_text="Months the statistical process control baseline is recalculated from (a new contract, a service "
+        "change); each definition change recalculates it too.",
+    )
 
     class Meta:
         model = Kpi
@@ -76,6 +92,7 @@ class KpiSerializer(serializers.ModelSerializer):
             "priority_id",
             "retired_from",
             "definitions",
+            "baseline_recalculations",
             "updated_at",
         ]
 
@@ -205,6 +222,12 @@ class KpiInput(RejectUnknownFieldsMixin, serializers.Serializer):
 
 class KpiRetireInput(RejectUnknownFieldsMixin, serializers.Serializer):
     retired_from = _month_field(help_text="The first month no longer reported, YYYY-MM.")
+
+
+class KpiBaselineInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    effective_from = _month_field(help_text="The first month of the new baseline, YYYY-MM.")
+    reason = serializers.ChoiceField(choices=KpiBaseline.Reason.choices)
+    note = serializers.CharField(help_text="What changed from that month.")
 
 
 class TargetInput(RejectUnknownFieldsMixin, serializers.Serializer):
@@ -353,7 +376,7 @@ class KpiViewSet(ScopedReadOnlyViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        qs = super().get_queryset().prefetch_related("definitions")
+        qs = super().get_queryset().prefetch_related("definitions", "baselines")
         trust = self.request.query_params.get("trust")
         return qs.filter(delivery_body__slug=trust) if trust else qs
 
@@ -390,6 +413,18 @@ class KpiViewSet(ScopedReadOnlyViewSet):
         data = _valid_input(KpiRetireInput, request)
         kpi = services.kpi_retire(user=request.user, kpi=kpi, retired_from=_as_month(data["retired_from"]))
         return Response(KpiSerializer(self.get_queryset().get(pk=kpi.pk)).data)
+
+    @extend_schema(request=KpiBaselineInput, responses={201: KpiSerializer})
+    @action(detail=True, methods=["post"], url_path="recalculate-baseline")
+    def recalculate_baseline(self, request, pk=None):
+        """Recalculate the KPI's statistical process control baseline from a month (a new contract, a service
+        change): the series' mean and process limits are computed afresh from it (ADR 0305)."""
+        kpi = self.get_object()
+        data = _valid_input(KpiBaselineInput, request)
+        services.kpi_baseline_recalculate(
+            user=request.user, kpi=kpi, effective_from=_as_month(data.pop("effective_from")), **data
+        )
+        return Response(KpiSerializer(self.get_queryset().get(pk=kpi.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         parameters=[

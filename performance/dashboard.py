@@ -49,8 +49,9 @@ class Tile:
 def tiles_for(
     body, *, charts_on: bool = True, accepted_only: bool = False, as_of=None
 ) -> tuple[list[Tile], date | None]:
-    # The KPIs and their definition changes in one query, so the tile count never adds one.
-    kpis, breaks = kpis_with_breaks(Kpi.objects.filter(delivery_body=body).select_related("priority"))
+    # The KPIs, their definition changes and their recorded baseline recalculations in one query, so the tile
+    # count never adds one.
+    kpis, breaks, rebaselines = kpis_with_breaks(Kpi.objects.filter(delivery_body=body).select_related("priority"))
     end = latest_period(kpis, as_of=as_of, accepted_only=accepted_only) if kpis else None
     if end is None:
         return [], None
@@ -65,6 +66,7 @@ def tiles_for(
         lookback=0,
         breaks=breaks,
         spc=True,
+        rebaselines=rebaselines,
     )
     tiles = []
     for kpi in kpis:

@@ -30,7 +30,7 @@ from trustgov.accounts.roles import Role, role_of
 from trustgov.core.dates import add_months, financial_year_label, financial_year_start
 
 from . import calculations, spc
-from .models import Benchmark, Kpi, KpiDefinition, MonthlyReturn, ReturnValue, Target
+from .models import Benchmark, Kpi, KpiBaseline, KpiDefinition, MonthlyReturn, ReturnValue, Target
 
 # --- the one label map, the one unit formatter -------------------------------------------------
 
@@ -145,17 +145,65 @@ def definition_breaks(kpi_ids: Iterable[int]) -> Breaks:
     return out
 
 
-def kpis_with_breaks(kpis: QuerySet[Kpi]) -> tuple[list[Kpi], Breaks]:
-    """The KPIs of the queryset and their definition changes in the same query (a row per definition, joined),
-    for a screen whose query count must not grow (the dashboard)."""
+@dataclass(frozen=True)
+class BaselineChange:
+    """A month the KPI's SPC baseline is recalculated from for another reason than a definition change (a
+    ``KpiBaseline``: a new contract, a service change)."""
+
+    kpi_id: int
+    effective_from: date
+    reason: str  # KpiBaseline.Reason
+    note: str = ""
+
+    @property
+    def why(self) -> str:
+        label = KpiBaseline.Reason(self.reason).label.lower()
+        return f"{label}: {self.note}" if self.note else label
+
+
+Rebaselines = dict[int, list[BaselineChange]]
+
+
+def baseline_changes(kpi_ids: Iterable[int]) -> Rebaselines:
+    """Every recorded baseline recalculation of these KPIs, oldest first, in one query."""
+    out: Rebaselines = defaultdict(list)
+    rows = (
+        KpiBaseline.objects.filter(kpi_id__in=list(kpi_ids))
+        .order_by("kpi_id", "effective_from")
+        .values_list("kpi_id", "effective_from", "reason", "note")
+    )
+    for kpi_id, effective_from, reason, note in rows:
+        out[kpi_id].append(BaselineChange(kpi_id, effective_from, reason, note))
+    return out
+
+
+def kpis_with_breaks(kpis: QuerySet[Kpi]) -> tuple[list[Kpi], Breaks, Rebaselines]:
+    """The KPIs of the queryset, their definition changes and their recorded baseline recalculations in the same
+    query (a row per definition and recalculation, both joined: a KPI has a handful of each), for a screen whose
+    query count must not grow (the dashboard)."""
     out: dict[int, Kpi] = {}
-    breaks: Breaks = defaultdict(list)
-    rows = kpis.annotate(_break_from=F("definitions__effective_from"), _break_reason=F("definitions__reason"))
-    for kpi in rows.order_by(*(kpis.query.order_by or Kpi._meta.ordering or ["pk"]), "_break_from"):
+    breaks: dict[int, dict[date, DefinitionBreak]] = defaultdict(dict)
+    rebaselines: dict[int, dict[date, BaselineChange]] = defaultdict(dict)
+    rows = kpis.annotate(
+        _break_from=F("definitions__effective_from"),
+        _break_reason=F("definitions__reason"),
+        _baseline_from=F("baselines__effective_from"),
+        _baseline_reason=F("baselines__reason"),
+        _baseline_note=F("baselines__note"),
+    )
+    for kpi in rows.order_by(*(kpis.query.order_by or Kpi._meta.ordering or ["pk"]), "_break_from", "_baseline_from"):
         out.setdefault(kpi.pk, kpi)
         if kpi._break_from is not None:
-            breaks[kpi.pk].append(DefinitionBreak(kpi.pk, kpi._break_from, kpi._break_reason or ""))
-    return list(out.values()), breaks
+            breaks[kpi.pk][kpi._break_from] = DefinitionBreak(kpi.pk, kpi._break_from, kpi._break_reason or "")
+        if kpi._baseline_from is not None:
+            rebaselines[kpi.pk][kpi._baseline_from] = BaselineChange(
+                kpi.pk, kpi._baseline_from, kpi._baseline_reason, kpi._baseline_note or ""
+            )
+    return (
+        list(out.values()),
+        defaultdict(list, {k: [v[m] for m in sorted(v)] for k, v in breaks.items()}),
+        defaultdict(list, {k: [v[m] for m in sorted(v)] for k, v in rebaselines.items()}),
+    )
 
 
 # --- a position ----------------------------------------------------------------------------------
@@ -512,6 +560,7 @@ class Positions:
         breaks=None,
         *,
         whole_series: bool = False,
+        rebaselines: Rebaselines | None = None,
     ):
         self.kpis = list(kpis)
         self.start, self.end = start, end
@@ -520,6 +569,7 @@ class Positions:
         self._benchmarks = benchmarks
         self._breaks: Breaks | None = breaks
         self._whole_series = whole_series
+        self._rebaselines: Rebaselines | None = rebaselines
         self._cache: dict[tuple[int, date], Position] = {}
         self._ordered: dict[int, list[tuple[date, Decimal]]] = {}
         self._spc: dict[int, Spc] = {}
@@ -585,23 +635,33 @@ class Positions:
             self._breaks = definition_breaks(k.pk for k in self.kpis)
         return list(self._breaks.get(kpi.pk, ()))
 
+    def _all_rebaselines(self, kpi: Kpi) -> list[BaselineChange]:
+        if self._rebaselines is None:
+            self._rebaselines = baseline_changes(k.pk for k in self.kpis)
+        return list(self._rebaselines.get(kpi.pk, ()))
+
     def spc(self, kpi: Kpi) -> "Spc":
         """The KPI's statistical process control reading: the XmR chart of every figure up to ``end`` (not only
-        the months shown), its baseline recalculated from each month its definition changed, assured against
-        the target in force at the latest figure. Computed once per KPI; needs ``read_positions(..., spc=True)``.
-        """
+        the months shown), its baseline recalculated from each month its definition changed and each month
+        recorded as a new baseline (``KpiBaseline``: a new contract, a service change), assured against the
+        target in force at the latest figure. Computed once per KPI; needs ``read_positions(..., spc=True)``.
+        The recorded recalculations of every KPI are read in one query on first use, unless given."""
         if not self._whole_series:
             raise RuntimeError("SPC needs the whole series: read_positions(..., spc=True)")
         if kpi.pk not in self._spc:
             by_month = self._figures.get(kpi.pk, {})
             points = [(m, f["value"]) for m, f in sorted(by_month.items()) if m <= self.end]
-            breaks = [b for b in self._all_breaks(kpi) if b.effective_from <= self.end]
+            reasons = {
+                b.effective_from: "definition changed" + (f": {b.reason}" if b.reason else "")
+                for b in self._all_breaks(kpi)
+                if b.effective_from <= self.end
+            }
+            for change in self._all_rebaselines(kpi):
+                if change.effective_from <= self.end:
+                    reasons[change.effective_from] = change.why
             latest = points[-1][0] if points else None
             target = self.at(kpi, latest).target if latest else None
-            chart = spc.xmr(
-                points, polarity=kpi.polarity, target=target, rebase_from=[b.effective_from for b in breaks]
-            )
-            reasons = {b.effective_from: "definition changed" + (f": {b.reason}" if b.reason else "") for b in breaks}
+            chart = spc.xmr(points, polarity=kpi.polarity, target=target, rebase_from=reasons)
             self._spc[kpi.pk] = Spc(kpi, chart, reasons)
         return self._spc[kpi.pk]
 
@@ -683,6 +743,7 @@ def read_positions(
     lookback: int = 12,
     breaks: Breaks | None = None,
     spc: bool = False,
+    rebaselines: Rebaselines | None = None,
 ) -> Positions:
     """Positions of ``kpis`` (of any number of trusts) for the months ``start`` to ``end``, in three queries.
 
@@ -691,14 +752,17 @@ def read_positions(
     ``breaks`` are the KPIs' definition changes when the caller read them already (``kpis_with_breaks``);
     otherwise ``Positions.breaks`` reads them in one more query when first asked.
     With ``spc``, every figure up to ``end`` is read (in the same one query), so ``Positions.spc`` sees the
-    whole series its limits come from, however few months the caller shows.
+    whole series its limits come from, however few months the caller shows; ``rebaselines`` are the KPIs'
+    recorded baseline recalculations when the caller read them already (``kpis_with_breaks``).
     """
     kpis = list(kpis)
     ids = [k.pk for k in kpis]
     first = None if spc else add_months(start, -lookback)
     figures = _figures_read(ids, start=first, end=end, as_of=as_of, accepted_only=accepted_only)
     targets = targets_for(ids, start=start, end=end)
-    return Positions(kpis, start, end, figures, targets, england_benchmarks(ids), breaks, whole_series=spc)
+    return Positions(
+        kpis, start, end, figures, targets, england_benchmarks(ids), breaks, whole_series=spc, rebaselines=rebaselines
+    )
 
 
 def latest_period(kpis: Sequence[Kpi], *, as_of: datetime | None = None, accepted_only: bool = False) -> date | None:

@@ -25,6 +25,7 @@ from . import calculations, charts, positions, services, spreadsheets
 from .dashboard import tiles_for
 from .forms import (
     ActionForm,
+    BaselineForm,
     BenchmarkForm,
     ImprovementActionForm,
     KpiForm,
@@ -200,6 +201,8 @@ def kpi_detail(request, pk: int):
             "breaks": breaks,
             "spc": reading,
             "spc_rows": spc_rows,
+            "can_rebaseline": request.user.has_perm("performance.add_kpibaseline")
+            and role_of(request.user) == Role.COUNCIL_OFFICER,
             **figures,
         },
     )
@@ -824,6 +827,30 @@ def kpi_retire(request, pk: int):
         caption=kpi.delivery_body.name,
         intro="A retired KPI is no longer reported. Nothing is deleted: its returns, targets and history stay.",
         cancel_url=_catalogue_url(kpi.delivery_body),
+    )
+
+
+@login_required
+@permission_required("performance.add_kpibaseline", raise_exception=True)
+def baseline_add(request, pk: int):
+    """Recalculate the KPI's statistical process control baseline from a month (a new contract, a service change)."""
+    _editor(request)
+    kpi = get_visible_or_404(Kpi, request.user, pk=pk)
+    form = BaselineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        save = lambda: services.kpi_baseline_recalculate(user=request.user, kpi=kpi, **form.cleaned_data)  # noqa: E731
+        if run_service(form, save):
+            messages.success(request, f"{kpi.code}'s baseline is recalculated from that month.")
+            return redirect(kpi.get_absolute_url())
+    return render_form_page(
+        request,
+        form,
+        title=f"Recalculate the baseline of {kpi.code} {kpi.title}",
+        caption=kpi.delivery_body.name,
+        intro="The mean and process limits are computed afresh from the month you give, so the chart shows a "
+        "break there. A change of definition does this by itself; use this for a new contract or a change to the "
+        "service. At least 15 months are needed in the new baseline before its limits are shown.",
+        cancel_url=kpi.get_absolute_url(),
     )
 
 

@@ -235,3 +235,68 @@ def test_spc_adds_no_query_to_the_dashboard_or_the_kpi_page(client, rr, tenant_a
         positions = read_positions([rr], start=MARCH_2026, end=MARCH_2026, spc=True)
         assert positions.spc(rr).variation_text.startswith("Special cause: concerning")
     assert len(read.captured_queries) == 4  # figures, targets, benchmarks, definition changes
+
+
+# --- a baseline recalculated from a month for a new contract or a service change -------------------------------
+
+
+def test_an_officer_recalculates_the_baseline_from_a_month_and_every_place_shows_the_break(client, rr, tenant_a):
+    client.force_login(tenant_a.officer)
+    url = reverse("performance:baseline-add", kwargs={"pk": rr.pk})
+    assert url in client.get(rr.get_absolute_url()).content.decode()  # the KPI page links to it
+    response = client.post(
+        url,
+        {
+            "effective_from_0": "1",
+            "effective_from_1": "1",
+            "effective_from_2": "2025",
+            "reason": "new_contract",
+            "note": "Second contract with the trust",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == rr.get_absolute_url()
+    page = client.get(rr.get_absolute_url()).content.decode()
+    assert by_testid(page, "spc-recalculated") == [
+        "Baseline recalculated from January 2025 (a new contract: Second contract with the trust): the mean and "
+        "process limits are computed afresh from that month."
+    ]
+    dashboard = client.get(reverse("performance:dashboard"), {"body": tenant_a.body.slug}).content.decode()
+    series = api(tenant_a.officer).get(f"/api/v1/performance/kpis/{rr.pk}/series/").json()
+    assert [(b["baseline_from"], b["points"]) for b in series["baselines"]] == [("2024-08", 5), ("2025-01", 15)]
+    # From January 2025: 21, 19, ... 19, 30 (15 points): 30 still lies above the new baseline's upper limit.
+    assert series["variation"] == "special_cause_concerning" and series["baseline_from"] == "2025-01"
+    assert by_testid(dashboard, "spc-variation") == [CONCERNING]
+    kpi = api(tenant_a.officer).get(f"/api/v1/performance/kpis/{rr.pk}/").json()
+    assert kpi["baseline_recalculations"] == [
+        {"effective_from": "2025-01", "reason": "new_contract", "note": "Second contract with the trust"}
+    ]
+
+
+def test_recalculating_a_baseline_is_checked_and_recorded_in_history(client, rr, tenant_a):
+    from performance import services
+    from performance.models import KpiBaseline
+
+    officer = api(tenant_a.officer)
+    url = f"/api/v1/performance/kpis/{rr.pk}/recalculate-baseline/"
+    ok = officer.post(url, {"effective_from": "2025-06", "reason": "service_change", "note": "Front door"}, "json")
+    assert ok.status_code == 201 and ok.json()["baseline_recalculations"][0]["effective_from"] == "2025-06"
+    again = officer.post(url, {"effective_from": "2025-06", "reason": "service_change", "note": "Again"}, "json")
+    assert again.status_code == 400 and "effective_from" in str(again.json())
+    no_note = officer.post(url, {"effective_from": "2025-07", "reason": "new_contract", "note": " "}, "json")
+    assert no_note.status_code == 400
+    bad = officer.post(url, {"effective_from": "2025-07", "reason": "whim", "note": "x"}, "json")
+    assert bad.status_code == 400 and "reason" in str(bad.json())
+    KpiDefinition.objects.create(kpi=rr, effective_from=date(2025, 9, 1), definition="New")
+    with pytest.raises(Exception, match="definition changed from September 2025"):
+        services.kpi_baseline_recalculate(
+            user=tenant_a.officer, kpi=rr, effective_from=date(2025, 9, 1), reason="new_contract", note="x"
+        )
+    # only a council officer: the trust cannot move its own limits
+    refused = api(tenant_a.trust_exec).post(
+        url, {"effective_from": "2025-08", "reason": "new_contract", "note": "x"}, "json"
+    )
+    assert refused.status_code == 403
+    client.force_login(tenant_a.trust_exec)
+    assert client.get(reverse("performance:baseline-add", kwargs={"pk": rr.pk})).status_code == 403
+    [baseline] = KpiBaseline.objects.filter(kpi=rr)
+    assert baseline.history.get().history_type == "+"
