@@ -27,12 +27,13 @@ from trustgov.core.schema import choice_field
 from trustgov.core.scoping import visible
 from trustgov.organisations.models import DeliveryBody
 
-from . import services
+from . import services, spc
 from .models import (
     Benchmark,
     ImprovementAction,
     ImprovementPriority,
     Kpi,
+    KpiBaseline,
     KpiDefinition,
     MonthlyReturn,
     OfstedEvent,
@@ -43,7 +44,14 @@ from .models import (
     Target,
     TrajectoryMilestone,
 )
-from .positions import FiguresChoiceError, accepted_only, is_provisional, read_positions, version_accepted
+from .positions import (
+    FiguresChoiceError,
+    accepted_only,
+    is_provisional,
+    limit_figure,
+    read_positions,
+    version_accepted,
+)
 
 
 class KpiDefinitionSerializer(serializers.ModelSerializer):
@@ -54,11 +62,26 @@ class KpiDefinitionSerializer(serializers.ModelSerializer):
         fields = ["effective_from", "definition", "numerator_definition", "denominator_definition", "reason"]
 
 
+class KpiBaselineRecordSerializer(serializers.ModelSerializer):
+    effective_from = serializers.DateField(format="%Y-%m", read_only=True)
+
+    class Meta:
+        model = KpiBaseline
+        fields = ["effective_from", "reason", "note"]
+
+
 class KpiSerializer(serializers.ModelSerializer):
     delivery_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     priority = serializers.SerializerMethodField()
     priority_id = serializers.IntegerField(read_only=True, allow_null=True)
     definitions = KpiDefinitionSerializer(many=True, read_only=True)
+    baseline_recalculations = KpiBaselineRecordSerializer(
+        source="baselines",
+        many=True,
+        read_only=True,
+        help_text="Months the statistical process control baseline is recalculated from (a new contract, a service "
+        "change); each definition change recalculates it too.",
+    )
 
     class Meta:
         model = Kpi
@@ -69,6 +92,7 @@ class KpiSerializer(serializers.ModelSerializer):
             "priority_id",
             "retired_from",
             "definitions",
+            "baseline_recalculations",
             "updated_at",
         ]
 
@@ -200,6 +224,12 @@ class KpiRetireInput(RejectUnknownFieldsMixin, serializers.Serializer):
     retired_from = _month_field(help_text="The first month no longer reported, YYYY-MM.")
 
 
+class KpiBaselineInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    effective_from = _month_field(help_text="The first month of the new baseline, YYYY-MM.")
+    reason = serializers.ChoiceField(choices=KpiBaseline.Reason.choices)
+    note = serializers.CharField(help_text="What changed from that month.")
+
+
 class TargetInput(RejectUnknownFieldsMixin, serializers.Serializer):
     kpi = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="The KPI's id (on create only).")
     financial_year = serializers.IntegerField(min_value=2000, max_value=2100)
@@ -225,12 +255,54 @@ def _valid_input(input_class, request, *, partial=False) -> dict:
     return dict(serializer.validated_data)
 
 
+SPC_LIMIT = {"max_digits": 16, "decimal_places": 2, "allow_null": True}
+# The statistical process control vocabularies, each one named enum in the schema (ENUM_NAME_OVERRIDES).
+SPC_SIGNALS = [s.value for s in spc.Signal]
+SPC_ASSURANCES = [a.value for a in spc.Assurance]
+SPC_RULES = [r.value for r in spc.PRECEDENCE]
+KpiBaselineSerializer = inline_serializer(
+    "KpiSpcBaseline",
+    {
+        "baseline_from": serializers.RegexField(r"^\d{4}-\d{2}$", help_text="The first month of the baseline."),
+        "points": serializers.IntegerField(help_text="Figures in the baseline (limits need at least 15)."),
+        "recalculated": serializers.BooleanField(help_text="Recalculated from this month (a break in the chart)."),
+        "mean": FigureField(**SPC_LIMIT),
+        "upper_limit": FigureField(**SPC_LIMIT),
+        "lower_limit": FigureField(**SPC_LIMIT),
+    },
+    many=True,
+)
 KpiSeriesSerializer = inline_serializer(
     "KpiSeries",
     {
         "kpi": serializers.CharField(),
         "trust": serializers.CharField(),
         "unit": serializers.CharField(),
+        "mean": FigureField(
+            **SPC_LIMIT,
+            help_text="Statistical process control (ADR 0305): the centre line of the latest figure's baseline, "
+            "to two decimal places; null with fewer than 15 figures in it.",
+        ),
+        "upper_limit": FigureField(**SPC_LIMIT, help_text="The mean + 2.66 x the mean moving range (null: no limits)."),
+        "lower_limit": FigureField(**SPC_LIMIT, help_text="The mean - 2.66 x the mean moving range (null: no limits)."),
+        "baseline_from": serializers.RegexField(
+            r"^\d{4}-\d{2}$",
+            allow_null=True,
+            help_text="The month the latest baseline starts: the first figure, or the month it was recalculated "
+            "from (a definition change).",
+        ),
+        "variation": choice_field(
+            [(s, s) for s in SPC_SIGNALS],
+            help_text="The latest figure's signal: common cause, special cause improving or concerning (polarity "
+            "decides which), or no_limits with fewer than 15 figures in its baseline.",
+        ),
+        "assurance": choice_field(
+            [(a, a) for a in SPC_ASSURANCES],
+            help_text="Where the latest figure's target lies against the process limits: consistently passing "
+            "(beyond the limit on the failing side), consistently failing (beyond it on the passing side), hit and "
+            "miss (between them), no_target or no_limits.",
+        ),
+        "baselines": KpiBaselineSerializer,
         "points": inline_serializer(
             "KpiSeriesPoint",
             {
@@ -243,11 +315,26 @@ KpiSeriesSerializer = inline_serializer(
                 "rag": serializers.ChoiceField(choices=["green", "amber", "red", "grey"]),
                 "provisional": serializers.BooleanField(help_text="Not yet accepted by the council."),
                 "display": serializers.CharField(help_text="The value with its unit, as every screen shows it."),
+                "signal": choice_field(
+                    [(s, s) for s in SPC_SIGNALS],
+                    help_text="This figure's statistical process control signal (computed over the whole series "
+                    "to the last month asked for, not only the months listed).",
+                ),
+                "rule": choice_field(
+                    [(r, r) for r in SPC_RULES],
+                    allow_null=True,
+                    help_text="The special-cause rule that gave the signal, the first met in this order: "
+                    "outside_limits, two_of_three, shift, trend (null for common cause).",
+                ),
             },
             many=True,
         ),
     },
 )
+
+
+def _figure(value) -> str | None:
+    return None if value is None else str(value)
 
 
 KPI_RAG_FIELDS = {
@@ -292,7 +379,7 @@ class KpiViewSet(ScopedReadOnlyViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        qs = super().get_queryset().prefetch_related("definitions")
+        qs = super().get_queryset().prefetch_related("definitions", "baselines")
         trust = self.request.query_params.get("trust")
         return qs.filter(delivery_body__slug=trust) if trust else qs
 
@@ -330,6 +417,18 @@ class KpiViewSet(ScopedReadOnlyViewSet):
         kpi = services.kpi_retire(user=request.user, kpi=kpi, retired_from=_as_month(data["retired_from"]))
         return Response(KpiSerializer(self.get_queryset().get(pk=kpi.pk)).data)
 
+    @extend_schema(request=KpiBaselineInput, responses={201: KpiSerializer})
+    @action(detail=True, methods=["post"], url_path="recalculate-baseline")
+    def recalculate_baseline(self, request, pk=None):
+        """Recalculate the KPI's statistical process control baseline from a month (a new contract, a service
+        change): the series' mean and process limits are computed afresh from it (ADR 0305)."""
+        kpi = self.get_object()
+        data = _valid_input(KpiBaselineInput, request)
+        services.kpi_baseline_recalculate(
+            user=request.user, kpi=kpi, effective_from=_as_month(data.pop("effective_from")), **data
+        )
+        return Response(KpiSerializer(self.get_queryset().get(pk=kpi.pk)).data, status=status.HTTP_201_CREATED)
+
     @extend_schema(
         parameters=[
             OpenApiParameter("from", str, description="First month (YYYY-MM) or date (YYYY-MM-DD).", pattern=PERIOD),
@@ -346,26 +445,57 @@ class KpiViewSet(ScopedReadOnlyViewSet):
     )
     @action(detail=True, methods=["get"])
     def series(self, request, pk=None):
-        """The KPI's monthly series (latest submitted version per month), filterable with ?from=YYYY-MM&to=YYYY-MM."""
+        """The KPI's monthly series (latest submitted version per month), filterable with ?from=YYYY-MM&to=YYYY-MM,
+        with its statistical process control: the latest baseline's mean and process limits, every baseline, the
+        variation and assurance, and each point's signal (computed over every figure up to ``to``)."""
         kpi = self.get_object()
         start, end = period_range(request.query_params)
         start, end = start or date(2000, 1, 1), end or date(2999, 12, 1)
-        read = read_positions([kpi], start=start, end=end, accepted_only=_accepted_only(request))
-        points = [
+        read = read_positions([kpi], start=start, end=end, accepted_only=_accepted_only(request), spc=True)
+        reading = read.spc(kpi)
+        points = []
+        for p in read.figures(kpi):
+            signal = reading.point(p.period)
+            points.append(
+                {
+                    "period": f"{p.period:%Y-%m}",
+                    "value": str(p.value),
+                    "numerator": None if p.numerator is None else str(p.numerator),
+                    "denominator": None if p.denominator is None else str(p.denominator),
+                    "version": p.version,
+                    "status": p.status,
+                    "rag": p.rag,
+                    "provisional": p.provisional,
+                    "display": p.value_text,
+                    "signal": signal.signal.value,
+                    "rule": signal.rule.value if signal.rule else None,
+                }
+            )
+        return Response(
             {
-                "period": f"{p.period:%Y-%m}",
-                "value": str(p.value),
-                "numerator": None if p.numerator is None else str(p.numerator),
-                "denominator": None if p.denominator is None else str(p.denominator),
-                "version": p.version,
-                "status": p.status,
-                "rag": p.rag,
-                "provisional": p.provisional,
-                "display": p.value_text,
+                "kpi": kpi.code,
+                "trust": kpi.delivery_body.slug,
+                "unit": kpi.unit,
+                "mean": _figure(reading.mean),
+                "upper_limit": _figure(reading.upper_limit),
+                "lower_limit": _figure(reading.lower_limit),
+                "baseline_from": f"{reading.baseline_from:%Y-%m}" if reading.baseline_from else None,
+                "variation": reading.variation.value,
+                "assurance": reading.assurance.value,
+                "baselines": [
+                    {
+                        "baseline_from": f"{b.start:%Y-%m}",
+                        "points": b.points,
+                        "recalculated": b.recalculated,
+                        "mean": _figure(limit_figure(b.mean)),
+                        "upper_limit": _figure(limit_figure(b.upper_limit)),
+                        "lower_limit": _figure(limit_figure(b.lower_limit)),
+                    }
+                    for b in reading.chart.baselines
+                ],
+                "points": points,
             }
-            for p in read.figures(kpi)
-        ]
-        return Response({"kpi": kpi.code, "trust": kpi.delivery_body.slug, "unit": kpi.unit, "points": points})
+        )
 
     @extend_schema(
         parameters=[

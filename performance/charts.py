@@ -4,12 +4,15 @@ Every chart is paired with a table of the same figures in the template (the text
 """
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 import pygal
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from pygal.style import Style
+
+from . import spc
 
 # The one chart style: dashboard, KPI page, comparison and the PDF reports alike.
 GOVUK_STYLE = Style(
@@ -84,9 +87,84 @@ def sparkline(values, *, label: str, provisional=None) -> str:
     return _accessible(chart.render_sparkline(width=220, height=50, **NO_JS), label + _provisional_note(provisional))
 
 
-def series_chart(*, labels: list[str], values, target=None, benchmark=None, title: str, provisional=None) -> str:
+# Statistical process control on the KPI chart (ADR 0305): the mean (solid) and process limits (dashed) of each
+# baseline, broken where a baseline is recalculated, and special-cause points as large dots in their own named
+# series (blue improving, orange concerning, as Making Data Count colours them; the legend and the table beside
+# the chart say which, so colour is never the only cue).
+SPC_LINE = "#505a5f"
+IMPROVING, CONCERNING = "#1d70b8", "#f47738"
+MEAN = "Mean"
+LIMITS = "Process limits"
+SPECIAL = {spc.Signal.IMPROVING: "Special cause: improving", spc.Signal.CONCERNING: "Special cause: concerning"}
+
+
+def _spc_series(points: Sequence[spc.SpcPoint | None]) -> list[tuple[str | None, list, dict, str]]:
+    """(title, values, options, colour) for each baseline's mean and limits and each kind of special cause."""
+    out: list[tuple[str | None, list, dict, str]] = []
+    baselines: list[spc.Baseline] = []
+    for point in points:
+        if point is not None and point.baseline.has_limits and point.baseline not in baselines:
+            baselines.append(point.baseline)
+    line = {"show_dots": False, "allow_interruptions": True}
+    for n, b in enumerate(baselines):
+
+        def level(figure, b=b):
+            return [float(figure) if p is not None and p.baseline == b else None for p in points]
+
+        out.append((None if n else MEAN, level(b.mean), {**line, "stroke_style": {"width": 2}}, SPC_LINE))
+        out.append((None if n else LIMITS, level(b.upper_limit), {**line, "stroke_style": DASHED}, SPC_LINE))
+        out.append((None, level(b.lower_limit), {**line, "stroke_style": DASHED}, SPC_LINE))
+    for signal, colour in ((spc.Signal.IMPROVING, IMPROVING), (spc.Signal.CONCERNING, CONCERNING)):
+        dots = [float(p.value) if p is not None and p.signal == signal else None for p in points]
+        if any(d is not None for d in dots):
+            out.append((SPECIAL[signal], dots, {"stroke": False, "dots_size": 6, "allow_interruptions": True}, colour))
+    return out
+
+
+def _spc_note(points: Sequence[spc.SpcPoint | None]) -> str:
+    counts = {s: sum(1 for p in points if p is not None and p.signal == s) for s in SPECIAL}
+    parts = [f"{n} {SPECIAL[s].lower()}" for s, n in counts.items() if n]
+    return f" (statistical process control: {', '.join(parts)})" if parts else ""
+
+
+def series_chart(
+    *,
+    labels: list[str],
+    values,
+    target=None,
+    benchmark=None,
+    title: str,
+    provisional=None,
+    spc_points: Sequence[spc.SpcPoint | None] | None = None,
+) -> str:
+    """The KPI page's chart: values, target, England benchmark, provisional months and, given ``spc_points``
+    (one per label), each baseline's mean and process limits and the special-cause points."""
+    accepted, later = _split(values, provisional)
+    series: list[tuple[str | None, list, dict, str]] = [("Value", accepted, {"allow_interruptions": True}, "#1d70b8")]
+    if target is not None and any(t is not None for t in target):
+        series.append(
+            (
+                "Target",
+                _floats(target),
+                {"show_dots": False, "stroke_style": {"dasharray": "6,4"}, "allow_interruptions": True},
+                "#00703c",
+            )
+        )
+    if benchmark is not None:
+        series.append(
+            (
+                "England",
+                [float(benchmark)] * len(labels),
+                {"show_dots": False, "stroke_style": {"dasharray": "2,4"}},
+                "#d4351c",
+            )
+        )
+    if any(provisional or []):
+        series.append((PROVISIONAL, later, {"allow_interruptions": True, "stroke_style": DASHED}, "#f47738"))
+    series += _spc_series(spc_points or [])
     chart = pygal.Line(
-        style=GOVUK_STYLE,
+        # each series its own colour, whichever of them the chart has
+        style=Style(**{**GOVUK_STYLE.to_dict(), "colors": tuple(colour for *_, colour in series)}),
         width=900,
         height=360,
         x_label_rotation=45,
@@ -97,17 +175,9 @@ def series_chart(*, labels: list[str], values, target=None, benchmark=None, titl
         **NO_JS,
     )
     chart.x_labels = labels
-    accepted, later = _split(values, provisional)
-    chart.add("Value", accepted, allow_interruptions=True)
-    if target is not None and any(t is not None for t in target):
-        chart.add(
-            "Target", _floats(target), show_dots=False, stroke_style={"dasharray": "6,4"}, allow_interruptions=True
-        )
-    if benchmark is not None:
-        chart.add("England", [float(benchmark)] * len(labels), show_dots=False, stroke_style={"dasharray": "2,4"})
-    if any(provisional or []):
-        chart.add(PROVISIONAL, later, allow_interruptions=True, stroke_style=DASHED)
-    return _accessible(chart.render(**NO_JS), title + _provisional_note(provisional))
+    for name, numbers, options, _ in series:
+        chart.add(name, numbers, **options)
+    return _accessible(chart.render(**NO_JS), title + _provisional_note(provisional) + _spc_note(spc_points or []))
 
 
 def comparison_chart(*, labels: list[str], values, title: str, provisional=None) -> str:

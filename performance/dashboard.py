@@ -1,7 +1,9 @@
 """The trust dashboard: a tile per KPI, read from the positions read model.
 
-The number of queries does not depend on how many years of returns exist: each tile reads a
-bounded window (13 months) with a fixed number of queries (see benchmarks/run.py).
+The number of queries does not depend on how many years of returns exist: each tile shows a
+bounded window (13 months) read with a fixed number of queries (see benchmarks/run.py); the same one
+figures query reads the whole series, so each tile's statistical process control (variation and
+assurance, ``Positions.spc``) is the KPI page's, the API's and the PDF's.
 """
 
 from dataclasses import dataclass
@@ -11,7 +13,7 @@ from trustgov.core.dates import add_months
 
 from . import calculations, charts
 from .models import Kpi
-from .positions import DefinitionBreak, Position, kpis_with_breaks, latest_period, read_positions
+from .positions import DefinitionBreak, Position, Spc, kpis_with_breaks, latest_period, read_positions
 
 WINDOW = 13  # this month and the same month last year
 
@@ -22,6 +24,7 @@ class Tile:
     trend: str
     chart: str
     series: list[Position]
+    spc: Spc
     breaks: tuple[DefinitionBreak, ...] = ()  # definition changes inside the months the tile shows
 
     @property
@@ -29,14 +32,15 @@ class Tile:
         return self.position.kpi
 
     @property
-    def table(self) -> list[tuple[str, str]]:
-        """The chart's figures as its table shows them: month (marked where a new definition starts), and the value
-        (marked if provisional)."""
+    def table(self) -> list[tuple[str, str, str]]:
+        """The chart's figures as its table shows them: month (marked where a new definition starts), the value
+        (marked if provisional) and its statistical process control signal."""
         starts = {b.effective_from for b in self.breaks}
         return [
             (
                 f"{p.period:%b %Y}" + (" (new definition)" if p.period in starts else ""),
                 p.value_label if p.has_value else "–",
+                self.spc.signal_text(p.period) if p.has_value else "",
             )
             for p in self.series
         ]
@@ -45,8 +49,9 @@ class Tile:
 def tiles_for(
     body, *, charts_on: bool = True, accepted_only: bool = False, as_of=None
 ) -> tuple[list[Tile], date | None]:
-    # The KPIs and their definition changes in one query, so the tile count never adds one.
-    kpis, breaks = kpis_with_breaks(Kpi.objects.filter(delivery_body=body).select_related("priority"))
+    # The KPIs, their definition changes and their recorded baseline recalculations in one query, so the tile
+    # count never adds one.
+    kpis, breaks, rebaselines = kpis_with_breaks(Kpi.objects.filter(delivery_body=body).select_related("priority"))
     end = latest_period(kpis, as_of=as_of, accepted_only=accepted_only) if kpis else None
     if end is None:
         return [], None
@@ -60,6 +65,8 @@ def tiles_for(
         accepted_only=accepted_only,
         lookback=0,
         breaks=breaks,
+        spc=True,
+        rebaselines=rebaselines,
     )
     tiles = []
     for kpi in kpis:
@@ -75,6 +82,7 @@ def tiles_for(
                 if charts_on
                 else "",
                 series=series,
+                spc=positions.spc(kpi),
                 breaks=tuple(positions.breaks(kpi)),
             )
         )

@@ -255,6 +255,35 @@ class RetireForm(GovukForm):
         )
 
 
+class BaselineForm(GovukForm):
+    """Recalculate a KPI's statistical process control baseline from a month (ADR 0305)."""
+
+    submit_label = "Recalculate the baseline"
+
+    def __init__(self, *args, **kwargs):
+        from trustgov.core.forms import GovukDateField
+
+        from .models import KpiBaseline
+
+        super().__init__(*args, **kwargs)
+        self.fields["effective_from"] = GovukDateField(
+            label="New baseline from", help_text="The first month of the new baseline (any day of that month)."
+        )
+        self.fields["reason"] = forms.ChoiceField(
+            label="Why",
+            choices=KpiBaseline.Reason.choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose a new contract or a service change"},
+        )
+        self.fields["note"] = forms.CharField(
+            label="What changed",
+            help_text="Shown beside the chart, for example 'New contract with the trust from April 2025'.",
+            widget=forms.Textarea(attrs={"rows": 3}),
+            error_messages={"required": "Say what changed from that month"},
+        )
+        _relayout(self)
+
+
 class TargetForm(GovukForm):
     submit_label = "Save target"
 

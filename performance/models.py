@@ -153,6 +153,33 @@ class KpiDefinition(TimeStampedModel):
         return f"{self.kpi.code} definition {start}"
 
 
+class KpiBaseline(TimeStampedModel):
+    """A month the KPI's statistical process control baseline is recalculated from, for a change that is not a
+    change of definition (a definition change recalculates it by itself): a new contract, a service change.
+    Limits are computed afresh from that month (ADR 0305)."""
+
+    class Reason(models.TextChoices):
+        NEW_CONTRACT = "new_contract", "A new contract"
+        SERVICE_CHANGE = "service_change", "A service change"
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.PROTECT, related_name="baselines")
+    effective_from = models.DateField(help_text="The first month of the new baseline.")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.TextField(help_text="What changed, for the reader of the chart.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kpi", "effective_from"]
+        verbose_name = "KPI baseline"
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "effective_from"], name="kpi_baseline_one_per_month"),
+            models.CheckConstraint(condition=models.Q(effective_from__day=1), name="kpi_baseline_from_first_of_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi.code} baseline from {self.effective_from:%B %Y}"
+
+
 class Target(TimeStampedModel):
     kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="targets")
     financial_year = models.PositiveSmallIntegerField(help_text="The year the financial year starts (2024 = 2024/25).")

@@ -11,7 +11,9 @@ months. ``rate`` is the one place a RAG status is decided (through ``calculation
 formula); ``target_in_force`` is the one place the target for a month's financial year is found;
 ``format_value`` is the one unit formatter; ``RAG`` is the one label map. ``Positions.breaks`` is the one
 place a definition change within the months shown is found (``DefinitionBreak``, with the one note every tile,
-KPI page and report shows).
+KPI page and report shows). ``Positions.spc`` is the one statistical process control reading of a KPI (the XmR
+chart of ``spc.xmr`` over its whole series, rebaselined where its definition changed, with ``VARIATION``,
+``ASSURANCE`` and ``RULE_TEXT`` the one set of words), read with ``read_positions(..., spc=True)``.
 """
 
 from bisect import bisect_left
@@ -19,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db.models import F, QuerySet
@@ -27,8 +29,8 @@ from django.db.models import F, QuerySet
 from trustgov.accounts.roles import Role, role_of
 from trustgov.core.dates import add_months, financial_year_label, financial_year_start
 
-from . import calculations
-from .models import Benchmark, Kpi, KpiDefinition, MonthlyReturn, ReturnValue, Target
+from . import calculations, spc
+from .models import Benchmark, Kpi, KpiBaseline, KpiDefinition, MonthlyReturn, ReturnValue, Target
 
 # --- the one label map, the one unit formatter -------------------------------------------------
 
@@ -143,17 +145,65 @@ def definition_breaks(kpi_ids: Iterable[int]) -> Breaks:
     return out
 
 
-def kpis_with_breaks(kpis: QuerySet[Kpi]) -> tuple[list[Kpi], Breaks]:
-    """The KPIs of the queryset and their definition changes in the same query (a row per definition, joined),
-    for a screen whose query count must not grow (the dashboard)."""
+@dataclass(frozen=True)
+class BaselineChange:
+    """A month the KPI's SPC baseline is recalculated from for another reason than a definition change (a
+    ``KpiBaseline``: a new contract, a service change)."""
+
+    kpi_id: int
+    effective_from: date
+    reason: str  # KpiBaseline.Reason
+    note: str = ""
+
+    @property
+    def why(self) -> str:
+        label = KpiBaseline.Reason(self.reason).label.lower()
+        return f"{label}: {self.note}" if self.note else label
+
+
+Rebaselines = dict[int, list[BaselineChange]]
+
+
+def baseline_changes(kpi_ids: Iterable[int]) -> Rebaselines:
+    """Every recorded baseline recalculation of these KPIs, oldest first, in one query."""
+    out: Rebaselines = defaultdict(list)
+    rows = (
+        KpiBaseline.objects.filter(kpi_id__in=list(kpi_ids))
+        .order_by("kpi_id", "effective_from")
+        .values_list("kpi_id", "effective_from", "reason", "note")
+    )
+    for kpi_id, effective_from, reason, note in rows:
+        out[kpi_id].append(BaselineChange(kpi_id, effective_from, reason, note))
+    return out
+
+
+def kpis_with_breaks(kpis: QuerySet[Kpi]) -> tuple[list[Kpi], Breaks, Rebaselines]:
+    """The KPIs of the queryset, their definition changes and their recorded baseline recalculations in the same
+    query (a row per definition and recalculation, both joined: a KPI has a handful of each), for a screen whose
+    query count must not grow (the dashboard)."""
     out: dict[int, Kpi] = {}
-    breaks: Breaks = defaultdict(list)
-    rows = kpis.annotate(_break_from=F("definitions__effective_from"), _break_reason=F("definitions__reason"))
-    for kpi in rows.order_by(*(kpis.query.order_by or Kpi._meta.ordering or ["pk"]), "_break_from"):
+    breaks: dict[int, dict[date, DefinitionBreak]] = defaultdict(dict)
+    rebaselines: dict[int, dict[date, BaselineChange]] = defaultdict(dict)
+    rows = kpis.annotate(
+        _break_from=F("definitions__effective_from"),
+        _break_reason=F("definitions__reason"),
+        _baseline_from=F("baselines__effective_from"),
+        _baseline_reason=F("baselines__reason"),
+        _baseline_note=F("baselines__note"),
+    )
+    for kpi in rows.order_by(*(kpis.query.order_by or Kpi._meta.ordering or ["pk"]), "_break_from", "_baseline_from"):
         out.setdefault(kpi.pk, kpi)
         if kpi._break_from is not None:
-            breaks[kpi.pk].append(DefinitionBreak(kpi.pk, kpi._break_from, kpi._break_reason or ""))
-    return list(out.values()), breaks
+            breaks[kpi.pk][kpi._break_from] = DefinitionBreak(kpi.pk, kpi._break_from, kpi._break_reason or "")
+        if kpi._baseline_from is not None:
+            rebaselines[kpi.pk][kpi._baseline_from] = BaselineChange(
+                kpi.pk, kpi._baseline_from, kpi._baseline_reason, kpi._baseline_note or ""
+            )
+    return (
+        list(out.values()),
+        defaultdict(list, {k: [v[m] for m in sorted(v)] for k, v in breaks.items()}),
+        defaultdict(list, {k: [v[m] for m in sorted(v)] for k, v in rebaselines.items()}),
+    )
 
 
 # --- a position ----------------------------------------------------------------------------------
@@ -315,21 +365,214 @@ def position_of(
     )
 
 
+# --- statistical process control: the one reading and the one set of words ----------------------------------
+
+
+@dataclass(frozen=True)
+class SpcLabel:
+    word: str  # what a cell or a tile says
+    meaning: str  # what a tile or the KPI page adds after it
+    tag: str  # the govuk-tag colour modifier
+    icon: str = ""  # the letter in the summary icon (decoration: the word says it)
+
+
+VARIATION = {
+    spc.Signal.COMMON_CAUSE: SpcLabel(
+        "Common cause", "no significant change: the variation is within the limits", "grey"
+    ),
+    spc.Signal.IMPROVING: SpcLabel("Special cause: improving", "a significant change for the better", "blue"),
+    spc.Signal.CONCERNING: SpcLabel("Special cause: concerning", "a significant change for the worse", "orange"),
+    spc.Signal.NO_LIMITS: SpcLabel(
+        f"Fewer than {spc.MIN_POINTS} points: no limits yet", "variation is not judged yet", "grey", "–"
+    ),
+}
+ASSURANCE = {
+    spc.Assurance.PASSING: SpcLabel(
+        "Consistently passing",
+        "the target lies beyond the process limits: every month is expected to meet it",
+        "blue",
+        "P",
+    ),
+    spc.Assurance.FAILING: SpcLabel(
+        "Consistently failing",
+        "the target lies beyond the process limits: no month is expected to meet it unless the process changes",
+        "orange",
+        "F",
+    ),
+    spc.Assurance.HIT_AND_MISS: SpcLabel(
+        "Hit and miss",
+        "the target lies between the process limits: some months will meet it, some will not",
+        "grey",
+        "?",
+    ),
+    spc.Assurance.NO_TARGET: SpcLabel("No assurance", "no target is set", "grey"),
+    spc.Assurance.NO_LIMITS: SpcLabel("No assurance", f"fewer than {spc.MIN_POINTS} points: no limits yet", "grey"),
+}
+RULE_TEXT = {
+    (spc.Rule.OUTSIDE_LIMITS, spc.Side.HIGH): "above the upper process limit",
+    (spc.Rule.OUTSIDE_LIMITS, spc.Side.LOW): "below the lower process limit",
+    (spc.Rule.TWO_OF_THREE, spc.Side.HIGH): "2 of 3 points beyond 2 sigma above the mean",
+    (spc.Rule.TWO_OF_THREE, spc.Side.LOW): "2 of 3 points beyond 2 sigma below the mean",
+    (spc.Rule.SHIFT, spc.Side.HIGH): f"{spc.RUN} or more points above the mean",
+    (spc.Rule.SHIFT, spc.Side.LOW): f"{spc.RUN} or more points below the mean",
+    (spc.Rule.TREND, spc.Side.HIGH): f"{spc.RUN} or more points rising",
+    (spc.Rule.TREND, spc.Side.LOW): f"{spc.RUN} or more points falling",
+}
+NO_LIMITS_NOTE = f"Fewer than {spc.MIN_POINTS} points: no limits yet"
+
+
+def limit_figure(value: Decimal | None) -> Decimal | None:
+    """A mean or limit to two decimal places, as the API gives it and every screen shows it."""
+    return None if value is None else value.quantize(calculations.TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Spc:
+    """A KPI's statistical process control reading (``Positions.spc``), and its words in the KPI's unit."""
+
+    kpi: Kpi
+    chart: spc.SpcChart
+    reasons: dict[date, str]  # why each baseline was recalculated, by the month it starts
+
+    def point(self, period: date) -> spc.SpcPoint | None:
+        return self.chart.at(period)
+
+    # the series: variation and assurance
+    @property
+    def variation(self) -> spc.Signal:
+        return self.chart.variation
+
+    @property
+    def variation_label(self) -> SpcLabel:
+        return VARIATION[self.variation]
+
+    @property
+    def variation_reason(self) -> str:
+        """Why: the rule the latest month met ("March 2026: above the upper process limit"), or what the word means."""
+        latest = self.chart.latest
+        if latest is not None and latest.rule is not None:
+            return f"{latest.period:%B %Y}: {RULE_TEXT[latest.rule, latest.side]}"
+        return self.variation_label.meaning
+
+    @property
+    def variation_text(self) -> str:
+        """The variation in one line of text (the PDF, a chart's label): the word and why."""
+        return f"{self.variation_label.word} ({self.variation_reason})"
+
+    @property
+    def assurance_text(self) -> str:
+        return f"{self.assurance_label.word} ({self.assurance_label.meaning})"
+
+    @property
+    def variation_icon(self) -> str:
+        """H or L (significantly higher or lower) for a special cause; nothing otherwise."""
+        latest = self.chart.latest
+        if latest is None or not latest.special:
+            return ""
+        return "H" if latest.side == spc.Side.HIGH else "L"
+
+    @property
+    def assurance(self) -> spc.Assurance:
+        return self.chart.assurance
+
+    @property
+    def assurance_label(self) -> SpcLabel:
+        return ASSURANCE[self.assurance]
+
+    # the latest baseline: centre line and limits
+    @property
+    def has_limits(self) -> bool:
+        return self.chart.baseline is not None and self.chart.baseline.has_limits
+
+    @property
+    def mean(self) -> Decimal | None:
+        return limit_figure(self.chart.mean)
+
+    @property
+    def upper_limit(self) -> Decimal | None:
+        return limit_figure(self.chart.upper_limit)
+
+    @property
+    def lower_limit(self) -> Decimal | None:
+        return limit_figure(self.chart.lower_limit)
+
+    @property
+    def baseline_from(self) -> date | None:
+        return self.chart.baseline_from
+
+    mean_text = InUnit()
+    upper_limit_text = InUnit()
+    lower_limit_text = InUnit()
+
+    @property
+    def limits_text(self) -> str:
+        """ "Mean 21.53%, process limits 17.73% to 25.33% (baseline from January 2024)", or why there are none."""
+        if not self.has_limits:
+            return NO_LIMITS_NOTE
+        return (
+            f"Mean {self.mean_text}, process limits {self.lower_limit_text} to {self.upper_limit_text} "
+            f"(baseline from {self.baseline_from:%B %Y})"
+        )
+
+    @property
+    def recalculations(self) -> list[str]:
+        """A note per baseline recalculated from a month (a break in the chart)."""
+        out = []
+        for b in self.chart.recalculations:
+            why = self.reasons.get(b.start, "")
+            limits = "" if b.has_limits else f" ({NO_LIMITS_NOTE.lower()})"
+            out.append(
+                f"Baseline recalculated from {b.start:%B %Y}{f' ({why})' if why else ''}: the mean and process "
+                f"limits are computed afresh from that month{limits}"
+            )
+        return out
+
+    # each point
+    def signal_text(self, period: date) -> str:
+        """One month's signal as the table beside the chart says it (a word, never only a colour)."""
+        point = self.chart.at(period)
+        if point is None:
+            return ""
+        word = VARIATION[point.signal].word
+        if point.signal == spc.Signal.NO_LIMITS:
+            return "No limits yet"
+        return f"{word} ({RULE_TEXT[point.rule, point.side]})" if point.rule else word
+
+    @property
+    def unit(self) -> str:
+        return self.kpi.unit
+
+
 # --- the read ------------------------------------------------------------------------------------
 
 
 class Positions:
     """The positions of a set of KPIs over a span of months, as ``read_positions`` read them."""
 
-    def __init__(self, kpis: Sequence[Kpi], start: date, end: date, figures, targets, benchmarks, breaks=None):
+    def __init__(
+        self,
+        kpis: Sequence[Kpi],
+        start: date,
+        end: date,
+        figures,
+        targets,
+        benchmarks,
+        breaks=None,
+        *,
+        whole_series: bool = False,
+        rebaselines: Rebaselines | None = None,
+    ):
         self.kpis = list(kpis)
         self.start, self.end = start, end
         self._figures: dict[int, dict[date, dict]] = figures
         self._targets = targets
         self._benchmarks = benchmarks
         self._breaks: Breaks | None = breaks
+        self._whole_series = whole_series
+        self._rebaselines: Rebaselines | None = rebaselines
         self._cache: dict[tuple[int, date], Position] = {}
         self._ordered: dict[int, list[tuple[date, Decimal]]] = {}
+        self._spc: dict[int, Spc] = {}
 
     def at(self, kpi: Kpi, period: date) -> Position:
         """The KPI's position that month (grey, with no value, when nothing was submitted)."""
@@ -385,9 +628,42 @@ class Positions:
         """The KPI's definition changes inside the span: months before and after one are shown together, so
         whatever shows the span says they are not directly comparable. Read once for every KPI (one query) on
         first use, unless ``read_positions`` was given them."""
+        return [b for b in self._all_breaks(kpi) if self.start < b.effective_from <= self.end]
+
+    def _all_breaks(self, kpi: Kpi) -> list[DefinitionBreak]:
         if self._breaks is None:
             self._breaks = definition_breaks(k.pk for k in self.kpis)
-        return [b for b in self._breaks.get(kpi.pk, ()) if self.start < b.effective_from <= self.end]
+        return list(self._breaks.get(kpi.pk, ()))
+
+    def _all_rebaselines(self, kpi: Kpi) -> list[BaselineChange]:
+        if self._rebaselines is None:
+            self._rebaselines = baseline_changes(k.pk for k in self.kpis)
+        return list(self._rebaselines.get(kpi.pk, ()))
+
+    def spc(self, kpi: Kpi) -> "Spc":
+        """The KPI's statistical process control reading: the XmR chart of every figure up to ``end`` (not only
+        the months shown), its baseline recalculated from each month its definition changed and each month
+        recorded as a new baseline (``KpiBaseline``: a new contract, a service change), assured against the
+        target in force at the latest figure. Computed once per KPI; needs ``read_positions(..., spc=True)``.
+        The recorded recalculations of every KPI are read in one query on first use, unless given."""
+        if not self._whole_series:
+            raise RuntimeError("SPC needs the whole series: read_positions(..., spc=True)")
+        if kpi.pk not in self._spc:
+            by_month = self._figures.get(kpi.pk, {})
+            points = [(m, f["value"]) for m, f in sorted(by_month.items()) if m <= self.end]
+            reasons = {
+                b.effective_from: "definition changed" + (f": {b.reason}" if b.reason else "")
+                for b in self._all_breaks(kpi)
+                if b.effective_from <= self.end
+            }
+            for change in self._all_rebaselines(kpi):
+                if change.effective_from <= self.end:
+                    reasons[change.effective_from] = change.why
+            latest = points[-1][0] if points else None
+            target = self.at(kpi, latest).target if latest else None
+            chart = spc.xmr(points, polarity=kpi.polarity, target=target, rebase_from=reasons)
+            self._spc[kpi.pk] = Spc(kpi, chart, reasons)
+        return self._spc[kpi.pk]
 
 
 def england_benchmarks(kpi_ids: Iterable[int]) -> dict[int, Benchmark]:
@@ -398,8 +674,9 @@ def england_benchmarks(kpi_ids: Iterable[int]) -> dict[int, Benchmark]:
     return out
 
 
-def _figures_read(kpi_ids, *, start: date, end: date, as_of: datetime | None, accepted_only: bool):
-    """The current figure per (KPI, month) in [start, end]: ONE query whatever the span.
+def _figures_read(kpi_ids, *, start: date | None, end: date, as_of: datetime | None, accepted_only: bool):
+    """The current figure per (KPI, month) in [start, end] (every month to ``end`` with no start): ONE query
+    whatever the span.
 
     The current figure is the latest submitted version's (as it stood at ``as_of``); with
     ``accepted_only``, the version the council accepted (by ``as_of``), and nothing for a month
@@ -407,10 +684,11 @@ def _figures_read(kpi_ids, *, start: date, end: date, as_of: datetime | None, ac
     """
     qs = ReturnValue.objects.filter(
         kpi_id__in=list(kpi_ids),
-        version__monthly_return__period__gte=start,
         version__monthly_return__period__lte=end,
         version__submitted_at__isnull=False,
     )
+    if start is not None:
+        qs = qs.filter(version__monthly_return__period__gte=start)
     if as_of is not None:
         qs = qs.filter(version__submitted_at__lte=as_of)
     if accepted_only:
@@ -464,6 +742,8 @@ def read_positions(
     accepted_only: bool = False,
     lookback: int = 12,
     breaks: Breaks | None = None,
+    spc: bool = False,
+    rebaselines: Rebaselines | None = None,
 ) -> Positions:
     """Positions of ``kpis`` (of any number of trusts) for the months ``start`` to ``end``, in three queries.
 
@@ -471,12 +751,18 @@ def read_positions(
     travel (a caller whose span already holds the year before the month it shows passes 0).
     ``breaks`` are the KPIs' definition changes when the caller read them already (``kpis_with_breaks``);
     otherwise ``Positions.breaks`` reads them in one more query when first asked.
+    With ``spc``, every figure up to ``end`` is read (in the same one query), so ``Positions.spc`` sees the
+    whole series its limits come from, however few months the caller shows; ``rebaselines`` are the KPIs'
+    recorded baseline recalculations when the caller read them already (``kpis_with_breaks``).
     """
     kpis = list(kpis)
     ids = [k.pk for k in kpis]
-    figures = _figures_read(ids, start=add_months(start, -lookback), end=end, as_of=as_of, accepted_only=accepted_only)
+    first = None if spc else add_months(start, -lookback)
+    figures = _figures_read(ids, start=first, end=end, as_of=as_of, accepted_only=accepted_only)
     targets = targets_for(ids, start=start, end=end)
-    return Positions(kpis, start, end, figures, targets, england_benchmarks(ids), breaks)
+    return Positions(
+        kpis, start, end, figures, targets, england_benchmarks(ids), breaks, whole_series=spc, rebaselines=rebaselines
+    )
 
 
 def latest_period(kpis: Sequence[Kpi], *, as_of: datetime | None = None, accepted_only: bool = False) -> date | None:

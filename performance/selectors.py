@@ -106,6 +106,11 @@ def kpi_definitions_visible_to(user) -> QuerySet[models.KpiDefinition]:
     return models.KpiDefinition.objects.select_related("kpi").filter(kpi__in=kpis_visible_to(user))
 
 
+@scope_for(models.KpiBaseline)
+def kpi_baselines_visible_to(user) -> QuerySet[models.KpiBaseline]:
+    return models.KpiBaseline.objects.select_related("kpi").filter(kpi__in=kpis_visible_to(user))
+
+
 def definition_for(kpi: models.Kpi, period: date):
     """The definition a return for ``period`` was made under (the KPI's own fields when it has no versions)."""
     versions = [d for d in kpi.definitions.all() if d.effective_from is None or d.effective_from <= period]

@@ -714,6 +714,38 @@ def benchmark_save(*, user, kpi: Kpi, kind: str, year: str, value: Decimal, sour
     return benchmark
 
 
+@transaction.atomic
+def kpi_baseline_recalculate(*, user, kpi: Kpi, effective_from: date, reason: str, note: str):
+    """Recalculate the KPI's statistical process control baseline from a month (a new contract, a service
+    change): the mean and process limits are computed afresh from that month (ADR 0305). A definition change
+    recalculates it by itself, so a month with one is refused here."""
+    from .models import KpiBaseline, KpiDefinition
+
+    _check_catalogue_editor(user=user, delivery_body=kpi.delivery_body)
+    effective_from = _first_of_month(effective_from, "effective_from")
+    if effective_from is None:
+        raise ValidationError({"effective_from": "Enter the month the new baseline starts"})
+    if reason not in KpiBaseline.Reason.values:
+        raise ValidationError({"reason": "Choose a new contract or a service change"})
+    if not (note or "").strip():
+        raise ValidationError({"note": "Say what changed from that month"})
+    if KpiBaseline.objects.filter(kpi=kpi, effective_from=effective_from).exists():
+        raise ValidationError(
+            {"effective_from": f"{kpi.code}'s baseline is recalculated from {effective_from:%B %Y} already"}
+        )
+    if KpiDefinition.objects.filter(kpi=kpi, effective_from=effective_from).exists():
+        raise ValidationError(
+            {
+                "effective_from": f"{kpi.code}'s definition changed from {effective_from:%B %Y}: that recalculates "
+                "its baseline already"
+            }
+        )
+    baseline = KpiBaseline(kpi=kpi, effective_from=effective_from, reason=reason, note=note.strip())
+    baseline.full_clean()
+    baseline.save()
+    return baseline
+
+
 # --- improvement plan editing: priorities, actions, trajectory milestones (council officers) --
 # The trust updates an action's status and evidence (action_update); the council sets the plan.
 

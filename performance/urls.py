@@ -14,6 +14,7 @@ urlpatterns = [
     path("catalogue/targets/<int:pk>/edit/", views.target_edit, name="target-edit"),
     path("catalogue/kpis/<int:pk>/benchmarks/new/", views.benchmark_add, name="benchmark-add"),
     path("catalogue/benchmarks/<int:pk>/edit/", views.benchmark_edit, name="benchmark-edit"),
+    path("catalogue/kpis/<int:pk>/baselines/new/", views.baseline_add, name="baseline-add"),
     path("kpis/<int:pk>/export/", views.kpi_export, name="kpi-export"),
     path("comparison/", views.comparison, name="comparison"),
     path("returns/", views.return_list, name="return-list"),

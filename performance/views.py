@@ -25,6 +25,7 @@ from . import calculations, charts, positions, services, spreadsheets
 from .dashboard import tiles_for
 from .forms import (
     ActionForm,
+    BaselineForm,
     BenchmarkForm,
     ImprovementActionForm,
     KpiForm,
@@ -155,7 +156,7 @@ def kpi_detail(request, pk: int):
             "version__monthly_return__period", "version__number"
         )
     )
-    read = positions.read_positions([kpi], start=EARLIEST, end=LATEST, accepted_only=only)
+    read = positions.read_positions([kpi], start=EARLIEST, end=LATEST, accepted_only=only, spc=True)
     current = {(p.period, p.version) for p in read.figures(kpi)}
     by_value = _version_positions({kpi.pk: kpi}, rows, read.targets)
     definitions = list(kpi.definitions.all())  # the definitions table, oldest first
@@ -169,18 +170,22 @@ def kpi_detail(request, pk: int):
         row.definition_break = pending.pop(0) if pending and pending[0].effective_from <= row.period else None
     series = read.figures(kpi)
     benchmark = read.benchmark(kpi)
+    reading = read.spc(kpi)  # the one statistical process control reading, as the tiles, API and PDF show it
     chart = (
         charts.series_chart(
             labels=[f"{p.period:%b %Y}" for p in series],
             values=[p.value for p in series],
             target=[p.target for p in series],
             benchmark=benchmark.value if benchmark else None,
-            title=f"{kpi.title}: values by month with target and England benchmark",
+            title=f"{kpi.title}: values by month with target, England benchmark, mean and process limits",
             provisional=[p.provisional for p in series],
+            spc_points=[reading.point(p.period) for p in series],
         )
         if series
         else ""
     )
+    baseline_starts = {b.start for b in reading.chart.recalculations}
+    spc_rows = [(p, reading.signal_text(p.period), p.period in baseline_starts) for p in series]
     return render(
         request,
         "performance/kpi_detail.html",
@@ -194,6 +199,10 @@ def kpi_detail(request, pk: int):
             "trend": calculations.rolling_trend([p.value for p in series], kpi.polarity),
             "definitions": definitions,
             "breaks": breaks,
+            "spc": reading,
+            "spc_rows": spc_rows,
+            "can_rebaseline": request.user.has_perm("performance.add_kpibaseline")
+            and role_of(request.user) == Role.COUNCIL_OFFICER,
             **figures,
         },
     )
@@ -818,6 +827,30 @@ def kpi_retire(request, pk: int):
         caption=kpi.delivery_body.name,
         intro="A retired KPI is no longer reported. Nothing is deleted: its returns, targets and history stay.",
         cancel_url=_catalogue_url(kpi.delivery_body),
+    )
+
+
+@login_required
+@permission_required("performance.add_kpibaseline", raise_exception=True)
+def baseline_add(request, pk: int):
+    """Recalculate the KPI's statistical process control baseline from a month (a new contract, a service change)."""
+    _editor(request)
+    kpi = get_visible_or_404(Kpi, request.user, pk=pk)
+    form = BaselineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        save = lambda: services.kpi_baseline_recalculate(user=request.user, kpi=kpi, **form.cleaned_data)  # noqa: E731
+        if run_service(form, save):
+            messages.success(request, f"{kpi.code}'s baseline is recalculated from that month.")
+            return redirect(kpi.get_absolute_url())
+    return render_form_page(
+        request,
+        form,
+        title=f"Recalculate the baseline of {kpi.code} {kpi.title}",
+        caption=kpi.delivery_body.name,
+        intro="The mean and process limits are computed afresh from the month you give, so the chart shows a "
+        "break there. A change of definition does this by itself; use this for a new contract or a change to the "
+        "service. At least 15 months are needed in the new baseline before its limits are shown.",
+        cancel_url=kpi.get_absolute_url(),
     )
 
 

@@ -343,6 +343,14 @@ def kpi_chart(kpi, points: list, target: Decimal | None, breaks=()) -> Chart:
     )
 
 
+SPC_NOTE = (
+    "Statistical process control (Making Data Count): the mean and process limits (mean ± 2.66 × the mean moving "
+    "range) come from every accepted figure since the baseline began (a baseline is recalculated from a month "
+    "the KPI's definition changed); at least 15 figures are needed before limits are shown. Variation is the "
+    "latest month's signal; assurance says where the target lies against the limits."
+)
+
+
 def accepted_returns(draft: ReportDraft, start: date, end: date):
     return list(
         MonthlyReturn.objects.select_related("accepted_version")
@@ -371,11 +379,13 @@ def kpi_section(draft: ReportDraft, *, with_charts: bool = True) -> DataSection:
     latest = in_period[-1]
     kpis = list(Kpi.objects.filter(delivery_body=draft.delivery_body).order_by("display_order", "code"))
     # Trend: the twelve months up to the end of the period, accepted returns only.
-    read = read_positions(kpis, start=add_months(latest.period, -11), end=latest.period, accepted_only=True)
+    # spc=True: the same one read holds every accepted figure to the period's end, for each KPI's SPC reading.
+    read = read_positions(kpis, start=add_months(latest.period, -11), end=latest.period, accepted_only=True, spc=True)
     year = financial_year_start(latest.period)
     source = f"{latest.period:%B %Y} return, version {latest.accepted_version.number}"
     previous_periods = set()
     rows = []
+    spc_rows = []
     changed = []  # (kpi, break) for every definition change in the twelve months the charts show
     for kpi in kpis:
         position = read.at(kpi, latest.period)
@@ -399,6 +409,15 @@ def kpi_section(draft: ReportDraft, *, with_charts: bool = True) -> DataSection:
                 numeric=(1, 2),
             )
         )
+        reading = read.spc(kpi)
+        spc_rows.append(
+            cells(
+                f"{kpi.code} {kpi.title}",
+                reading.variation_text,
+                reading.assurance_text,
+                reading.limits_text,
+            )
+        )
         breaks = read.breaks(kpi)
         changed += [(kpi, b) for b in breaks]
         if with_charts:
@@ -413,6 +432,13 @@ def kpi_section(draft: ReportDraft, *, with_charts: bool = True) -> DataSection:
             caption=f"KPI performance, {latest.period:%B %Y} ({financial_year_label(year)} targets)",
             headers=["Indicator", "Value", "Target", "RAG", "Direction of travel", "Better", "Source"],
             rows=rows,
+        )
+    )
+    section.tables.append(
+        Table(
+            caption=f"Statistical process control, {latest.period:%B %Y} (accepted figures to that month)",
+            headers=["Indicator", "Variation", "Assurance", "Mean and process limits"],
+            rows=spc_rows,
         )
     )
     accepted_on = long_date(latest.accepted_at.date()) if latest.accepted_at else "date not recorded"
@@ -431,6 +457,7 @@ def kpi_section(draft: ReportDraft, *, with_charts: bool = True) -> DataSection:
             f"Also accepted in the period: {r.period:%B %Y} return, version {r.accepted_version.number}."
         )
     section.notes.append("Charts show accepted values for up to twelve months to the end of the period.")
+    section.notes.append(SPC_NOTE)
     for kpi, b in changed:
         section.notes.append(f"{kpi.code} {kpi.title}: {b.note}.")
     return section

@@ -25,6 +25,7 @@ NESTED = {
     "performance.ReturnValue": "/api/v1/performance/returns/ (each version's values)",
     "performance.QueryMessage": "/api/v1/performance/return-queries/ (each query's messages)",
     "performance.KpiDefinition": "/api/v1/performance/kpis/ (each KPI's definition versions)",
+    "performance.KpiBaseline": "/api/v1/performance/kpis/ (each KPI's baseline recalculations)",
 }
 # Kept out of the API on purpose: the API is a publication channel for systems outside the council.
 NOT_PUBLISHED = {

@@ -89,6 +89,7 @@ ROUTES += [
     Route("performance:target-edit", OFFICER_ONLY, kwargs=sandwell_target, browser_role=OFFICER),
     Route("performance:benchmark-add", OFFICER_ONLY, kwargs=sandwell_kpi, browser_role=OFFICER),
     Route("performance:benchmark-edit", OFFICER_ONLY, kwargs=sandwell_benchmark, browser_role=OFFICER),
+    Route("performance:baseline-add", OFFICER_ONLY, kwargs=sandwell_kpi, browser_role=OFFICER),
 ]
 
 

@@ -16,7 +16,10 @@ from .factories import ReportDraftFactory
 
 # The header row of each data appendix's tables, as the PDF must carry them.
 TABLE_HEADERS = {
-    "kpis": [["Indicator", "Value", "Target", "RAG", "Direction of travel", "Better", "Source"]],
+    "kpis": [
+        ["Indicator", "Value", "Target", "RAG", "Direction of travel", "Better", "Source"],
+        ["Indicator", "Variation", "Assurance", "Mean and process limits"],  # statistical process control
+    ],
     "board": [["Name", "Board Role", "Professional Capacity"]],
     "money": [
         [
@@ -54,6 +57,12 @@ TABLE_ROWS = {
             "Worsening (from 84%)",
             "Higher",
             "March 2026 return, version 2",
+        ],
+        [
+            "RR1 Re-referral rate",
+            "Fewer than 15 points: no limits yet (variation is not judged yet)",
+            "No assurance (fewer than 15 points: no limits yet)",
+            "Fewer than 15 points: no limits yet",
         ],
     ],
     "board": [

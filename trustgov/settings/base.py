@@ -293,6 +293,10 @@ SPECTACULAR_SETTINGS = {
         "RiskScoreEnum": "contracts.models.Risk.SCALE",
         "BenchmarkKindEnum": "performance.models.Benchmark.Kind",
         "DeliveryBodyKindEnum": "trustgov.organisations.models.DeliveryBody.Kind",
+        # statistical process control: a point's signal and a series' variation share one set (ADR 0305)
+        "SpcSignalEnum": "performance.api.SPC_SIGNALS",
+        "SpcAssuranceEnum": "performance.api.SPC_ASSURANCES",
+        "SpcRuleEnum": "performance.api.SPC_RULES",
     },
 }
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
