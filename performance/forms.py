@@ -281,7 +281,6 @@ class BaselineForm(GovukForm):
             widget=forms.Textarea(attrs={"rows": 3}),
             error_messages={"required": "Say what changed from that month"},
         )
-        _relayout(self)
 
 
 class TargetForm(GovukForm):
