@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -711,6 +712,7 @@ def test_who_sees_each_record(world, case):
 # --- pages and API -----------------------------------------------------------------------------------------------
 
 
+@cache
 def _api_detail_routes() -> dict[type[Model], list[tuple[str, type]]]:
     """Every ``/api/v1/<name>/<id>/`` route, by the model its viewset serves."""
     routes: dict[type[Model], dict[str, type]] = {}
