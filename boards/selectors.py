@@ -22,11 +22,15 @@ from .models import Appointment, AppointmentStep, Body, InterestDeclaration, Mem
 
 @scope_for(Person)
 def people_visible_to(user) -> QuerySet[Person]:
-    # The council's register, and (for a jointly owned trust) the people on boards the user sees.
-    on_visible_boards = Membership.objects.filter(seat__body__in=bodies_visible_to(user)).values("person_id")
-    return Person.objects.select_related("council").filter(
-        Q(council__in=councils_visible_to(user)) | Q(pk__in=on_visible_boards)
+    # The council's register, and (for a jointly owned trust) the people the boards the user sees record: their
+    # members, the people proposed for them and those who declared an interest on them.
+    boards = bodies_visible_to(user)
+    on_visible_boards = (
+        Q(pk__in=Membership.objects.filter(seat__body__in=boards).values("person_id"))
+        | Q(pk__in=Appointment.objects.filter(body__in=boards).values("person_id"))
+        | Q(pk__in=InterestDeclaration.objects.filter(body__in=boards).values("person_id"))
     )
+    return Person.objects.select_related("council").filter(Q(council__in=councils_visible_to(user)) | on_visible_boards)
 
 
 @scope_for(Body)

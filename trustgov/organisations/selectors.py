@@ -72,13 +72,12 @@ def memoranda_visible_to(user) -> QuerySet[MemorandumOfUnderstanding]:
 
 @scope_for(OfficeHolding)
 def office_holdings_visible_to(user) -> QuerySet[OfficeHolding]:
-    """The offices of the councils the user sees, and of those councils' trusts the user sees."""
-    qs = OfficeHolding.objects.select_related("council", "delivery_body", "user").filter(
-        council__in=councils_visible_to(user)
+    """The offices of the councils the user sees, and the offices of the trusts the user sees (each owner of a
+    jointly owned trust sees who chairs and leads it, whichever owner recorded the holding)."""
+    return OfficeHolding.objects.select_related("council", "delivery_body", "user").filter(
+        Q(delivery_body__isnull=True, council__in=councils_visible_to(user))
+        | Q(delivery_body__in=delivery_bodies_visible_to(user))
     )
-    if user.is_authenticated and user.delivery_body_id and not is_dfe_or_admin(user):
-        qs = qs.filter(Q(delivery_body__isnull=True) | Q(delivery_body_id=user.delivery_body_id))
-    return qs
 
 
 def office_holder(*, office: str, council=None, delivery_body=None, on=None) -> OfficeHolding | None:
