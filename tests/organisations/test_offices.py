@@ -128,3 +128,23 @@ def test_the_office_form_names_the_empty_field(client, tenant_a):
     assert "Enter the name of the office holder" in body and "Enter the date they hold the office from" in body
     assert not OfficeHolding.objects.filter(council=tenant_a.council).exists()
     assert User.objects.filter(username="alpha-officer").exists()
+
+
+def test_each_owner_of_a_jointly_owned_trust_sees_its_office_holders_on_the_page(client, tenant_a, tenant_b):
+    """Beta co-owns the trust Alpha leads: the trust's Chair, recorded by Alpha, is on both councils' offices pages;
+    Alpha's own Director of Children's Services stays on Alpha's."""
+    from datetime import date
+
+    from trustgov.organisations.models import OfficeHolding, Ownership
+
+    Ownership.objects.create(delivery_body=tenant_a.body, council=tenant_b.council, since=date(2021, 4, 1))
+    OfficeHolding.objects.create(
+        council=tenant_a.council, delivery_body=tenant_a.body, office="trust_chair", holder_name="Joan Jointchair"
+    )
+    OfficeHolding.objects.create(council=tenant_a.council, office="dcs", holder_name="Alan Alphadcs")
+    pages = {}
+    for officer in (tenant_a.officer, tenant_b.officer):
+        client.force_login(officer)
+        pages[officer] = client.get(reverse("organisations:office-list")).content.decode()
+    assert "Joan Jointchair" in pages[tenant_a.officer] and "Joan Jointchair" in pages[tenant_b.officer]
+    assert "Alan Alphadcs" in pages[tenant_a.officer] and "Alan Alphadcs" not in pages[tenant_b.officer]

@@ -166,7 +166,11 @@ def office_list(request):
     holdings = list(office_holdings_visible_to(request.user).order_by("council__name", "delivery_body__name"))
     organisations = []
     for council in councils_visible_to(request.user).order_by("name"):
-        bodies = [None, *delivery_bodies_visible_to(request.user).filter(council=council).order_by("name")]
+        # The trusts the council owns today, alone or jointly: a jointly owned trust's offices are each owner's to see.
+        owned = delivery_bodies_visible_to(request.user).filter(
+            Q(ownerships__until__isnull=True) | Q(ownerships__until__gte=today), ownerships__council=council
+        )
+        bodies = [None, *owned.distinct().order_by("name")]
         for body in bodies:
             offices = OfficeHolding.TRUST_OFFICES if body else OfficeHolding.COUNCIL_OFFICES
             rows = []
@@ -175,8 +179,11 @@ def office_list(request):
                     h
                     for h in holdings
                     if h.office == office
-                    and h.council_id == council.pk
-                    and h.delivery_body_id == (body.pk if body else None)
+                    and (
+                        h.delivery_body_id == body.pk
+                        if body
+                        else (h.council_id, h.delivery_body_id) == (council.pk, None)
+                    )
                 ]
                 held.sort(key=lambda h: (h.start_date is not None, h.start_date), reverse=True)
                 current = next((h for h in held if h.held_on(today)), None)
