@@ -53,6 +53,7 @@ from performance.models import (
     ImprovementAction,
     ImprovementPriority,
     Kpi,
+    KpiBaseline,
     KpiDefinition,
     MonthlyReturn,
     OfstedEvent,
@@ -578,6 +579,14 @@ CASES: list[Case] = [
         KpiDefinition,
         "a revised definition of the trust's KPI",
         lambda w: KpiDefinition.objects.create(kpi=w.kpi, effective_from=date(2026, 4, 1), definition="Revised"),
+        JOINT,
+    ),
+    Case(
+        KpiBaseline,
+        "a recalculated SPC baseline of the trust's KPI",
+        lambda w: KpiBaseline.objects.create(
+            kpi=w.kpi, effective_from=date(2025, 4, 1), reason="new_contract", note="New contract"
+        ),
         JOINT,
     ),
     # --- meetings ------------------------------------------------------------------------------------------------
