@@ -258,6 +258,15 @@ def _check_lead_administrator(user, delivery_body: DeliveryBody) -> None:
         )
 
 
+def _reason_into(reason: str, errors: dict) -> str:
+    """The reason, tidied; when there is none, its message goes into ``errors`` (to be raised with the others)."""
+    try:
+        return _reason(reason)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        return ""
+
+
 def _reason(reason: str) -> str:
     reason = " ".join((reason or "").split())
     if not reason:
@@ -278,11 +287,7 @@ def ownership_add(*, user, delivery_body: DeliveryBody, council: Council, since,
         errors["council"] = f"{council} is the lead council: it owns {delivery_body} already."
     if not since:
         errors["since"] = "Enter the date the council becomes an owner."
-    reason_text = ""
-    try:
-        reason_text = _reason(reason)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
+    reason_text = _reason_into(reason, errors)
     if errors:
         raise ValidationError(errors)
     ownership = Ownership.objects.select_for_update().filter(delivery_body=delivery_body, council=council).first()
@@ -320,10 +325,7 @@ def ownership_end(*, user, ownership: Ownership, until, reason: str) -> Ownershi
         errors["until"] = "Enter the last day the council is an owner."
     elif ownership.since and until < ownership.since:
         errors["until"] = f"The ownership began on {ownership.since:%-d %B %Y}: enter that date or a later one."
-    try:
-        reason_text = _reason(reason)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
+    reason_text = _reason_into(reason, errors)
     if errors:
         raise ValidationError(errors)
     ownership.until = until
@@ -444,10 +446,7 @@ def direction_update(*, user, direction: Direction, reason: str, **changes) -> D
         if key in DIRECTION_FIELDS:
             setattr(direction, key, value)
     errors = {}
-    try:
-        reason = _reason(reason)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
+    reason = _reason_into(reason, errors)
     try:
         _check_direction(direction)
     except ValidationError as exc:
@@ -468,10 +467,7 @@ def direction_revoke(*, user, direction: Direction, revoked_on, reason: str) -> 
         errors["revoked_on"] = f"The direction was revoked on {direction.revoked_on:%-d %B %Y} already."
     elif not revoked_on:
         errors["revoked_on"] = "Enter the date the direction was revoked."
-    try:
-        reason = _reason(reason)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
+    reason = _reason_into(reason, errors)
     if errors:
         raise ValidationError(errors)
     direction.status, direction.revoked_on = Direction.Status.REVOKED, revoked_on
@@ -535,10 +531,7 @@ def memorandum_update(*, user, memorandum: MemorandumOfUnderstanding, principal_
     provisions = (principal_provisions or "").strip()
     if not provisions:
         errors["principal_provisions"] = "Enter the memorandum's principal provisions."
-    try:
-        reason = _reason(reason)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
+    reason = _reason_into(reason, errors)
     if errors:
         raise ValidationError(errors)
     memo.principal_provisions = provisions
