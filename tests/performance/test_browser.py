@@ -131,7 +131,8 @@ def test_scrutiny_member_reads_the_dashboard_without_javascript(seeded, nojs_pag
     tiles = page.get_by_test_id("kpi-tile")
     expect(tiles).to_have_count(7)
     rr = tiles.filter(has_text="Re-referral rate")
-    expect(rr.locator(".govuk-tag")).to_contain_text(re.compile(r"^(Green|Amber|Red): "))  # RAG as text
+    # RAG as text, the tile's first tag (SPC's variation and assurance tags follow it)
+    expect(rr.locator(".govuk-tag").first).to_contain_text(re.compile(r"^(Green|Amber|Red): "))
     expect(rr).to_contain_text("England")
     expect(rr.locator("svg[role=img]")).to_have_count(1)  # the server-rendered chart
     expect(rr.locator("table caption")).to_contain_text("last 13 months")  # and its figures as a table

@@ -107,13 +107,17 @@ class GovukFormMixin:
     def helper(self) -> FormHelper:
         """The crispy helper, laid out from the fields the form has when it is rendered: a field a form adds in its
         own ``__init__`` is laid out too (a form that sets ``helper.layout`` itself keeps it while its fields stay)."""
+        self._lay_out()
+        return self._helper
+
+    def _lay_out(self) -> None:
         names = tuple(self.fields)
         if self._laid_out != names:
             self._helper.layout = Layout(*[_layout_field(n, f) for n, f in self.fields.items()])
             self._laid_out = names
-        return self._helper
 
     def add_error(self, field, error):
+        self._lay_out()  # first: a number's widget becomes the text input the error marks below go on
         super().add_error(field, error)
         # A URL, email or time field with an error gets the red border crispy-forms-gds gives a text input.
         for name in self.errors:
