@@ -2,6 +2,7 @@
 
 import importlib
 import pkgutil
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -94,3 +95,45 @@ def test_every_field_of_a_pages_form_is_on_the_page(client, route):
         if not field.widget.is_hidden and f'name="{form.add_prefix(name)}' not in html
     ]
     assert not missing, f"{route.name}: fields not rendered: {missing}"
+
+
+class _PostForms(HTMLParser):
+    """The CSRF inputs inside each POST form of a page, and any outside every form."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[int] = []
+        self.outside = 0
+        self._in_post = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._in_post = (attrs.get("method") or "get").lower() == "post"
+            if self._in_post:
+                self.forms.append(0)
+        elif tag == "input" and attrs.get("name") == "csrfmiddlewaretoken":
+            if self._in_post:
+                self.forms[-1] += 1
+            else:
+                self.outside += 1
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_post = False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.browser_role], ids=lambda r: r.name)
+def test_each_post_form_carries_one_csrf_token(client, route):
+    """Every POST form has exactly one CSRF input (not none, not a second from a nested layout), and none sits
+    outside a form."""
+    if route.browser_role != matrix.ANON:
+        client.force_login(User.objects.get(username=matrix.DEMO_USERNAMES[route.browser_role]))
+    response = client.get(reverse(route.name, kwargs=route.kwargs()) + route.query)
+    if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+        return
+    parser = _PostForms()
+    parser.feed(response.content.decode())
+    assert all(n == 1 for n in parser.forms), f"{route.name}: CSRF inputs per POST form: {parser.forms}"
+    assert parser.outside == 0, f"{route.name}: {parser.outside} CSRF input(s) outside a POST form"

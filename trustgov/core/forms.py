@@ -100,6 +100,7 @@ class GovukFormMixin:
         super().__init__(*args, **kwargs)
         self._helper = FormHelper()
         self._helper.form_tag = False
+        self._helper.disable_csrf = True  # the page's <form> (templates/includes/form.html) carries the one token
         self._laid_out: tuple[str, ...] | None = None
         self.submit_button = Submit("submit", self.submit_label)
 
