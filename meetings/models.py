@@ -341,6 +341,17 @@ class Action(TimeStampedModel):
     def is_open(self) -> bool:
         return self.status != self.Status.DONE
 
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_date < timezone.localdate()
+
+    @property
+    def status_label(self) -> str:
+        """The status as a reader needs it: an open action past its due date reads "Overdue", not "Open"."""
+        if self.is_overdue:
+            return f"Overdue ({self.get_status_display().lower()})"
+        return self.get_status_display()
+
 
 class ActionUpdate(TimeStampedModel):
     """The update log of an action: who said what, and the status it left the action in."""

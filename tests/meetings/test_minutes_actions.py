@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from meetings import services
 from meetings.models import Action, BodyKind, Meeting, Minutes
@@ -181,3 +182,26 @@ def test_the_officer_pages_work(client, committee, tenant_a):
     )
     assert response.status_code == 302
     assert item.resolutions.get().requested_items.get().meeting == committee[1]
+
+
+@pytest.mark.django_db
+@time_machine.travel(date(2022, 10, 1), tick=False)
+def test_an_open_action_past_its_due_date_reads_overdue_to_scrutiny(client, committee, tenant_a):
+    late = ActionFactory(meeting=committee[0], due_date=date(2022, 9, 30), description="Audit the front door")
+    on_time = ActionFactory(meeting=committee[0], due_date=date(2022, 10, 1), description="Review caseloads")
+    done = ActionFactory(
+        meeting=committee[0],
+        due_date=date(2022, 9, 1),
+        description="Publish the scorecard",
+        status=Action.Status.DONE,
+        completed_on=date(2022, 8, 30),
+    )
+    assert (late.status_label, on_time.status_label, done.status_label) == ("Overdue (open)", "Open", "Done")
+    client.force_login(tenant_a.scrutiny)
+    detail = client.get(late.get_absolute_url()).content.decode()
+    assert "Overdue (open)" in detail
+    listing = client.get(reverse("meetings:action-list")).content.decode()
+    row = listing[listing.index("Audit the front door") :].split("</tr>")[0]
+    assert "Overdue (open)" in row
+    row = listing[listing.index("Review caseloads") :].split("</tr>")[0]
+    assert "Overdue" not in row
