@@ -16,6 +16,7 @@ from trustgov.accounts.recipients import council_officers, dcs_for, dfe_users, t
 from trustgov.core.dates import add_months
 from trustgov.core.demo import upsert
 from trustgov.core.reminders import Due, deliver
+from trustgov.organisations.demo import demo_councils
 from trustgov.organisations.models import Council, DeliveryBody
 
 from . import services
@@ -51,7 +52,7 @@ def seed() -> None:
     start = add_months(today.replace(day=1), 1)
     # The cycle comes from each council's contract (seeded before meetings); a council whose
     # contract is not recorded yet has no cycle until it is.
-    for council in Council.objects.order_by("slug"):
+    for council in demo_councils():
         contract = Contract.objects.filter(council=council).order_by("start_date").first()
         if contract is not None:
             services.cycle_generate(contract=contract, start=start, today=today)

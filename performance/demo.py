@@ -15,7 +15,7 @@ from contracts.models import Contract
 from trustgov.accounts.models import User
 from trustgov.core.dates import add_months, financial_year_start
 from trustgov.core.demo import upsert
-from trustgov.organisations.models import DeliveryBody
+from trustgov.organisations.demo import demo_bodies
 
 from . import calculations, models, positions
 from .catalogue import SANDWELL_PRIORITIES, STANDARD_KPIS
@@ -150,7 +150,7 @@ def demo_months(slug: str, today: date) -> list[date]:
 def seed() -> None:
     today = timezone.localdate()
     last_complete = add_months(_month_floor(today), -1)
-    for index, body in enumerate(DeliveryBody.objects.order_by("slug")):
+    for index, body in enumerate(demo_bodies()):
         priorities = _priorities(body)
         kpis = _catalogue(body, priorities)
         months = demo_months(body.slug, today)

@@ -1,5 +1,6 @@
 """One demo user per role per council (and a DfE user)."""
 
+from trustgov.organisations.demo import demo_councils
 from trustgov.organisations.models import Council, DeliveryBody
 
 from .models import User
@@ -12,7 +13,7 @@ DEMO_PASSWORD = "trustgov-demo-2026"  # noqa: S105 - demo data only, printed by 
 def seed() -> list[tuple[str, str, str]]:
     sync_role_groups()
     logins = []
-    for council in Council.objects.order_by("slug"):
+    for council in demo_councils():
         body = DeliveryBody.objects.filter(council=council).order_by("slug").first()
         wanted = [
             (f"{council.slug}-officer", Role.COUNCIL_OFFICER, council.slug, "Client Manager", council.name),

@@ -198,10 +198,29 @@ def seed() -> dict[str, DeliveryBody]:
     return bodies
 
 
+def demo_council_slugs() -> list[str]:
+    """The demo's councils: ``seed_demo`` writes into these and no other (a council adopted for real on the same
+    database is never given demo KPIs, meetings or users)."""
+    return sorted([e["council"]["slug"] for e in ORGANISATIONS] + list(JOINT_OWNERS))
+
+
+def demo_body_slugs() -> list[str]:
+    return sorted([e["body"]["slug"] for e in ORGANISATIONS] + [JOINT_TRUST])
+
+
+def demo_councils():
+    return Council.objects.filter(slug__in=demo_council_slugs()).order_by("slug")
+
+
+def demo_bodies():
+    return DeliveryBody.objects.filter(slug__in=demo_body_slugs()).order_by("slug")
+
+
 # The sixth arrangement: a trust owned jointly by two councils (one contract, a joint committee). Public
 # sources: Northamptonshire Children's Trust, 2020, owned by North and West Northamptonshire councils since
 # they were created on 1 April 2021. West Northamptonshire is recorded as the lead owner for the demo.
 JOINT_TRUST = "northamptonshire-trust"
+JOINT_OWNERS = ("north-northamptonshire", "west-northamptonshire")
 
 
 def _northamptonshire() -> DeliveryBody:
