@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-clock install assets chromium lint format migrate seed worker beat check-deploy bench clean
+.PHONY: run test test-clock install assets chromium lint format migrate seed worker beat check-deploy bench bench-national clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -82,6 +82,11 @@ check-deploy: install
 bench: install
 	$(PY) -m benchmarks.run
 	$(PY) -m benchmarks.reports_bench
+
+# National scale on PostgreSQL (155 trusts x 100 KPIs x 10 years), every row against its floor in one run.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/trustgov_bench
+bench-national: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m benchmarks.national
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles .test-media
