@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-clock install assets chromium lint format migrate seed worker beat check-deploy bench bench-national clean
+.PHONY: run test test-clock install assets chromium lint format migrate seed worker beat check-deploy bench bench-national bench-load clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -87,6 +87,11 @@ bench: install
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/trustgov_bench
 bench-national: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m benchmarks.national
+
+# 50 users of mixed roles on 2 gunicorn workers for 60 s at national scale (local traffic only).
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/trustgov_load
+bench-load: install
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) -m benchmarks.load
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles .test-media
