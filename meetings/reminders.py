@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from trustgov.accounts.models import User
-from trustgov.accounts.recipients import council_officers, dcs_for, party_officers
+from trustgov.accounts.recipients import council_officers, dcs_for, directory, party_officers
 from trustgov.core.dates import add_working_days
 from trustgov.core.notifications import (
     ESCALATION_SUFFIX,
@@ -175,12 +175,31 @@ def send_due_reminders(today: date | None = None) -> int:
     """Run every app's rules for ``today`` and deliver what is due. Returns how many notifications were new."""
     today = today or timezone.localdate()
     sent = 0
-    for due in due_reminders(today):
-        for recipient in {u.pk: u for u in due.recipients}.values():
-            sent += deliver(due, recipient) is not None
-        for recipient in {u.pk: u for u in due.escalate_to}.values():
-            sent += deliver(due, recipient, escalation=True) is not None
+    with directory():  # who is who, read once for the whole sweep
+        dues = list(due_reminders(today))
+        already = _already_sent(dues)
+        for due in dues:
+            for escalation, people in ((False, due.recipients), (True, due.escalate_to)):
+                kind = f"{due.kind}{ESCALATION_SUFFIX}" if escalation else due.kind
+                for recipient in {u.pk: u for u in people}.values():
+                    if (due.subject_key, recipient.pk, kind, due.due_date) not in already:
+                        sent += deliver(due, recipient, escalation=escalation) is not None
     return sent
+
+
+def _already_sent(dues: list[Due], chunk: int = 500) -> set[tuple[str, int, str, date]]:
+    """The reminders of these dues already recorded, read a chunk of subjects at a time: a steady-state sweep
+    (everything due already sent) costs a query per ``chunk`` subjects, not one per recipient. ``deliver`` still
+    records each new one with get_or_create, so two sweeps at once never send twice."""
+    keys = sorted({d.subject_key for d in dues})
+    out: set[tuple[str, int, str, date]] = set()
+    for i in range(0, len(keys), chunk):
+        out |= set(
+            Reminder.objects.filter(subject_key__in=keys[i : i + chunk]).values_list(
+                "subject_key", "recipient_id", "kind", "due_date"
+            )
+        )
+    return out
 
 
 DIGEST_NAMES = {Frequency.DAILY: "daily", Frequency.WEEKLY: "weekly"}
