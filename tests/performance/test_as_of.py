@@ -295,3 +295,17 @@ def test_a_meeting_links_to_the_dashboard_as_it_stood_when_its_papers_were_publi
     assert link, "no link to the dashboard as it stood"
     page = client.get(link.group(1).replace("&amp;", "&"))
     assert page.status_code == 200 and BANNER in text_of(page.content.decode())
+
+
+def test_a_kpi_retired_later_still_has_its_tile_in_the_past_view(client, tenant_a, story):
+    with time_machine.travel(at(2025, 3, 16, 12), tick=False):
+        story.retired_from = FEB
+        story.save()
+    with time_machine.travel(at(2025, 3, 20, 12), tick=False):
+        client.force_login(tenant_a.officer)
+        url = reverse("performance:dashboard")
+        past = client.get(url, {"as_of": "2025-03-03"}).content.decode()
+        assert past.count('data-testid="kpi-tile"') == 1 and 'data-testid="retired-kpis"' not in past
+        current = client.get(url).content.decode()
+        assert 'data-testid="kpi-tile"' not in current
+        assert "retired from February 2025" in text_of(current)
