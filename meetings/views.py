@@ -159,8 +159,18 @@ def meeting_detail(request, pk: int):
             "can_see_exempt": can_see_exempt(user),
             "is_officer": user.has_perm("meetings.change_meeting"),
             "can_publish_papers": user.has_perm("meetings.change_document"),
+            "papers_seen_on": papers_seen_on(meeting, user),
         },
     )
+
+
+def papers_seen_on(meeting: Meeting, user):
+    """The day the meeting's papers were published, for a link to the performance dashboard as it stood then (what
+    scrutiny saw), when they have been published and the user may see the dashboard; otherwise None."""
+    published = meeting.papers_published_on
+    if published is None or published > timezone.localdate() or not user.has_perm("performance.view_kpi"):
+        return None
+    return published
 
 
 @login_required

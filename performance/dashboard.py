@@ -13,7 +13,7 @@ from trustgov.core.dates import add_months
 
 from . import calculations, charts
 from .models import Kpi
-from .positions import DefinitionBreak, Position, Spc, kpis_with_breaks, latest_period, read_positions
+from .positions import DefinitionBreak, Position, Spc, kpis_on_record, kpis_with_breaks, latest_period, read_positions
 
 WINDOW = 13  # this month and the same month last year
 
@@ -55,6 +55,14 @@ def tiles_for(
     end = latest_period(kpis, as_of=as_of, accepted_only=accepted_only) if kpis else None
     if end is None:
         return [], None
+    if as_of is not None:
+        # As it stood then: the KPIs on record then, retired as they were then; their definition changes and
+        # recalculations on record then (read by the positions, from history). A KPI older than its history
+        # rows (loaded with its figures) keeps today's retirement.
+        then = kpis_on_record(kpis, as_of)
+        for kpi in kpis:
+            kpi.retired_from = then.get(kpi.pk, kpi.retired_from)
+        breaks = rebaselines = None
     # A KPI retired by the dashboard's month is no longer reported: its tile goes (its page and history stay).
     kpis = [k for k in kpis if k.retired_from is None or k.retired_from > end]
     positions = read_positions(
@@ -68,6 +76,8 @@ def tiles_for(
         spc=True,
         rebaselines=rebaselines,
     )
+    if as_of is not None:  # a KPI created later was not on the dashboard then (unless figures were on record)
+        kpis = [k for k in kpis if k.pk in then or positions.latest(k) is not None]
     tiles = []
     for kpi in kpis:
         series = positions.series(kpi)

@@ -56,6 +56,7 @@ PROVISIONAL = "provisional"
 PROVISIONAL_MARK = "(provisional)"
 ACCEPTED_ONLY = "accepted"
 FIGURES_CHOICES = ("accepted", "all")
+LATEST_MONTH = date(2999, 12, 1)
 
 
 def format_value(value: Decimal | None, unit: str) -> str:
@@ -71,11 +72,19 @@ def format_value(value: Decimal | None, unit: str) -> str:
 Targets = dict[int, dict[int, Target]]
 
 
-def targets_for(kpi_ids: Iterable[int], *, start: date | None = None, end: date | None = None) -> Targets:
+def on_record(model, as_of: datetime | None):
+    """The model's rows as they stood at ``as_of`` (the latest of its simple-history rows by then, as instances;
+    a row created later is not there), or today's rows with no ``as_of``. One query, however it is filtered."""
+    return model.history.as_of(as_of) if as_of is not None else model.objects.all()
+
+
+def targets_for(
+    kpi_ids: Iterable[int], *, start: date | None = None, end: date | None = None, as_of: datetime | None = None
+) -> Targets:
     """The targets of these KPIs (of the financial years ``start`` to ``end`` fall in, or every year),
-    by KPI and financial year, in one query."""
+    by KPI and financial year, in one query; with ``as_of``, the targets in force then (Target history)."""
     out: Targets = defaultdict(dict)
-    qs = Target.objects.filter(kpi_id__in=list(kpi_ids))
+    qs = on_record(Target, as_of).filter(kpi_id__in=list(kpi_ids))
     if start is not None:
         qs = qs.filter(financial_year__gte=financial_year_start(start))
     if end is not None:
@@ -131,12 +140,13 @@ class DefinitionBreak:
 Breaks = dict[int, list[DefinitionBreak]]
 
 
-def definition_breaks(kpi_ids: Iterable[int]) -> Breaks:
+def definition_breaks(kpi_ids: Iterable[int], *, as_of: datetime | None = None) -> Breaks:
     """Every definition change of these KPIs (a definition in force from a month, not from the start), oldest
-    first, in one query."""
+    first, in one query; with ``as_of``, the changes on record then."""
     out: Breaks = defaultdict(list)
     rows = (
-        KpiDefinition.objects.filter(kpi_id__in=list(kpi_ids), effective_from__isnull=False)
+        on_record(KpiDefinition, as_of)
+        .filter(kpi_id__in=list(kpi_ids), effective_from__isnull=False)
         .order_by("kpi_id", "effective_from")
         .values_list("kpi_id", "effective_from", "reason")
     )
@@ -164,11 +174,12 @@ class BaselineChange:
 Rebaselines = dict[int, list[BaselineChange]]
 
 
-def baseline_changes(kpi_ids: Iterable[int]) -> Rebaselines:
-    """Every recorded baseline recalculation of these KPIs, oldest first, in one query."""
+def baseline_changes(kpi_ids: Iterable[int], *, as_of: datetime | None = None) -> Rebaselines:
+    """Every recorded baseline recalculation of these KPIs (on record at ``as_of``), oldest first, in one query."""
     out: Rebaselines = defaultdict(list)
     rows = (
-        KpiBaseline.objects.filter(kpi_id__in=list(kpi_ids))
+        on_record(KpiBaseline, as_of)
+        .filter(kpi_id__in=list(kpi_ids))
         .order_by("kpi_id", "effective_from")
         .values_list("kpi_id", "effective_from", "reason", "note")
     )
@@ -561,6 +572,7 @@ class Positions:
         *,
         whole_series: bool = False,
         rebaselines: Rebaselines | None = None,
+        as_of: datetime | None = None,
     ):
         self.kpis = list(kpis)
         self.start, self.end = start, end
@@ -570,6 +582,7 @@ class Positions:
         self._breaks: Breaks | None = breaks
         self._whole_series = whole_series
         self._rebaselines: Rebaselines | None = rebaselines
+        self.as_of = as_of  # the moment the positions stood at (None: now)
         self._cache: dict[tuple[int, date], Position] = {}
         self._ordered: dict[int, list[tuple[date, Decimal]]] = {}
         self._spc: dict[int, Spc] = {}
@@ -632,12 +645,12 @@ class Positions:
 
     def _all_breaks(self, kpi: Kpi) -> list[DefinitionBreak]:
         if self._breaks is None:
-            self._breaks = definition_breaks(k.pk for k in self.kpis)
+            self._breaks = definition_breaks((k.pk for k in self.kpis), as_of=self.as_of)
         return list(self._breaks.get(kpi.pk, ()))
 
     def _all_rebaselines(self, kpi: Kpi) -> list[BaselineChange]:
         if self._rebaselines is None:
-            self._rebaselines = baseline_changes(k.pk for k in self.kpis)
+            self._rebaselines = baseline_changes((k.pk for k in self.kpis), as_of=self.as_of)
         return list(self._rebaselines.get(kpi.pk, ()))
 
     def spc(self, kpi: Kpi) -> "Spc":
@@ -666,21 +679,38 @@ class Positions:
         return self._spc[kpi.pk]
 
 
-def england_benchmarks(kpi_ids: Iterable[int]) -> dict[int, Benchmark]:
-    """The most recent England benchmark per KPI, in one query."""
+def england_benchmarks(kpi_ids: Iterable[int], *, as_of: datetime | None = None) -> dict[int, Benchmark]:
+    """The most recent England benchmark per KPI (on record at ``as_of``), in one query."""
     out: dict[int, Benchmark] = {}
-    for bm in Benchmark.objects.filter(kpi_id__in=list(kpi_ids), kind=Benchmark.Kind.ENGLAND).order_by("year"):
+    for bm in (
+        on_record(Benchmark, as_of).filter(kpi_id__in=list(kpi_ids), kind=Benchmark.Kind.ENGLAND).order_by("year")
+    ):
         out[bm.kpi_id] = bm
     return out
 
 
+def returns_as_they_stood(return_ids, as_of: datetime) -> dict[int, tuple[int | None, str]]:
+    """Each return's accepted version and status as they stood at ``as_of``, from its simple-history rows (the
+    latest row by then), in one query: a return accepted later was not accepted then, and a version accepted
+    later does not replace the one accepted then. ``return_ids`` may be a subquery."""
+    rows = (
+        MonthlyReturn.history.filter(history_date__lte=as_of, id__in=return_ids)
+        .latest_of_each()
+        .exclude(history_type="-")
+        .values_list("id", "accepted_version_id", "status")
+    )
+    return {pk: (accepted_version_id, status) for pk, accepted_version_id, status in rows}
+
+
 def _figures_read(kpi_ids, *, start: date | None, end: date, as_of: datetime | None, accepted_only: bool):
     """The current figure per (KPI, month) in [start, end] (every month to ``end`` with no start): ONE query
-    whatever the span.
+    whatever the span (two with ``as_of``).
 
-    The current figure is the latest submitted version's (as it stood at ``as_of``); with
-    ``accepted_only``, the version the council accepted (by ``as_of``), and nothing for a month
-    not yet accepted.
+    The current figure is the latest submitted version's; with ``accepted_only``, the version the council
+    accepted, and nothing for a month not yet accepted. With ``as_of``, as they stood then: versions submitted
+    by then, and the acceptance of then read from the returns' history (``returns_as_they_stood``). A return
+    with no history row by then (figures loaded with their dates, before their history began) falls back on its
+    own ``accepted_at``.
     """
     qs = ReturnValue.objects.filter(
         kpi_id__in=list(kpi_ids),
@@ -691,34 +721,45 @@ def _figures_read(kpi_ids, *, start: date | None, end: date, as_of: datetime | N
         qs = qs.filter(version__monthly_return__period__gte=start)
     if as_of is not None:
         qs = qs.filter(version__submitted_at__lte=as_of)
-    if accepted_only:
+    elif accepted_only:
         qs = qs.filter(version_id=F("version__monthly_return__accepted_version_id"))
-        if as_of is not None:
-            qs = qs.filter(version__monthly_return__accepted_at__lte=as_of)
-    rows = qs.values(
-        "kpi_id",
-        "value",
-        "numerator",
-        "denominator",
-        "commentary",
-        "version_id",
-        "version__number",
-        "version__monthly_return_id",
-        "version__monthly_return__period",
-        "version__monthly_return__status",
-        "version__monthly_return__accepted_version_id",
-        *(["version__monthly_return__accepted_at"] if as_of is not None else []),
+    rows = list(
+        qs.values(
+            "kpi_id",
+            "value",
+            "numerator",
+            "denominator",
+            "commentary",
+            "version_id",
+            "version__number",
+            "version__monthly_return_id",
+            "version__monthly_return__period",
+            "version__monthly_return__status",
+            "version__monthly_return__accepted_version_id",
+            "version__monthly_return__accepted_at",
+        )
     )
+    then = returns_as_they_stood({r["version__monthly_return_id"] for r in rows}, as_of) if as_of and rows else {}
     best: dict[int, dict[date, dict]] = defaultdict(dict)
     for row in rows:
+        accepted_version_id, status = (
+            row["version__monthly_return__accepted_version_id"],
+            row["version__monthly_return__status"],
+        )
+        if as_of is not None:
+            if row["version__monthly_return_id"] in then:
+                accepted_version_id, status = then[row["version__monthly_return_id"]]
+            elif (row["version__monthly_return__accepted_at"] or as_of) > as_of:
+                accepted_version_id = None
+                if status == MonthlyReturn.Status.ACCEPTED:
+                    status = MonthlyReturn.Status.SUBMITTED
+        accepted = version_accepted(row["version_id"], accepted_version_id)
+        if accepted_only and not accepted:
+            continue
         period = row["version__monthly_return__period"]
         current = best[row["kpi_id"]].get(period)
         if current is not None and row["version__number"] <= current["version"]:
             continue
-        accepted = version_accepted(row["version_id"], row["version__monthly_return__accepted_version_id"])
-        if accepted and as_of is not None:
-            accepted_at = row["version__monthly_return__accepted_at"]
-            accepted = accepted_at is not None and accepted_at <= as_of
         best[row["kpi_id"]][period] = {
             "value": row["value"],
             "numerator": row["numerator"],
@@ -727,7 +768,7 @@ def _figures_read(kpi_ids, *, start: date | None, end: date, as_of: datetime | N
             "version": row["version__number"],
             "version_id": row["version_id"],
             "return_id": row["version__monthly_return_id"],
-            "status": row["version__monthly_return__status"],
+            "status": status,
             "accepted": accepted,
         }
     return best
@@ -747,6 +788,10 @@ def read_positions(
 ) -> Positions:
     """Positions of ``kpis`` (of any number of trusts) for the months ``start`` to ``end``, in three queries.
 
+    With ``as_of`` (a moment; ``end_of_day`` for "as it stood on" a date), everything as it was on record then,
+    in four queries: the versions submitted by then, their returns' acceptance then, the targets and benchmarks
+    on record then (history rows), and the definition changes and recalculations then when first asked.
+
     ``lookback`` months before ``start`` are read too, so the first months have a direction of
     travel (a caller whose span already holds the year before the month it shows passes 0).
     ``breaks`` are the KPIs' definition changes when the caller read them already (``kpis_with_breaks``);
@@ -759,23 +804,41 @@ def read_positions(
     ids = [k.pk for k in kpis]
     first = None if spc else add_months(start, -lookback)
     figures = _figures_read(ids, start=first, end=end, as_of=as_of, accepted_only=accepted_only)
-    targets = targets_for(ids, start=start, end=end)
+    targets = targets_for(ids, start=start, end=end, as_of=as_of)
     return Positions(
-        kpis, start, end, figures, targets, england_benchmarks(ids), breaks, whole_series=spc, rebaselines=rebaselines
+        kpis,
+        start,
+        end,
+        figures,
+        targets,
+        england_benchmarks(ids, as_of=as_of),
+        breaks,
+        whole_series=spc,
+        rebaselines=rebaselines,
+        as_of=as_of,
     )
 
 
 def latest_period(kpis: Sequence[Kpi], *, as_of: datetime | None = None, accepted_only: bool = False) -> date | None:
-    """The latest month with a figure for any of the KPIs (one query)."""
-    qs = ReturnValue.objects.filter(kpi__in=list(kpis), version__submitted_at__isnull=False)
+    """The latest month with a figure for any of the KPIs (one query; with ``as_of``, the read of the figures as
+    they stood then, so acceptance is the acceptance of then)."""
     if as_of is not None:
-        qs = qs.filter(version__submitted_at__lte=as_of)
+        figures = _figures_read(
+            [k.pk for k in kpis], start=None, end=LATEST_MONTH, as_of=as_of, accepted_only=accepted_only
+        )
+        months = [m for by_month in figures.values() for m in by_month]
+        return max(months) if months else None
+    qs = ReturnValue.objects.filter(kpi__in=list(kpis), version__submitted_at__isnull=False)
     if accepted_only:
         qs = qs.filter(version_id=F("version__monthly_return__accepted_version_id"))
-        if as_of is not None:
-            qs = qs.filter(version__monthly_return__accepted_at__lte=as_of)
     row = qs.order_by("-version__monthly_return__period").values("version__monthly_return__period").first()
     return row["version__monthly_return__period"] if row else None
+
+
+def kpis_on_record(kpis: Sequence[Kpi], as_of: datetime) -> dict[int, date | None]:
+    """The KPIs of these on record at ``as_of`` and the month each was retired from then (Kpi history), in one
+    query."""
+    return dict(on_record(Kpi, as_of).filter(id__in=[k.pk for k in kpis]).values_list("id", "retired_from"))
 
 
 # --- accepted-only views --------------------------------------------------------------------------

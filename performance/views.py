@@ -22,6 +22,7 @@ from trustgov.core.scoping import get_visible_or_404, visible
 from trustgov.organisations.models import DeliveryBody
 
 from . import calculations, charts, positions, services, spreadsheets
+from .as_of import as_of_from
 from .dashboard import tiles_for
 from .forms import (
     ActionForm,
@@ -41,7 +42,7 @@ from .forms import (
     UploadForm,
     month_choices,
 )
-from .models import ImprovementAction, Kpi, MonthlyReturn, ReturnQuery
+from .models import Benchmark, ImprovementAction, Kpi, KpiDefinition, MonthlyReturn, ReturnQuery, Target
 from .selectors import (
     actions_visible_to,
     kpis_reported,
@@ -109,17 +110,40 @@ def _figures(request) -> dict:
 def dashboard(request):
     body, bodies = _chosen_body(request)
     figures = _figures(request)
-    tiles, period = tiles_for(body, accepted_only=figures["accepted_only"])
+    as_of = as_of_from(request)  # a past view reads what was on record at the end of that day
+    tiles, period = tiles_for(body, accepted_only=figures["accepted_only"], as_of=as_of.moment)
     retired = Kpi.objects.filter(delivery_body=body, retired_from__lte=period) if period else Kpi.objects.none()
+    if as_of.moment and period:  # retired as they were then
+        kpis = list(Kpi.objects.filter(delivery_body=body))
+        then = positions.kpis_on_record(kpis, as_of.moment)
+        retired = [k for k in kpis if (r := then.get(k.pk, k.retired_from)) and r <= period]
+        for kpi in retired:
+            kpi.retired_from = then.get(kpi.pk, kpi.retired_from)
     return render(
         request,
         "performance/dashboard.html",
-        {"body": body, "bodies": bodies, "tiles": tiles, "period": period, "retired": retired, **figures},
+        {
+            "body": body,
+            "bodies": bodies,
+            "tiles": tiles,
+            "period": period,
+            "retired": retired,
+            "as_of": as_of,
+            **figures,
+        },
+        status=400 if as_of.error else 200,
     )
 
 
-def _version_positions(kpi_by_id, values, targets) -> dict[int, positions.Position]:
-    """A position for each value of each version (every version, not only the current one), by value id."""
+def _version_positions(kpi_by_id, values, targets, accepted_then=None) -> dict[int, positions.Position]:
+    """A position for each value of each version (every version, not only the current one), by value id.
+    ``accepted_then``: each return's accepted version and status as they stood at a past moment."""
+    accepted_then = accepted_then or {}
+
+    def accepted(v) -> tuple[int | None, str]:
+        ret = v.version.monthly_return
+        return accepted_then.get(ret.pk, (ret.accepted_version_id, ret.status))
+
     return {
         v.pk: positions.position_of(
             kpi_by_id[v.kpi_id],
@@ -132,8 +156,8 @@ def _version_positions(kpi_by_id, values, targets) -> dict[int, positions.Positi
                 "version": v.version.number,
                 "version_id": v.version_id,
                 "return_id": v.version.monthly_return_id,
-                "status": v.version.monthly_return.status,
-                "accepted": v.version.monthly_return.accepted_version_id == v.version_id,
+                "status": accepted(v)[1],
+                "accepted": accepted(v)[0] == v.version_id,
             },
             targets,
         )
@@ -148,18 +172,28 @@ def kpi_detail(request, pk: int):
     kpi = get_visible_or_404(Kpi, request.user, pk=pk)
     figures = _figures(request)
     only = figures["accepted_only"]
+    as_of = as_of_from(request)  # a past view: versions submitted, accepted and targets set by the end of that day
+    moment = as_of.moment
     qs = values_visible_to(request.user).filter(kpi=kpi)
-    if only:
+    if moment:
+        qs = qs.filter(version__submitted_at__lte=moment)
+    elif only:
         qs = qs.filter(version_id=F("version__monthly_return__accepted_version_id"))
     rows = list(
         qs.select_related("version__monthly_return", "version__signed_off_by").order_by(
             "version__monthly_return__period", "version__number"
         )
     )
-    read = positions.read_positions([kpi], start=EARLIEST, end=LATEST, accepted_only=only, spc=True)
+    read = positions.read_positions([kpi], start=EARLIEST, end=LATEST, accepted_only=only, spc=True, as_of=moment)
     current = {(p.period, p.version) for p in read.figures(kpi)}
-    by_value = _version_positions({kpi.pk: kpi}, rows, read.targets)
-    definitions = list(kpi.definitions.all())  # the definitions table, oldest first
+    then = positions.returns_as_they_stood({r.version.monthly_return_id for r in rows}, moment) if moment else {}
+    by_value = _version_positions({kpi.pk: kpi}, rows, read.targets, then)
+    if moment and only:  # accepted figures only: the versions accepted then
+        rows = [r for r in rows if by_value[r.pk].accepted]
+    # the definitions table, oldest first (as on record then)
+    definitions = list(
+        positions.on_record(KpiDefinition, moment).filter(kpi_id=kpi.pk).order_by(*KpiDefinition._meta.ordering)
+    )
     breaks = read.breaks(kpi)  # the read model's definition changes, as the dashboard tiles and reports show them
     pending = list(breaks)
     for row in rows:
@@ -194,8 +228,11 @@ def kpi_detail(request, pk: int):
             "rows": rows,
             "chart": chart,
             "latest": series[-1] if series else None,
-            "benchmarks": kpi.benchmarks.all(),
-            "targets": kpi.targets.all(),
+            "benchmarks": positions.on_record(Benchmark, moment)
+            .filter(kpi_id=kpi.pk)
+            .order_by(*Benchmark._meta.ordering),
+            "targets": positions.on_record(Target, moment).filter(kpi_id=kpi.pk).order_by(*Target._meta.ordering),
+            "as_of": as_of,
             "trend": calculations.rolling_trend([p.value for p in series], kpi.polarity),
             "definitions": definitions,
             "breaks": breaks,
@@ -205,6 +242,7 @@ def kpi_detail(request, pk: int):
             and role_of(request.user) == Role.COUNCIL_OFFICER,
             **figures,
         },
+        status=400 if as_of.error else 200,
     )
 
 
@@ -289,6 +327,7 @@ def _optional_period(raw):
 @require_GET
 def comparison(request):
     figures = _figures(request)
+    as_of = as_of_from(request)
     bodies = list(visible(DeliveryBody, request.user).order_by("name"))
     kpis = list(Kpi.objects.filter(delivery_body__in=bodies).select_related("delivery_body"))
     codes = sorted({(k.display_order, k.code, k.title) for k in kpis})
@@ -299,7 +338,9 @@ def comparison(request):
             choices.append((code, title))
     code = request.GET.get("kpi") or (choices[0][0] if choices else "")
     chosen = [k for k in kpis if k.code == code]
-    read = positions.read_positions(chosen, start=EARLIEST, end=LATEST, accepted_only=figures["accepted_only"])
+    read = positions.read_positions(
+        chosen, start=EARLIEST, end=LATEST, accepted_only=figures["accepted_only"], as_of=as_of.moment
+    )
     rows = [{"kpi": kpi, "body": kpi.delivery_body, "position": read.latest(kpi)} for kpi in chosen]
     for row in rows:
         if row["position"] is None:  # nothing submitted yet: grey, with the benchmark still shown
@@ -321,7 +362,8 @@ def comparison(request):
     return render(
         request,
         "performance/comparison.html",
-        {"choices": choices, "code": code, "rows": rows, "chart": chart, **figures},
+        {"choices": choices, "code": code, "rows": rows, "chart": chart, "as_of": as_of, **figures},
+        status=400 if as_of.error else 200,
     )
 
 

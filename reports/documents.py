@@ -123,11 +123,17 @@ def has_exempt_appendices(draft: ReportDraft) -> bool:
 
 
 def build_context(
-    draft: ReportDraft, *, exempt_document: bool = False, sections: list[DataSection] | None = None, snapshot_at=None
+    draft: ReportDraft,
+    *,
+    exempt_document: bool = False,
+    sections: list[DataSection] | None = None,
+    snapshot_at=None,
+    as_of=None,
 ) -> dict:
-    """Everything the template needs. ``sections`` may be passed in when already read (generation)."""
+    """Everything the template needs. ``sections`` may be passed in when already read (generation). ``as_of``: the
+    preview's KPI figures as they stood at that moment."""
     snapshot_at = snapshot_at or timezone.now()
-    sections = sections if sections is not None else read_sections(draft)
+    sections = sections if sections is not None else read_sections(draft, as_of=as_of)
     appendices = appendix_list(draft, sections)
     if exempt_document:
         marking = ProtectiveMarking.OFFICIAL_SENSITIVE.value

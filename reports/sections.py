@@ -23,7 +23,7 @@ from contracts.models import Contract, ReservedMatterRequest
 from meetings.models import Action
 from performance import charts
 from performance.models import Kpi, MonthlyReturn
-from performance.positions import PROVISIONAL_MARK, format_value, read_positions
+from performance.positions import PROVISIONAL_MARK, format_value, on_record, read_positions
 from trustgov.core.dates import add_months, financial_year_label, financial_year_start
 
 from .models import ReportDraft, ReportType
@@ -351,25 +351,27 @@ SPC_NOTE = (
 )
 
 
-def accepted_returns(draft: ReportDraft, start: date, end: date):
+def accepted_returns(draft: ReportDraft, start: date, end: date, as_of=None):
+    """The draft's trust's accepted returns for the months ``start`` to ``end`` (as they stood at ``as_of``: the
+    returns' history rows, so a return accepted later is not among them)."""
+    returns = on_record(MonthlyReturn, as_of) if as_of else MonthlyReturn.objects.select_related("accepted_version")
     return list(
-        MonthlyReturn.objects.select_related("accepted_version")
-        .filter(
+        returns.filter(
             delivery_body=draft.delivery_body,
             status=MonthlyReturn.Status.ACCEPTED,
             accepted_version__isnull=False,
             period__gte=start.replace(day=1),
             period__lte=end,
-        )
-        .order_by("period")
+        ).order_by("period")
     )
 
 
-def kpi_section(draft: ReportDraft, *, with_charts: bool = True) -> DataSection:
+def kpi_section(draft: ReportDraft, *, with_charts: bool = True, as_of=None) -> DataSection:
     """The KPI appendix, read from the positions read model: accepted figures only (a report is a
-    formal paper, so no provisional figure reaches it)."""
+    formal paper, so no provisional figure reaches it). With ``as_of`` (the preview "as it stood on" a day),
+    the returns accepted and the targets in force then."""
     section = DataSection("kpis", "Key performance indicators")
-    in_period = accepted_returns(draft, draft.period_start, draft.period_end)
+    in_period = accepted_returns(draft, draft.period_start, draft.period_end, as_of)
     if not in_period:
         section.empty_message = (
             f"No accepted return for this period ({period_text(draft)}): the KPI table is left out until the "
@@ -380,7 +382,9 @@ def kpi_section(draft: ReportDraft, *, with_charts: bool = True) -> DataSection:
     kpis = list(Kpi.objects.filter(delivery_body=draft.delivery_body).order_by("display_order", "code"))
     # Trend: the twelve months up to the end of the period, accepted returns only.
     # spc=True: the same one read holds every accepted figure to the period's end, for each KPI's SPC reading.
-    read = read_positions(kpis, start=add_months(latest.period, -11), end=latest.period, accepted_only=True, spc=True)
+    read = read_positions(
+        kpis, start=add_months(latest.period, -11), end=latest.period, accepted_only=True, spc=True, as_of=as_of
+    )
     year = financial_year_start(latest.period)
     source = f"{latest.period:%B %Y} return, version {latest.accepted_version.number}"
     previous_periods = set()
@@ -442,7 +446,7 @@ def kpi_section(draft: ReportDraft, *, with_charts: bool = True) -> DataSection:
         )
     )
     accepted_on = long_date(latest.accepted_at.date()) if latest.accepted_at else "date not recorded"
-    history = {r.period: r for r in accepted_returns(draft, add_months(latest.period, -11), latest.period)}
+    history = {r.period: r for r in accepted_returns(draft, add_months(latest.period, -11), latest.period, as_of)}
     previous = history.get(max(previous_periods)) if previous_periods else None
     section.notes.append(
         f"Figures are from the {source}, accepted on {accepted_on}. Direction of travel compares with the "
@@ -489,14 +493,17 @@ def appendix_keys(report_type: str) -> list[str]:
     return APPENDICES_BY_TYPE[report_type]
 
 
-def read_sections(draft: ReportDraft, progress: Callable[[str], None] | None = None) -> list[DataSection]:
-    """Every data appendix of the draft's report type, in order, marked exempt as the draft says."""
+def read_sections(
+    draft: ReportDraft, progress: Callable[[str], None] | None = None, *, as_of=None
+) -> list[DataSection]:
+    """Every data appendix of the draft's report type, in order, marked exempt as the draft says. ``as_of`` (the
+    preview as it stood on a day) reaches the KPI appendix: its figures, acceptance and targets of then."""
     sections = []
     for key in appendix_keys(draft.report_type):
         title, provider = PROVIDERS[key]
         if progress:
             progress(f"Reading {title.lower()}")
-        section = provider(draft)
+        section = kpi_section(draft, as_of=as_of) if as_of and provider is kpi_section else provider(draft)
         section.exempt = key in (draft.exempt_appendices or [])
         sections.append(section)
     return sections

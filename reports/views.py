@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_GET, require_POST
 
+from performance.as_of import as_of_from
 from trustgov.core.exports import content_disposition
 from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.scoping import get_visible_or_404, visible
@@ -172,10 +173,12 @@ def draft_preview(request, pk: int):
     """The HTML preview: the same template the PDF is rendered from, with live data."""
     draft = get_visible_or_404(ReportDraft, request.user, pk=pk)
     exempt = request.GET.get("document") == "exempt" and has_exempt_appendices(draft)
-    context = build_context(draft, exempt_document=exempt)
+    as_of = as_of_from(request)  # the KPI appendix as it stood at the end of a day
+    context = build_context(draft, exempt_document=exempt, as_of=as_of.moment)
     context["back_url"] = reverse("reports:draft-detail", kwargs={"pk": draft.pk})
     context["csp_nonce"] = str(request.csp_nonce)  # the preview's own <style> element (ADR 0011)
-    return HttpResponse(render_html(TEMPLATE, context))
+    context["as_of"] = as_of
+    return HttpResponse(render_html(TEMPLATE, context), status=400 if as_of.error else 200)
 
 
 @login_required

@@ -133,3 +133,13 @@ def parse_period(value, *, end: bool = False) -> date | None:
         return parse_date(text)
     except ValueError:
         return None
+
+
+def end_of_day(day: date):
+    """The last moment of a day in the site's time zone (Europe/London): what an "as it stood on" view reads to.
+    A moment at 23:59 that day is on or before it; midnight the next day is after it."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(day, time.max), timezone.get_default_timezone())
