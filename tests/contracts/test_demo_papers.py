@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 
 from contracts.models import NOT_RECORDED, Contract, ContractYearFinance
 from reports.models import ReportDraft
@@ -14,6 +15,7 @@ from trustgov.core.dates import add_months
 
 from ..api.helpers import client_with, token_for
 from ..seed_papers import paper
+from .factories import ContractFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +80,29 @@ def test_west_sussex_missing_money_is_not_recorded_on_the_page_pdf_and_api(clien
     api = client_with(token_for("west-sussex-officer"))
     rows = api.get(f"/api/v1/contract-finance/?contract={contract.pk}").json()["results"]
     assert rows[0]["contract_sum"] is None and rows[0]["setup_costs"] is None
+
+
+def test_money_left_empty_in_the_form_or_null_in_the_api_is_saved_as_not_recorded(client, tenant_a):
+    contract = ContractFactory(delivery_body=tenant_a.body)
+    client.force_login(tenant_a.officer)
+    data = {"financial_year": 2024, "contract_sum": "", "setup_costs": "", "accommodation_income": "0"}
+    response = client.post(reverse("contracts:finance-create", args=[contract.pk]), data)
+    assert response.status_code == 302
+    finance = contract.finance_years.get(financial_year=2024)
+    assert finance.contract_sum is None and finance.setup_costs is None and finance.accommodation_income == 0
+    assert finance.history.latest().history_user == tenant_a.officer
+    page = client.get(contract.get_absolute_url()).content.decode()
+    row = re.search(r">2024/25</th>((?:(?!</tr>).)*)</tr>", page, re.DOTALL)
+    assert row and row.group(1).count(NOT_RECORDED) == 5 and "£0.00" in row.group(1)  # a nought is a figure
+
+    bad = client.post(
+        reverse("contracts:finance-create", args=[contract.pk]), {"financial_year": 2025, "contract_sum": "-1"}
+    )
+    assert bad.status_code == 400 and "Contract sum cannot be negative" in bad.content.decode()
+    assert not contract.finance_years.filter(financial_year=2025).exists()
+
+    api = client_with(token_for(tenant_a.officer, scope="write"))
+    body = {"contract": contract.pk, "financial_year": 2026, "contract_sum": None, "dfe_vat_funding": "12.50"}
+    created = api.post("/api/v1/contract-finance/", body, format="json")
+    assert created.status_code == 201 and created.json()["contract_sum"] is None
+    assert created.json()["setup_costs"] is None and created.json()["dfe_vat_funding"] == "12.50"
