@@ -126,12 +126,13 @@ class FinanceYearSerializer(serializers.ModelSerializer):
 class FinanceYearInput(RejectUnknownFieldsMixin, serializers.Serializer):
     contract = serializers.IntegerField()
     financial_year = serializers.IntegerField(min_value=2000, max_value=2100)
-    contract_sum = FigureField(max_digits=14, decimal_places=2)
-    support_services_income = FigureField(max_digits=14, decimal_places=2, required=False)
-    accommodation_income = FigureField(max_digits=14, decimal_places=2, required=False)
-    grants_and_contributions = FigureField(max_digits=14, decimal_places=2, required=False)
-    dfe_vat_funding = FigureField(max_digits=14, decimal_places=2, required=False)
-    setup_costs = FigureField(max_digits=14, decimal_places=2, required=False)
+    # null is "not recorded" (never read as 0); contract_sum must be sent, as a figure or null.
+    contract_sum = FigureField(max_digits=14, decimal_places=2, allow_null=True)
+    support_services_income = FigureField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    accommodation_income = FigureField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    grants_and_contributions = FigureField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    dfe_vat_funding = FigureField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    setup_costs = FigureField(max_digits=14, decimal_places=2, required=False, allow_null=True)
     setup_costs_funder = serializers.CharField(required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True)
 

@@ -92,11 +92,17 @@ CONTRACTS = [
         "reference": "TC-PCC-2018",
         "title": "Torbay and Plymouth children's services partnership agreement",
         "status": Contract.Status.LIVE,
+        # Torbay Council, 20 July 2017, §2.19-2.20: April 2018 the target go-live; a five year agreement, subject
+        # to annual review, with a three year break clause (the paper gives no notice period).
         "start_date": date(2018, 4, 1),
-        "initial_term_years": 10,
-        "end_date": date(2028, 3, 31),
+        "initial_term_years": 5,
+        "end_date": date(2023, 3, 31),
+        "break_clause_date": date(2021, 3, 31),
+        "break_notice_months": None,
         "scope_education": True,
-        "description": "Inter-authority partnership led by Plymouth City Council (Council decision 20 July 2017).",
+        "description": "Inter-authority partnership led by Plymouth City Council (Council decision 20 July 2017): "
+        "a five year agreement, subject to annual review, with a three year break clause (Council, 20 July 2017, "
+        "§2.20).",
     },
 ]
 
@@ -236,6 +242,19 @@ WEST_SUSSEX_RISKS = [
         3,
     ),
 ]
+
+
+# A year's money the paper does not give: not recorded (None), never £0.00.
+NOT_IN_THE_PAPER = dict.fromkeys(
+    (
+        "contract_sum",
+        "support_services_income",
+        "accommodation_income",
+        "grants_and_contributions",
+        "dfe_vat_funding",
+        "setup_costs",
+    )
+)
 
 
 def _m(value: str) -> Decimal:
@@ -434,7 +453,7 @@ def _west_sussex(contract: Contract) -> None:
         ContractYearFinance,
         {"contract": contract, "financial_year": 2021},
         {
-            "contract_sum": _m("0.00"),
+            **NOT_IN_THE_PAPER,
             "setup_costs_funder": "Department for Education",
             "notes": "The cost of implementing the Trust falls to the DfE (Cabinet report §5.2); no contract sum "
             "published in the paper.",
@@ -460,7 +479,7 @@ def _doncaster(contract: Contract) -> None:
         ContractYearFinance,
         {"contract": contract, "financial_year": 2014},
         {
-            "contract_sum": _m("0.00"),
+            **NOT_IN_THE_PAPER,
             "setup_costs": _m("2000000.00"),
             "setup_costs_funder": "Department for Education (estimate £1.5m to £2.0m, plus £170k to £300k analysis)",
             "notes": "Set-up costs of about £2m and an extra running cost of about £0.75m a year (letter of 13 August "

@@ -50,7 +50,8 @@ def register_rows(contracts) -> list[list]:
     rows = []
     for contract in contracts.prefetch_related("finance_years"):
         years = list(contract.finance_years.all())
-        total = sum((y.contract_sum for y in years), Decimal("0"))
+        sums = [y.contract_sum for y in years if y.contract_sum is not None]  # not recorded is not £0
+        total = sum(sums, Decimal("0")) if sums else None
         latest = max(years, key=lambda y: y.financial_year) if years else None
         rows.append(
             [
@@ -67,7 +68,7 @@ def register_rows(contracts) -> list[list]:
                 contract.end_date,
                 contract.annual_review_date,
                 contract.extension_options,
-                total if years else None,
+                total,
                 latest.contract_sum if latest else None,
                 latest.dfe_vat_funding if latest else None,
                 contract.get_status_display(),

@@ -157,16 +157,22 @@ class ObligationForm(Form):
     extension_reason = _text("Reason for any extension", required=False, max_length=300)
 
 
+NOT_RECORDED_HINT = "Leave empty if no figure is recorded: it shows as not recorded, not £0.00."
+
+
 class FinanceYearForm(Form):
     financial_year = forms.IntegerField(
         label="Financial year (the year it starts: 2018 for 2018/19)", min_value=2000, max_value=2100
     )
-    contract_sum = MoneyField(label="Contract sum")
-    support_services_income = MoneyField(label="Support services income")
-    accommodation_income = MoneyField(label="Accommodation income")
-    grants_and_contributions = MoneyField(label="Grants and partner contributions")
-    dfe_vat_funding = MoneyField(label="DfE funding for irrecoverable VAT")
-    setup_costs = MoneyField(label="Set-up costs")
+    # Empty is "not recorded" (shown so, never as £0.00); enter 0 only where the figure is nought.
+    contract_sum = MoneyField(label="Contract sum", required=False, help_text=NOT_RECORDED_HINT)
+    support_services_income = MoneyField(label="Support services income", required=False, help_text=NOT_RECORDED_HINT)
+    accommodation_income = MoneyField(label="Accommodation income", required=False, help_text=NOT_RECORDED_HINT)
+    grants_and_contributions = MoneyField(
+        label="Grants and partner contributions", required=False, help_text=NOT_RECORDED_HINT
+    )
+    dfe_vat_funding = MoneyField(label="DfE funding for irrecoverable VAT", required=False, help_text=NOT_RECORDED_HINT)
+    setup_costs = MoneyField(label="Set-up costs", required=False, help_text=NOT_RECORDED_HINT)
     setup_costs_funder = _text("Who funds the set-up costs", required=False)
     notes = _textarea("Notes")
 

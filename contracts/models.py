@@ -198,6 +198,9 @@ class Obligation(TimeStampedModel):
 # --- Money -------------------------------------------------------------------------------------
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+# A year's figure a paper or the council may not have: empty is "not recorded", never £0.00 (ADR 0310).
+NOT_RECORDED = "Not recorded"
+RECORDED_MONEY = {**MONEY, "null": True, "blank": True, "help_text": "Leave empty where no figure is recorded."}
 
 
 class ContractYearFinance(TimeStampedModel):
@@ -205,14 +208,14 @@ class ContractYearFinance(TimeStampedModel):
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="finance_years")
     financial_year = models.PositiveSmallIntegerField(help_text="The year the financial year starts: 2018 for 2018/19.")
-    contract_sum = models.DecimalField("Contract sum", **MONEY)
+    contract_sum = models.DecimalField("Contract sum", **RECORDED_MONEY)
     support_services_income = models.DecimalField(
-        "Support services income", default=Decimal("0"), help_text="Paid back to the council under the SSA.", **MONEY
+        "Support services income", **{**RECORDED_MONEY, "help_text": "Paid back to the council under the SSA."}
     )
-    accommodation_income = models.DecimalField("Accommodation income", default=Decimal("0"), **MONEY)
-    grants_and_contributions = models.DecimalField("Grants and partner contributions", default=Decimal("0"), **MONEY)
-    dfe_vat_funding = models.DecimalField("DfE funding for irrecoverable VAT", default=Decimal("0"), **MONEY)
-    setup_costs = models.DecimalField("Set-up costs", default=Decimal("0"), **MONEY)
+    accommodation_income = models.DecimalField("Accommodation income", **RECORDED_MONEY)
+    grants_and_contributions = models.DecimalField("Grants and partner contributions", **RECORDED_MONEY)
+    dfe_vat_funding = models.DecimalField("DfE funding for irrecoverable VAT", **RECORDED_MONEY)
+    setup_costs = models.DecimalField("Set-up costs", **RECORDED_MONEY)
     setup_costs_funder = models.CharField("Who funds the set-up costs", max_length=200, blank=True)
     notes = models.TextField(blank=True)
     history = HistoricalRecords()

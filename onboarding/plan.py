@@ -1053,10 +1053,11 @@ def _headers_tuple(sheet: spec.Sheet, fields) -> tuple[str, ...]:
 
 
 def _blank(sheet: spec.Sheet, name: str):
-    """What an empty optional cell means: '' for text, None for dates and numbers, 0 for money, No for yes/no."""
+    """What an empty optional cell means: '' for text, None for dates and numbers, 0 for money (not recorded,
+    None, on the Money sheet: a year's figure no one has), No for yes/no."""
     parse = sheet.column(name).parse
     if parse is spec.money:
-        return Decimal(0)
+        return None if sheet is spec.MONEY else Decimal(0)
     if parse is spec.yes_no:
         return False
     if parse in (spec.text, spec.benchmark_year) or hasattr(parse, "choices"):

@@ -272,7 +272,7 @@ MONEY = Sheet(
     (
         C("Contract reference", "contract", text, True),
         C("Financial year", "financial_year", financial_year, True, "2018/19"),
-        C("Contract sum", "contract_sum", money, True),
+        C("Contract sum", "contract_sum", money, False, "Empty if not recorded (never read as 0)"),
         C("Support services income", "support_services_income", money),
         C("Accommodation income", "accommodation_income", money),
         C("Grants and partner contributions", "grants_and_contributions", money),

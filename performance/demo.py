@@ -23,12 +23,45 @@ from .services import contract_for, return_due_date
 
 S = models.MonthlyReturn.Status
 
-# Doncaster, 2013 (Mayor's letter to the Secretary of State, August 2013): April → August figures.
+# Doncaster, 2013: the figures the paper gives, as it gives them, by the month they are stored in. "At the start
+# of the year" is January 2013 and "on 4th August 2013" is August 2013; the paper states no month between, so
+# every other Doncaster figure of these KPIs is the demo's and says so in its commentary. Demo noise, corrections
+# and rounding never touch these (tests/performance/test_demo_papers.py reads them from the paper itself).
+DONCASTER_PAPER = (
+    "Proposal for a Doncaster Children's Trust, Report on Progress this Year "
+    "(Mayor of Doncaster to the Secretary of State, 13 August 2013)"
+)
+DONCASTER_PAPER_SOURCE = "Proposal for a Doncaster Children's Trust (13 August 2013); other months illustrative"
+START_2013, AUGUST_2013 = date(2013, 1, 1), date(2013, 8, 1)
 DONCASTER_2013 = {
-    "IAOOT": [344, 260, 170, 90, 40],
-    "CIN": [2510, 2300, 2050, 1820, 1645],
-    "AS45": [48, 55, 64, 72, 80],
+    "IAIP": {
+        START_2013: (552, "over 552 initial assessments in progress at the start of the year"),
+        AUGUST_2013: (165, "165 initial assessments in progress on 4 August 2013"),
+    },
+    "IAOOT": {
+        START_2013: (344, "344 initial assessments out of timescale at the start of the year"),
+        AUGUST_2013: (40, "40 out of timescale on 4 August 2013"),
+    },
+    "CIN": {
+        START_2013: (2510, "2,510 children in need cases at the start of the period reported on"),
+        AUGUST_2013: (1645, "reduced to 1,645 by the report of August 2013"),
+    },
 }
+# Caseloads by team, a range each (the paper gives no month beyond its report): stored as the commentary on
+# Doncaster's average caseload for August 2013, whose figure is the demo's.
+DONCASTER_CASELOADS = (("CMARAS", 16, 25), ("Targeted Family Support", 16, 24), ("Children in Care", 10, 13))
+ILLUSTRATIVE = "Illustrative demo figure: the paper gives no figure for this month."
+
+
+def doncaster_paper_figure(code: str, period: date) -> tuple[int, str] | None:
+    """The paper's figure for a Doncaster KPI and month, with its words, or None where the paper gives none."""
+    return DONCASTER_2013.get(code, {}).get(period)
+
+
+def doncaster_caseloads_text() -> str:
+    teams = ", ".join(f"{team} {low}\N{EN DASH}{high}" for team, low, high in DONCASTER_CASELOADS)
+    return f"Caseloads by team (cases per social worker): {teams}. Source: {DONCASTER_PAPER}."
+
 
 SANDWELL_ACTIONS = [
     (
@@ -135,13 +168,14 @@ def _adopt(body, today: date) -> None:
 
 
 def demo_months(slug: str, today: date) -> list[date]:
-    """The months the demo has a return for, as of ``today``: the 24 before the month now due."""
+    """The months the demo has a return for, as of ``today``: the 24 before the month now due (at least 24
+    figures a KPI, so SPC has limits and its special causes show)."""
     if slug == "doncaster-trust":
-        return _months(date(2013, 4, 1), 24)
+        return _months(START_2013, 27)  # January 2013 (the paper's "start of the year") to March 2015
     now_due = add_months(_month_floor(today), -1)
     months = _months(add_months(now_due, -24), 24)
-    if slug == OVERDUE_DEMO_TRUST:
-        months = months[:-1]
+    if slug == OVERDUE_DEMO_TRUST:  # one month earlier too (before adoption: history), so 24 figures for SPC
+        months = [add_months(now_due, -25), *months[:-1]]
     if slug == "sandwell-trust":
         months = _months(date(2018, 4, 1), 12) + months
     return months
@@ -185,7 +219,7 @@ def _catalogue(body, priorities) -> list[models.Kpi]:
     formal = _formal_start(body)
     kpis = []
     for order, spec in enumerate(STANDARD_KPIS, start=1):
-        if spec["code"] in DONCASTER_2013 and spec["code"] != "AS45" and body.slug != "doncaster-trust":
+        if spec["code"] in DONCASTER_2013 and body.slug != "doncaster-trust":
             continue  # Doncaster's own monitoring measures
         kpi = upsert(
             models.Kpi,
@@ -197,7 +231,9 @@ def _catalogue(body, priorities) -> list[models.Kpi]:
                 "polarity": spec["polarity"],
                 "numerator_definition": spec["numerator_definition"],
                 "denominator_definition": spec["denominator_definition"],
-                "data_source": spec["data_source"],
+                "data_source": DONCASTER_PAPER_SOURCE
+                if body.slug == "doncaster-trust" and spec["code"] in DONCASTER_2013
+                else spec["data_source"],
                 "priority": priorities[spec["priority"]],
                 "contractual": spec["contractual"],
                 "formal_reporting_start": formal,
@@ -230,10 +266,8 @@ def _figures(
     spec = kpi.spec
     target, tol = spec["target"]
     donc = DONCASTER_2013.get(spec["code"]) if kpi.delivery_body.slug == "doncaster-trust" else None
-    if donc is not None and i < len(donc):
-        raw = Decimal(donc[i])
-    elif donc is not None:
-        raw = Decimal(donc[-1]) + Decimal(((i * 7 + k * 3) % 9) - 4) * (tol / 4)
+    if donc is not None:
+        raw = _doncaster_illustrative(donc, period, k, i, tol)
     else:
         wave = Decimal(((i * 7 + k * 3 + body_index * 5) % 13) - 6) / 6
         worse = Decimal(1.6) * tol * (1 - Decimal(i) / n)
@@ -251,6 +285,37 @@ def _figures(
         den = Decimal(120 + (i * 13 + k * 7 + body_index * 11) % 90)
         num = (den * raw / 100).quantize(Decimal(1))
     return calculations.compute_value(unit, num, den), num, den
+
+
+def _doncaster_illustrative(paper: dict[date, tuple[int, str]], period: date, k: int, i: int, tol) -> Decimal:
+    """A Doncaster month: the paper's figure where it gives one; between its two months a straight line from one
+    to the other; after them its last figure with the demo's wobble."""
+    if period in paper:
+        return Decimal(paper[period][0])
+    (first, (a, _)), (last, (b, _)) = min(paper.items()), max(paper.items())
+    if first < period < last:
+        span = (last.year - first.year) * 12 + last.month - first.month
+        step = (period.year - first.year) * 12 + period.month - first.month
+        return Decimal(a) + (Decimal(b) - Decimal(a)) * step / span
+    return Decimal(b) + Decimal(((i * 7 + k * 3) % 9) - 4) * (tol / 4)
+
+
+def _commentary(kpi, period: date, status_rag: str) -> str:
+    """A Doncaster paper figure names its paper; a demo month of a paper KPI says it is illustrative."""
+    parts = []
+    if kpi.delivery_body.slug == "doncaster-trust":
+        if kpi.code in DONCASTER_2013:
+            paper = doncaster_paper_figure(kpi.code, period)
+            parts.append(f"Paper figure: {paper[1]}. Source: {DONCASTER_PAPER}." if paper else ILLUSTRATIVE)
+        elif kpi.code == "CL" and period == AUGUST_2013:
+            parts.append(doncaster_caseloads_text())
+    if status_rag == calculations.RED:
+        parts.append(
+            f"{kpi.title} is off target this month. Recovery actions are in the improvement plan "
+            f"(priority {kpi.priority.number if kpi.priority else '-'}) and are reviewed at the monthly "
+            "performance meeting."
+        )
+    return " ".join(parts)
 
 
 def _returns(body, body_index: int, kpis: list[models.Kpi], months: list[date]) -> None:
@@ -278,7 +343,9 @@ def _returns(body, body_index: int, kpis: list[models.Kpi], months: list[date]) 
             delivery_body=body, period=period, status=status, due_date=due, first_submitted_at=submitted
         )
         ret.save()
-        corrected = status == S.RESUBMITTED or (i % 9 == 4)
+        # A correction re-reads the next month's wobble: never on a month that holds a paper figure.
+        paper_month = body.slug == "doncaster-trust" and period in (START_2013, AUGUST_2013)
+        corrected = not paper_month and (status == S.RESUBMITTED or (i % 9 == 4))
         versions = [1, 2] if corrected else [1]
         version = None
         for number in versions:
@@ -296,13 +363,7 @@ def _returns(body, body_index: int, kpis: list[models.Kpi], months: list[date]) 
             for k, kpi in enumerate(kpis):
                 value, num, den = _figures(kpi, body_index, k, i + (number - 1), n, period)
                 status_rag, _ = positions.rate(kpi, value, period, positions.target_in_force(targets, kpi, period))
-                commentary = ""
-                if status_rag == calculations.RED:
-                    commentary = (
-                        f"{kpi.title} is off target this month. Recovery actions are in the improvement plan "
-                        f"(priority {kpi.priority.number if kpi.priority else '-'}) and are reviewed at the monthly "
-                        "performance meeting."
-                    )
+                commentary = _commentary(kpi, period, status_rag)
                 models.ReturnValue(
                     version=version, kpi=kpi, value=value, numerator=num, denominator=den, commentary=commentary
                 ).save()

@@ -19,7 +19,7 @@ from django.db.models import Q
 
 from boards.models import Body
 from boards.selectors import RATIFICATION_HEADERS, ratification_rows
-from contracts.models import Contract, ReservedMatterRequest
+from contracts.models import NOT_RECORDED, Contract, ReservedMatterRequest
 from meetings.models import Action
 from performance import charts
 from performance.models import Kpi, MonthlyReturn
@@ -86,6 +86,11 @@ def money(value: Decimal | None) -> str:
     return "" if value is None else f"£{value:,.2f}"
 
 
+def recorded_money(value: Decimal | None) -> str:
+    """A figure that may not have been recorded: empty says so, never £0.00."""
+    return NOT_RECORDED if value is None else money(value)
+
+
 def long_date(value: date | None) -> str:
     return f"{value:%-d %B %Y}" if value else ""
 
@@ -122,11 +127,11 @@ def contract_money_section(draft: ReportDraft) -> DataSection:
     year_rows = [
         cells(
             y.label,
-            money(y.contract_sum),
-            money(y.support_services_income),
-            money(y.accommodation_income),
-            money(y.grants_and_contributions),
-            money(y.dfe_vat_funding),
+            recorded_money(y.contract_sum),
+            recorded_money(y.support_services_income),
+            recorded_money(y.accommodation_income),
+            recorded_money(y.grants_and_contributions),
+            recorded_money(y.dfe_vat_funding),
             numeric=(1, 2, 3, 4, 5),
         )
         for y in years
