@@ -180,6 +180,7 @@ def kpi_detail(request, pk: int):
             title=f"{kpi.title}: values by month with target, England benchmark, mean and process limits",
             provisional=[p.provisional for p in series],
             spc_points=[reading.point(p.period) for p in series],
+            median=_median_band(read.band(kpi)),
         )
         if series
         else ""
@@ -194,7 +195,7 @@ def kpi_detail(request, pk: int):
             "rows": rows,
             "chart": chart,
             "latest": series[-1] if series else None,
-            "benchmarks": kpi.benchmarks.all(),
+            "comparators": read.comparators(kpi),
             "targets": kpi.targets.all(),
             "trend": calculations.rolling_trend([p.value for p in series], kpi.polarity),
             "definitions": definitions,
@@ -206,6 +207,13 @@ def kpi_detail(request, pk: int):
             **figures,
         },
     )
+
+
+def _median_band(band):
+    """A comparator as the KPI chart draws it: its median line and quartile band (ADR 0306)."""
+    if band is None:
+        return None
+    return (band.label, band.value, band.lower_quartile, band.upper_quartile)
 
 
 EXPORT_HEADERS = [
@@ -301,6 +309,8 @@ def comparison(request):
     chosen = [k for k in kpis if k.code == code]
     read = positions.read_positions(chosen, start=EARLIEST, end=LATEST, accepted_only=figures["accepted_only"])
     rows = [{"kpi": kpi, "body": kpi.delivery_body, "position": read.latest(kpi)} for kpi in chosen]
+    for row in rows:
+        row["comparators"] = [c for c in read.comparators(row["kpi"]) if c.is_median]
     for row in rows:
         if row["position"] is None:  # nothing submitted yet: grey, with the benchmark still shown
             row["position"] = positions.Position(
