@@ -761,6 +761,7 @@ def neighbour_list_save(*, user, council, year: str, source: str, neighbours: li
     neighbour_list = neighbour_list or StatisticalNeighbourList(council=council)
     neighbour_list.year, neighbour_list.source, neighbour_list.neighbours = year, source.strip(), rows
     neighbour_list.full_clean()
+    neighbour_list._history_user = user  # who, when the service is called outside a request too
     neighbour_list.save()
     return neighbour_list
 
@@ -824,6 +825,9 @@ def benchmark_save(
     code = (code or "").strip().lower()
     if code and code not in Benchmark.Code.values:
         raise ValidationError({"code": "A suppression code is one of c, k, u, x or z"})
+    if neighbour_list is None and kind == Benchmark.Kind.STATISTICAL_NEIGHBOURS and figures:
+        # The neighbours' figures are of the council's latest list: each must be one of them.
+        neighbour_list = kpi.delivery_body.council.neighbour_lists.order_by("-year").first()
     if neighbour_list is not None:
         if kind != Benchmark.Kind.STATISTICAL_NEIGHBOURS:
             raise ValidationError({"neighbour_list": "Only a statistical neighbours benchmark has a neighbour list"})
@@ -867,6 +871,7 @@ def benchmark_save(
     benchmark.figures_used, benchmark.figures_excluded, benchmark.figures = figures_used, excluded, rows
     benchmark.neighbour_list = neighbour_list
     benchmark.full_clean()
+    benchmark._history_user = user  # who, when the service is called outside a request too
     benchmark.save()
     return benchmark
 

@@ -933,10 +933,9 @@ def benchmark_edit(request, pk: int):
 
     _editor(request)
     benchmark = get_visible_or_404(Benchmark, request.user, pk=pk)
-    initial = {"kind": benchmark.kind, "year": benchmark.year, "value": benchmark.value, "source": benchmark.source}
     return _save_page(
         request,
-        form=BenchmarkForm(request.POST or None, initial=initial),
+        form=BenchmarkForm(request.POST or None, initial=BenchmarkForm.initial_for(benchmark)),
         kpi=benchmark.kpi,
         save=lambda data: services.benchmark_save(user=request.user, kpi=benchmark.kpi, benchmark=benchmark, **data),
         title="Change a benchmark",
