@@ -44,7 +44,7 @@ def test_officer_keeps_neighbours_and_reads_medians_and_suppressed_figures(seede
     assert_accessible(page)
 
     page.goto(f"/performance/catalogue/kpis/{kpi.pk}/benchmarks/new/")
-    page.get_by_label("Statistical neighbours").check()
+    page.get_by_role("radio", name="Statistical neighbours").check()
     page.get_by_label("Year").fill("2022-23")
     page.get_by_label("Source").fill("LAIT")
     page.get_by_label(re.compile("each authority's figure")).fill("336, 21.8\n335, none")
