@@ -6,6 +6,7 @@ the same ``return_record`` service as the web form and the spreadsheet upload.
 
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -41,6 +42,7 @@ from .models import (
     ReturnQuery,
     ReturnValue,
     ReturnVersion,
+    StatisticalNeighbourList,
     Target,
     TrajectoryMilestone,
 )
@@ -114,10 +116,49 @@ class TargetSerializer(KpiCodedSerializer):
         fields = ["id", "kpi", "financial_year", "financial_year_label", "value", "amber_tolerance", "updated_at"]
 
 
+class BenchmarkFigureSerializer(serializers.Serializer):
+    la_code = serializers.CharField(help_text="Three-digit DfE LA number or nine-character ONS code.")
+    name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    value = serializers.CharField(
+        max_length=20, help_text="A number, or a suppression code (c, k, u, x, z) kept as the code, never as zero."
+    )
+
+
 class BenchmarkSerializer(KpiCodedSerializer):
+    figures = BenchmarkFigureSerializer(many=True, read_only=True)
+
     class Meta:
         model = Benchmark
-        fields = ["id", "kpi", "kind", "year", "value", "source", "updated_at"]
+        fields = [
+            "id",
+            "kpi",
+            "kind",
+            "year",
+            "value",
+            "code",
+            "lower_quartile",
+            "upper_quartile",
+            "figures_used",
+            "figures_excluded",
+            "figures",
+            "neighbour_list",
+            "source",
+            "updated_at",
+        ]
+
+
+class NeighbourSerializer(serializers.Serializer):
+    la_code = serializers.CharField(max_length=12, help_text="Three-digit DfE LA number or nine-character ONS code.")
+    name = serializers.CharField(max_length=100)
+
+
+class NeighbourListSerializer(serializers.ModelSerializer):
+    council = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    neighbours = NeighbourSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = StatisticalNeighbourList
+        fields = ["id", "council", "year", "source", "neighbours", "updated_at"]
 
 
 class ReturnValueSerializer(KpiCodedSerializer):
@@ -241,8 +282,32 @@ class BenchmarkInput(RejectUnknownFieldsMixin, serializers.Serializer):
     kpi = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="The KPI's id (on create only).")
     kind = serializers.ChoiceField(choices=Benchmark.Kind.choices)
     year = serializers.RegexField(r"^\d{4}(-\d{2})?$", help_text="e.g. 2024 or 2024-25")
-    value = FigureField(max_digits=12, decimal_places=2)
+    value = FigureField(
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text="England: the figure; region or statistical neighbours: the median. Omit with `code` or `figures`.",
+    )
+    code = serializers.ChoiceField(
+        choices=Benchmark.Code.choices, required=False, allow_blank=True, help_text="A suppression code instead."
+    )
+    lower_quartile = FigureField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    upper_quartile = FigureField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    figures_used = serializers.IntegerField(min_value=1, max_value=200, required=False, allow_null=True)
+    figures = BenchmarkFigureSerializer(
+        many=True,
+        required=False,
+        max_length=200,
+        help_text="Each authority's figure: the median and quartiles are computed from them (codes excluded).",
+    )
     source = serializers.CharField(max_length=300)
+
+
+class NeighbourListInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    year = serializers.RegexField(r"^\d{4}(-\d{2})?$", help_text="The tool's year, e.g. 2024")
+    source = serializers.CharField(max_length=300)
+    neighbours = NeighbourSerializer(many=True, max_length=50, help_text="The 10 nearest, nearest first.")
 
 
 def _as_month(raw):
@@ -644,8 +709,55 @@ class BenchmarkViewSet(KpiFigureViewSet):
     serializer_class = BenchmarkSerializer
     input_class = BenchmarkInput
     service, record = "benchmark_save", "benchmark"
-    kept = ("kind", "year", "value", "source")
+    kept = ("kind", "year", "value", "code", "lower_quartile", "upper_quartile", "figures_used", "source")
     stays_with_its_kpi = "A benchmark stays with its KPI"
+
+    def partial_update(self, request, *args, **kwargs):
+        """A PATCH keeps what it does not name: a median computed from figures keeps its figures unless the PATCH
+        gives the median itself (or new figures)."""
+        obj = self.get_object()
+        data = _valid_input(self.input_class, request, partial=True)
+        if "kpi" in data:
+            raise serializers.ValidationError({"kpi": self.stays_with_its_kpi})
+        entered = {"value", "code", "lower_quartile", "upper_quartile", "figures_used"}
+        if obj.figures and not (entered & set(data)):
+            kept = {"kind": obj.kind, "year": obj.year, "source": obj.source, "figures": obj.figures}
+        elif "figures" in data:
+            kept = {"kind": obj.kind, "year": obj.year, "source": obj.source}
+        else:
+            kept = {name: getattr(obj, name) for name in self.kept}
+        saved = services.benchmark_save(user=request.user, kpi=obj.kpi, benchmark=obj, **{**kept, **data})
+        return Response(self.serializer_class(saved).data)
+
+
+@extend_schema_view(
+    create=extend_schema(request=NeighbourListInput, responses={201: NeighbourListSerializer}),
+    partial_update=extend_schema(request=NeighbourListInput, responses={200: NeighbourListSerializer}),
+)
+class NeighbourListViewSet(ScopedReadOnlyViewSet):
+    """A council's 10 nearest statistical neighbours for a year, nearest first, with the source. Its council
+    officers POST a list and PATCH it (a PATCH names only what changes); history keeps every version."""
+
+    model = StatisticalNeighbourList
+    serializer_class = NeighbourListSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def create(self, request, *args, **kwargs):
+        data = _valid_input(NeighbourListInput, request)
+        council = request.user.council
+        if council is None:
+            raise PermissionDenied("Only a council officer records the council's statistical neighbours")
+        saved = services.neighbour_list_save(user=request.user, council=council, **data)
+        return Response(self.serializer_class(saved).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        obj = self.get_object()
+        data = _valid_input(NeighbourListInput, request, partial=True)
+        kept = {"year": obj.year, "source": obj.source, "neighbours": obj.neighbours}
+        saved = services.neighbour_list_save(
+            user=request.user, council=obj.council, neighbour_list=obj, **{**kept, **data}
+        )
+        return Response(self.serializer_class(saved).data)
 
 
 class MonthlyReturnViewSet(ScopedReadOnlyViewSet):
@@ -788,6 +900,7 @@ router = DefaultRouter()
 router.register("performance/kpis", KpiViewSet, basename="performance-kpi")
 router.register("performance/targets", TargetViewSet, basename="performance-target")
 router.register("performance/benchmarks", BenchmarkViewSet, basename="performance-benchmark")
+router.register("performance/neighbour-lists", NeighbourListViewSet, basename="performance-neighbour-list")
 router.register("performance/returns", MonthlyReturnViewSet, basename="performance-return")
 router.register("performance/improvement-priorities", ImprovementPriorityViewSet, basename="performance-priority")
 router.register("performance/improvement-actions", ImprovementActionViewSet, basename="performance-improvement-action")

@@ -95,6 +95,9 @@ SPC_LINE = "#505a5f"
 IMPROVING, CONCERNING = "#1d70b8", "#f47738"
 MEAN = "Mean"
 LIMITS = "Process limits"
+# A comparator's median (purple, dashed) and the quartiles either side of it (lighter, dotted): ADR 0306.
+MEDIAN, BAND = "#4c2c92", "#9b8ec4"
+DOTTED = {"width": 2, "dasharray": "1,4"}
 SPECIAL = {spc.Signal.IMPROVING: "Special cause: improving", spc.Signal.CONCERNING: "Special cause: concerning"}
 
 
@@ -136,9 +139,12 @@ def series_chart(
     title: str,
     provisional=None,
     spc_points: Sequence[spc.SpcPoint | None] | None = None,
+    median: tuple[str, Decimal, Decimal | None, Decimal | None] | None = None,
 ) -> str:
     """The KPI page's chart: values, target, England benchmark, provisional months and, given ``spc_points``
-    (one per label), each baseline's mean and process limits and the special-cause points."""
+    (one per label), each baseline's mean and process limits and the special-cause points. ``median`` is a
+    comparator's (label, median, lower quartile, upper quartile): its median as a line and its quartiles as the
+    edges of a band (ADR 0306)."""
     accepted, later = _split(values, provisional)
     series: list[tuple[str | None, list, dict, str]] = [("Value", accepted, {"allow_interruptions": True}, "#1d70b8")]
     if target is not None and any(t is not None for t in target):
@@ -159,6 +165,13 @@ def series_chart(
                 "#d4351c",
             )
         )
+    if median is not None:
+        name, middle, lower, upper = median
+        flat = {"show_dots": False, "allow_interruptions": True}
+        series.append((f"{name} median", [float(middle)] * len(labels), {**flat, "stroke_style": DASHED}, MEDIAN))
+        if lower is not None and upper is not None:
+            series.append((f"{name} quartiles", [float(lower)] * len(labels), {**flat, "stroke_style": DOTTED}, BAND))
+            series.append((None, [float(upper)] * len(labels), {**flat, "stroke_style": DOTTED}, BAND))
     if any(provisional or []):
         series.append((PROVISIONAL, later, {"allow_interruptions": True, "stroke_style": DASHED}, "#f47738"))
     series += _spc_series(spc_points or [])
@@ -177,7 +190,10 @@ def series_chart(
     chart.x_labels = labels
     for name, numbers, options, _ in series:
         chart.add(name, numbers, **options)
-    return _accessible(chart.render(**NO_JS), title + _provisional_note(provisional) + _spc_note(spc_points or []))
+    label = title + _provisional_note(provisional) + _spc_note(spc_points or [])
+    if median is not None:
+        label += f" ({median[0].lower()} median shown{' with its quartiles' if median[2] is not None else ''})"
+    return _accessible(chart.render(**NO_JS), label)
 
 
 def comparison_chart(*, labels: list[str], values, title: str, provisional=None) -> str:

@@ -13,7 +13,16 @@ from trustgov.core.dates import add_months
 
 from . import calculations, charts
 from .models import Kpi
-from .positions import DefinitionBreak, Position, Spc, kpis_on_record, kpis_with_breaks, latest_period, read_positions
+from .positions import (
+    Comparator,
+    DefinitionBreak,
+    Position,
+    Spc,
+    kpis_on_record,
+    kpis_with_breaks,
+    latest_period,
+    read_positions,
+)
 
 WINDOW = 13  # this month and the same month last year
 
@@ -26,6 +35,7 @@ class Tile:
     series: list[Position]
     spc: Spc
     breaks: tuple[DefinitionBreak, ...] = ()  # definition changes inside the months the tile shows
+    comparators: tuple[Comparator, ...] = ()  # the region's and statistical neighbours' medians (ADR 0306)
 
     @property
     def kpi(self) -> Kpi:
@@ -94,6 +104,7 @@ def tiles_for(
                 series=series,
                 spc=positions.spc(kpi),
                 breaks=tuple(positions.breaks(kpi)),
+                comparators=tuple(c for c in positions.comparators(kpi) if c.is_median),
             )
         )
     return tiles, end

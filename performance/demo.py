@@ -194,6 +194,7 @@ def seed() -> None:
         if body.slug == "sandwell-trust":
             _sandwell_plan(priorities)
             _sandwell_ofsted(body)
+            _sandwell_neighbours(body, kpis)
 
 
 def _priorities(body) -> dict[int, models.ImprovementPriority]:
@@ -458,3 +459,66 @@ def _sandwell_ofsted(body) -> None:
         {"judgement": "requires_improvement"},
     )
     upsert(models.TrajectoryMilestone, {"delivery_body": body, "by_date": date(2022, 12, 31)}, {"judgement": "good"})
+
+
+# Benchmarks beyond England (ADR 0306). ILLUSTRATIVE, not from a published paper or the DfE's tool: a plausible
+# list of ten authorities like Sandwell, and made-up neighbour and regional figures for the re-referral KPI (one
+# suppressed as "c"), so the demo shows medians, quartiles and a suppressed figure. Replace them with the DfE
+# children's services statistical neighbour benchmarking tool's list and LAIT's figures for real use.
+DEMO_NEIGHBOURS_SOURCE = "Illustrative list for the demo (not the DfE statistical neighbour benchmarking tool's)"
+DEMO_NEIGHBOURS = [
+    ("336", "Wolverhampton"),
+    ("335", "Walsall"),
+    ("330", "Birmingham"),
+    ("354", "Rochdale"),
+    ("353", "Oldham"),
+    ("892", "Nottingham"),
+    ("380", "Bradford"),
+    ("331", "Coventry"),
+    ("861", "Stoke-on-Trent"),
+    ("856", "Leicester"),
+]
+DEMO_NEIGHBOUR_FIGURES = ["21.8", "24.1", "19.6", "c", "22.9", "20.4", "23.5", "18.7", "25.2", "21.1"]  # illustrative
+
+
+def _sandwell_neighbours(body, kpis) -> None:
+    from .quartiles import parse_figure, quartiles, rounded
+
+    neighbour_list = upsert(
+        models.StatisticalNeighbourList,
+        {"council": body.council, "year": "2024"},
+        {"source": DEMO_NEIGHBOURS_SOURCE, "neighbours": [{"la_code": c, "name": n} for c, n in DEMO_NEIGHBOURS]},
+    )
+    rr = next((k for k in kpis if k.code == "RR"), None)
+    if rr is None:
+        return
+    rows = [
+        {"la_code": code, "name": name, "value": value}
+        for (code, name), value in zip(DEMO_NEIGHBOURS, DEMO_NEIGHBOUR_FIGURES, strict=True)
+    ]
+    q = quartiles([parse_figure(v) for v in DEMO_NEIGHBOUR_FIGURES])
+    upsert(
+        models.Benchmark,
+        {"kpi": rr, "kind": models.Benchmark.Kind.STATISTICAL_NEIGHBOURS, "year": "2023-24"},
+        {
+            "value": rounded(q.median),
+            "lower_quartile": rounded(q.lower),
+            "upper_quartile": rounded(q.upper),
+            "figures_used": q.used,
+            "figures_excluded": q.excluded,
+            "figures": rows,
+            "neighbour_list": neighbour_list,
+            "source": "Illustrative figures for the demo (not LAIT's)",
+        },
+    )
+    upsert(
+        models.Benchmark,
+        {"kpi": rr, "kind": models.Benchmark.Kind.REGION, "year": "2023-24"},
+        {
+            "value": Decimal("21.3"),
+            "lower_quartile": Decimal("19.2"),
+            "upper_quartile": Decimal("23.4"),
+            "figures_used": 14,
+            "source": "Illustrative West Midlands figures for the demo (not LAIT's)",
+        },
+    )

@@ -321,7 +321,20 @@ class TargetForm(GovukForm):
         )
 
 
+def _lines(text: str, parts: int) -> list[list[str]]:
+    """Each non-empty line of a box split at its first ``parts - 1`` commas (or tabs, pasted from a spreadsheet)."""
+    out = []
+    for line in (text or "").splitlines():
+        if line.strip():
+            cells = [c.strip() for c in line.replace("\t", ",").split(",", parts - 1)]
+            out.append(cells + [""] * (parts - len(cells)))
+    return out
+
+
 class BenchmarkForm(GovukForm):
+    """England's figure, or a region's or statistical neighbours' median and quartiles as published, or each
+    authority's figure to compute them from (ADR 0306). A figure may be a suppression code (c, k, u, x, z)."""
+
     submit_label = "Save benchmark"
 
     def __init__(self, *args, **kwargs):
@@ -340,15 +353,119 @@ class BenchmarkForm(GovukForm):
             help_text="For example 2024 or 2024-25.",
             error_messages={"required": "Enter the year the figure describes"},
         )
-        self.fields["value"] = forms.DecimalField(
-            label="Value",
+        self.fields["value"] = forms.CharField(
+            label="Value, or the median for a region or statistical neighbours",
+            max_length=20,
+            required=False,
+            help_text="A number, or the suppression code published in its place: c (confidential), k (rounds to 0), "
+            "u (low reliability), x (not available) or z (not applicable). Leave blank when you enter each "
+            "authority's figure below.",
+        )
+        self.fields["lower_quartile"] = AsciiDecimalField(
+            label="Lower quartile (optional)",
+            required=False,
             max_digits=12,
             decimal_places=2,
-            error_messages={"required": "Enter the value", "invalid": "The value must be a number"},
+            error_messages={"invalid": "The lower quartile must be a number"},
+        )
+        self.fields["upper_quartile"] = AsciiDecimalField(
+            label="Upper quartile (optional)",
+            required=False,
+            max_digits=12,
+            decimal_places=2,
+            error_messages={"invalid": "The upper quartile must be a number"},
+        )
+        self.fields["figures_used"] = forms.IntegerField(
+            label="Number of figures the median is of (optional)",
+            required=False,
+            min_value=1,
+            max_value=200,
+            error_messages={
+                "invalid": "The number of figures must be a whole number",
+                "min_value": "The number of figures must be 1 or more",
+                "max_value": "The number of figures must be 200 or fewer",
+            },
+        )
+        self.fields["figures"] = forms.CharField(
+            label="Or each authority's figure, to compute the median and quartiles from",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 10}),
+            max_length=20000,
+            help_text="One authority a line: LA code, then its figure (or a suppression code), for example "
+            "'330, 23.1' or 'E08000025, c'. Suppressed figures are kept as their code and left out of the median.",
         )
         self.fields["source"] = forms.CharField(
             label="Source", max_length=300, error_messages={"required": "Enter where the figure comes from"}
         )
+
+    def clean(self):
+        from .quartiles import FigureError, parse_figure
+
+        data = super().clean()
+        raw = (data.get("value") or "").strip()
+        data["value"], data["code"] = None, ""
+        if raw:
+            try:
+                figure = parse_figure(raw)
+            except FigureError as exc:
+                self.add_error("value", str(exc))
+            else:
+                data["value"], data["code"] = (None, figure) if isinstance(figure, str) else (figure, "")
+        data["figures"] = [{"la_code": code, "value": value} for code, value in _lines(data.get("figures", ""), 2)]
+        return data
+
+    @staticmethod
+    def initial_for(benchmark) -> dict:
+        figures = "\n".join(f"{f['la_code']}, {f['value']}" for f in benchmark.figures or ())
+        computed = bool(benchmark.figures)
+        return {
+            "kind": benchmark.kind,
+            "year": benchmark.year,
+            "value": "" if computed else (benchmark.code or benchmark.value),
+            "lower_quartile": None if computed else benchmark.lower_quartile,
+            "upper_quartile": None if computed else benchmark.upper_quartile,
+            "figures_used": None if computed else benchmark.figures_used,
+            "figures": figures,
+            "source": benchmark.source,
+        }
+
+
+class NeighbourListForm(GovukForm):
+    submit_label = "Save statistical neighbours"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"] = forms.CharField(
+            label="Year",
+            max_length=10,
+            help_text="The year of the tool's release, for example 2024.",
+            error_messages={"required": "Enter the year of the list"},
+        )
+        self.fields["source"] = forms.CharField(
+            label="Source",
+            max_length=300,
+            help_text="For example: DfE children's services statistical neighbour benchmarking tool, 2024.",
+            error_messages={"required": "Enter where the list comes from"},
+        )
+        self.fields["neighbours"] = forms.CharField(
+            label="The 10 nearest statistical neighbours, nearest first",
+            widget=forms.Textarea(attrs={"rows": 10}),
+            max_length=5000,
+            help_text="One authority a line: LA code (three-digit DfE number or nine-character ONS code), then its "
+            "name, for example '330, Birmingham'.",
+            error_messages={"required": "Enter the 10 neighbours, one a line"},
+        )
+
+    def clean_neighbours(self):
+        return [{"la_code": code, "name": name} for code, name in _lines(self.cleaned_data["neighbours"], 2)]
+
+    @staticmethod
+    def initial_for(neighbour_list) -> dict:
+        return {
+            "year": neighbour_list.year,
+            "source": neighbour_list.source,
+            "neighbours": "\n".join(f"{n['la_code']}, {n['name']}" for n in neighbour_list.neighbours),
+        }
 
 
 class PriorityForm(GovukForm):
@@ -421,3 +538,36 @@ class MilestoneForm(GovukForm):
             error_messages={"required": "Choose the judgement to reach"},
         )
         self.fields["by_date"] = GovukDateField(label="By")
+
+
+class BenchmarkImportForm(GovukForm):
+    """A region's or statistical neighbours' figures from a spreadsheet (ADR 0306)."""
+
+    submit_label = "Import figures"
+
+    def __init__(self, *args, **kwargs):
+        from .models import Benchmark
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"] = forms.ChoiceField(
+            label="Comparator",
+            choices=[c for c in Benchmark.Kind.choices if c[0] != Benchmark.Kind.ENGLAND],
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose the region or statistical neighbours"},
+        )
+        self.fields["year"] = forms.CharField(
+            label="Year",
+            max_length=10,
+            help_text="For example 2023-24. In a LAIT-like sheet, the column headed with this year is read.",
+            error_messages={"required": "Enter the year the figures describe"},
+        )
+        self.fields["source"] = forms.CharField(
+            label="Source", max_length=300, error_messages={"required": "Enter where the figures come from"}
+        )
+        self.fields["file"] = forms.FileField(
+            label="Spreadsheet (.xlsx or .csv)",
+            help_text="One row per authority: LA code, then its figure (a name between them is read too), or a "
+            "LAIT-like sheet with a header row ('LA number', 'LA name' and a column per year). Suppression codes "
+            "(c, k, u, x, z) are kept as codes.",
+            error_messages={"required": "Choose the spreadsheet to import"},
+        )

@@ -204,25 +204,81 @@ class Target(TimeStampedModel):
         return financial_year_label(self.financial_year)
 
 
+class StatisticalNeighbourList(TimeStampedModel):
+    """A council's 10 nearest statistical neighbours (nearest first) as a published tool lists them for a year,
+    e.g. the DfE children's services statistical neighbour benchmarking tool, 2024. ``neighbours`` is the ordered
+    list of ``{"la_code": ..., "name": ...}``; rules in ``services.neighbour_list_save`` (ADR 0306)."""
+
+    council = models.ForeignKey("organisations.Council", on_delete=models.PROTECT, related_name="neighbour_lists")
+    year = models.CharField(max_length=10, help_text="The year of the tool's release, e.g. '2024'.")
+    source = models.CharField(max_length=300)
+    neighbours = models.JSONField(default=list, help_text="Nearest first: LA code and name of each neighbour.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["council__name", "-year"]
+        constraints = [models.UniqueConstraint(fields=["council", "year"], name="neighbour_list_one_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.council} statistical neighbours {self.year}"
+
+
 class Benchmark(TimeStampedModel):
+    """A comparator for a KPI and year. England: the figure (or a suppression code). Region or statistical
+    neighbours: the median with its quartiles and the count of figures used, entered as published or computed
+    from each authority's figure in ``figures`` (suppression codes kept as codes and excluded; ADR 0306)."""
+
     class Kind(models.TextChoices):
         ENGLAND = "england", "England"
         REGION = "region", "Region"
         STATISTICAL_NEIGHBOURS = "statistical_neighbours", "Statistical neighbours"
 
+    class Code(models.TextChoices):
+        CONFIDENTIAL = "c", "c: confidential (a small number, withheld)"
+        ROUNDS_TO_ZERO = "k", "k: rounds to 0"
+        LOW_RELIABILITY = "u", "u: low reliability"
+        NOT_AVAILABLE = "x", "x: not available"
+        NOT_APPLICABLE = "z", "z: not applicable"
+
     kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="benchmarks")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     year = models.CharField(max_length=10, help_text="The year the figure describes, e.g. '2024-25' or '2023'.")
-    value = models.DecimalField(max_digits=12, decimal_places=2)
+    value = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, help_text="England: the figure. Otherwise the median."
+    )
+    code = models.CharField(
+        max_length=1, choices=Code.choices, blank=True, help_text="A suppression code published in place of a figure."
+    )
+    lower_quartile = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    upper_quartile = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    figures_used = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How many authorities' figures the median and quartiles are of."
+    )
+    figures_excluded = models.PositiveSmallIntegerField(
+        default=0, help_text="How many authorities' figures were suppression codes, left out of the median."
+    )
+    figures = models.JSONField(
+        default=list, blank=True, help_text="Each authority's figure: LA code, name and value (a number or a code)."
+    )
+    neighbour_list = models.ForeignKey(
+        StatisticalNeighbourList, on_delete=models.PROTECT, null=True, blank=True, related_name="benchmarks"
+    )
     source = models.CharField(max_length=300)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["kpi", "kind", "-year"]
-        constraints = [models.UniqueConstraint(fields=["kpi", "kind", "year"], name="benchmark_unique_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "kind", "year"], name="benchmark_unique_per_year"),
+            models.CheckConstraint(
+                condition=(models.Q(value__isnull=False) & models.Q(code=""))
+                | (models.Q(value__isnull=True) & ~models.Q(code="")),
+                name="benchmark_value_or_code",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.year}: {self.value}"
+        return f"{self.get_kind_display()} {self.year}: {self.value if self.value is not None else self.code}"
 
 
 class MonthlyReturn(TimeStampedModel):

@@ -29,7 +29,7 @@ from django.db.models import F, QuerySet
 from trustgov.accounts.roles import Role, role_of
 from trustgov.core.dates import add_months, financial_year_label, financial_year_start
 
-from . import calculations, spc
+from . import calculations, quartiles, spc
 from .models import Benchmark, Kpi, KpiBaseline, KpiDefinition, MonthlyReturn, ReturnValue, Target
 
 # --- the one label map, the one unit formatter -------------------------------------------------
@@ -554,6 +554,138 @@ class Spc:
         return self.kpi.unit
 
 
+# --- comparators: England, the region and the statistical neighbours --------------------------------------
+
+
+@dataclass(frozen=True)
+class ComparatorFigure:
+    """One authority's figure behind a region's or neighbours' median: a number or a suppression code."""
+
+    la_code: str
+    name: str
+    value: Decimal | None
+    code: str  # a suppression code, or ""
+    unit: str = ""
+
+    @property
+    def meaning(self) -> str:
+        return quartiles.code_meaning(self.code)
+
+    @property
+    def value_text(self) -> str:
+        return format_value(self.value, self.unit)
+
+
+@dataclass(frozen=True)
+class Comparator:
+    """A KPI's comparator for a year (``Positions.comparators``): England's figure, or the region's or statistical
+    neighbours' median with its quartiles, the count of figures used and of suppressed figures excluded."""
+
+    kpi: Kpi
+    kind: str  # Benchmark.Kind
+    year: str
+    source: str
+    value: Decimal | None  # England: the figure; otherwise the median
+    code: str = ""  # a suppression code published in place of the figure
+    lower_quartile: Decimal | None = None
+    upper_quartile: Decimal | None = None
+    used: int | None = None
+    excluded: int = 0
+    figures: tuple[ComparatorFigure, ...] = ()
+    neighbours: str = ""  # the neighbour list the figures are of ("DfE ... tool, 2024")
+
+    value_text = InUnit()
+    lower_quartile_text = InUnit()
+    upper_quartile_text = InUnit()
+
+    @property
+    def label(self) -> str:
+        return Benchmark.Kind(self.kind).label
+
+    @property
+    def is_median(self) -> bool:
+        return self.kind != Benchmark.Kind.ENGLAND
+
+    @property
+    def has_quartiles(self) -> bool:
+        return self.lower_quartile is not None and self.upper_quartile is not None
+
+    @property
+    def code_meaning(self) -> str:
+        return quartiles.code_meaning(self.code)
+
+    @property
+    def counts_text(self) -> str:
+        """ "of 8 authorities' figures; 2 suppressed figures excluded" (blank when nothing was counted)."""
+        parts = []
+        if self.used:
+            parts.append(f"of {self.used} {'figure' if self.used == 1 else 'figures'}")
+        if self.excluded:
+            parts.append(f"{self.excluded} suppressed {'figure' if self.excluded == 1 else 'figures'} excluded")
+        return "; ".join(parts)
+
+    @property
+    def text(self) -> str:
+        """The comparator in one line of text (a chart's label, the PDF): "Median 21.5% (lower quartile 19%, upper
+        quartile 24%; of 8 figures; 2 suppressed figures excluded)", or the code and its meaning."""
+        if self.code:
+            return f"{self.code} ({self.code_meaning})"
+        if not self.is_median:
+            return self.value_text
+        bits = []
+        if self.has_quartiles:
+            bits.append(f"lower quartile {self.lower_quartile_text}, upper quartile {self.upper_quartile_text}")
+        if self.counts_text:
+            bits.append(self.counts_text)
+        return f"Median {self.value_text}" + (f" ({'; '.join(bits)})" if bits else "")
+
+
+Comparators = dict[int, dict[str, Comparator]]
+
+
+def _comparator(kpi: Kpi, bm: Benchmark, neighbours: str) -> Comparator:
+    figures = []
+    for row in bm.figures or ():
+        raw = row.get("value", "")
+        code = raw if raw in quartiles.SUPPRESSION_CODES else ""
+        figures.append(
+            ComparatorFigure(
+                row.get("la_code", ""), row.get("name", ""), None if code else Decimal(raw), code, kpi.unit
+            )
+        )
+    return Comparator(
+        kpi=kpi,
+        kind=bm.kind,
+        year=bm.year,
+        source=bm.source,
+        value=bm.value,
+        code=bm.code,
+        lower_quartile=bm.lower_quartile,
+        upper_quartile=bm.upper_quartile,
+        used=bm.figures_used,
+        excluded=bm.figures_excluded,
+        figures=tuple(figures),
+        neighbours=neighbours,
+    )
+
+
+def benchmarks_read(kpis: Sequence[Kpi], *, as_of: datetime | None = None) -> tuple[dict[int, Benchmark], Comparators]:
+    """The most recent benchmark of each kind per KPI (on record at ``as_of``), in one query: England's (with a
+    figure) for each position, and every kind as a ``Comparator``."""
+    by_pk = {k.pk: k for k in kpis}
+    england: dict[int, Benchmark] = {}
+    comparators: Comparators = defaultdict(dict)
+    rows = on_record(Benchmark, as_of).filter(kpi_id__in=list(by_pk)).order_by("kpi_id", "kind", "year")
+    if as_of is None:
+        rows = rows.select_related("neighbour_list")
+    for bm in rows:
+        if bm.kind == Benchmark.Kind.ENGLAND and bm.value is not None:
+            england[bm.kpi_id] = bm
+        nl = bm.neighbour_list
+        comparators[bm.kpi_id][bm.kind] = _comparator(by_pk[bm.kpi_id], bm, f"{nl.source}" if nl else "")
+    return england, comparators
+
+
 # --- the read ------------------------------------------------------------------------------------
 
 
@@ -573,8 +705,10 @@ class Positions:
         whole_series: bool = False,
         rebaselines: Rebaselines | None = None,
         as_of: datetime | None = None,
+        comparators: Comparators | None = None,
     ):
         self.kpis = list(kpis)
+        self._comparators: Comparators = comparators or {}
         self.start, self.end = start, end
         self._figures: dict[int, dict[date, dict]] = figures
         self._targets = targets
@@ -637,6 +771,23 @@ class Positions:
     def benchmark(self, kpi: Kpi) -> Benchmark | None:
         return self._benchmarks.get(kpi.pk)
 
+    def comparators(self, kpi: Kpi) -> list[Comparator]:
+        """The KPI's latest comparator of each kind (England, region, statistical neighbours), in that order."""
+        by_kind = self._comparators.get(kpi.pk, {})
+        return [by_kind[k] for k in Benchmark.Kind.values if k in by_kind]
+
+    def comparator(self, kpi: Kpi, kind: str) -> Comparator | None:
+        return self._comparators.get(kpi.pk, {}).get(kind)
+
+    def band(self, kpi: Kpi) -> Comparator | None:
+        """The comparator a chart draws as a median line and quartile band: the statistical neighbours' (or, with
+        none, the region's) median, when it is a figure."""
+        for kind in (Benchmark.Kind.STATISTICAL_NEIGHBOURS, Benchmark.Kind.REGION):
+            found = self.comparator(kpi, kind)
+            if found is not None and found.value is not None:
+                return found
+        return None
+
     def breaks(self, kpi: Kpi) -> list[DefinitionBreak]:
         """The KPI's definition changes inside the span: months before and after one are shown together, so
         whatever shows the span says they are not directly comparable. Read once for every KPI (one query) on
@@ -677,16 +828,6 @@ class Positions:
             chart = spc.xmr(points, polarity=kpi.polarity, target=target, rebase_from=reasons)
             self._spc[kpi.pk] = Spc(kpi, chart, reasons)
         return self._spc[kpi.pk]
-
-
-def england_benchmarks(kpi_ids: Iterable[int], *, as_of: datetime | None = None) -> dict[int, Benchmark]:
-    """The most recent England benchmark per KPI (on record at ``as_of``), in one query."""
-    out: dict[int, Benchmark] = {}
-    for bm in (
-        on_record(Benchmark, as_of).filter(kpi_id__in=list(kpi_ids), kind=Benchmark.Kind.ENGLAND).order_by("year")
-    ):
-        out[bm.kpi_id] = bm
-    return out
 
 
 def returns_as_they_stood(return_ids, as_of: datetime) -> dict[int, tuple[int | None, str]]:
@@ -805,17 +946,19 @@ def read_positions(
     first = None if spc else add_months(start, -lookback)
     figures = _figures_read(ids, start=first, end=end, as_of=as_of, accepted_only=accepted_only)
     targets = targets_for(ids, start=start, end=end, as_of=as_of)
+    england, comparators = benchmarks_read(kpis, as_of=as_of)
     return Positions(
         kpis,
         start,
         end,
         figures,
         targets,
-        england_benchmarks(ids, as_of=as_of),
+        england,
         breaks,
         whole_series=spc,
         rebaselines=rebaselines,
         as_of=as_of,
+        comparators=comparators,
     )
 
 

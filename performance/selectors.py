@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from trustgov.accounts.roles import Role, role_of
 from trustgov.core.scoping import scope_for
-from trustgov.organisations.selectors import scope_by_delivery_body
+from trustgov.organisations.selectors import scope_by_council, scope_by_delivery_body
 
 from . import models
 
@@ -35,6 +35,12 @@ def targets_visible_to(user) -> QuerySet[models.Target]:
 @scope_for(models.Benchmark)
 def benchmarks_visible_to(user) -> QuerySet[models.Benchmark]:
     return models.Benchmark.objects.select_related("kpi").filter(kpi__in=kpis_visible_to(user))
+
+
+@scope_for(models.StatisticalNeighbourList)
+def neighbour_lists_visible_to(user) -> QuerySet[models.StatisticalNeighbourList]:
+    """A council's statistical neighbours: its own users and the trusts it owns see them."""
+    return scope_by_council(models.StatisticalNeighbourList.objects.select_related("council"), user)
 
 
 @scope_for(models.MonthlyReturn)

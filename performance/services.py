@@ -688,28 +688,190 @@ def target_save(
     return target
 
 
-@transaction.atomic
-def benchmark_save(*, user, kpi: Kpi, kind: str, year: str, value: Decimal, source: str, benchmark=None):
-    """A comparator figure (England, region or statistical neighbours) for a year, with its source."""
+NEIGHBOURS = 10  # the DfE's tool lists each authority's 10 nearest statistical neighbours
+
+
+def _check_council_officer(*, user, council) -> None:
+    """Only a council officer of that council (or an administrator) keeps its statistical neighbours."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    if user.is_superuser:
+        return
+    if getattr(user, "council_id", None) != council.pk:
+        raise Http404("No such council.")
+    if role_of(user) != Role.COUNCIL_OFFICER or not user.has_perm("performance.add_statisticalneighbourlist"):
+        raise PermissionDenied("Only a council officer of the council keeps its statistical neighbours")
+
+
+def _check_year_and_source(year: str, source: str) -> None:
     import re
 
+    errors = {}
+    if not re.fullmatch(r"\d{4}(-\d{2})?", year or ""):
+        errors["year"] = "Enter the year the figure describes, e.g. 2024 or 2024-25"
+    if not (source or "").strip():
+        errors["source"] = "Enter where the figure comes from"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _la_code(raw) -> str:
+    from .quartiles import LA_CODE
+
+    code = str(raw or "").strip().upper()
+    return code if LA_CODE.fullmatch(code) else ""
+
+
+@transaction.atomic
+def neighbour_list_save(*, user, council, year: str, source: str, neighbours: list[dict], neighbour_list=None):
+    """Record (or correct) a council's 10 nearest statistical neighbours for a year, nearest first: each with an
+    LA code (three-digit DfE number or nine-character ONS code) and a name; no authority twice, not the council
+    itself. The history keeps every earlier version."""
+    from .models import StatisticalNeighbourList
+    from .quartiles import LA_CODE_HELP
+
+    _check_council_officer(user=user, council=council)
+    _check_year_and_source(year, source)
+    errors, rows, seen = [], [], {}
+    if len(neighbours) != NEIGHBOURS:
+        errors.append(f"Enter exactly {NEIGHBOURS} neighbours, nearest first (you entered {len(neighbours)})")
+    own = {c for c in (council.la_code, council.gss_code) if c}
+    for number, row in enumerate(neighbours[: NEIGHBOURS + 5], start=1):
+        code, name = _la_code(row.get("la_code")), str(row.get("name") or "").strip()
+        if not code:
+            errors.append(f"Neighbour {number}: enter its LA code, {LA_CODE_HELP}")
+        elif code in seen:
+            errors.append(f"Neighbour {number}: {code} is already neighbour {seen[code]}")
+        elif code in own:
+            errors.append(f"Neighbour {number}: {code} is {council.name} itself")
+        if not name:
+            errors.append(f"Neighbour {number}: enter its name")
+        elif len(name) > 100:
+            errors.append(f"Neighbour {number}: the name must be 100 characters or fewer")
+        seen.setdefault(code, number)
+        rows.append({"la_code": code, "name": name})
+    if errors:
+        raise ValidationError({"neighbours": errors})
+    clash = StatisticalNeighbourList.objects.filter(council=council, year=year)
+    if neighbour_list is not None:
+        clash = clash.exclude(pk=neighbour_list.pk)
+    if clash.exists():
+        raise ValidationError({"year": f"{council.name} already has a neighbour list for {year}: change that one"})
+    neighbour_list = neighbour_list or StatisticalNeighbourList(council=council)
+    neighbour_list.year, neighbour_list.source, neighbour_list.neighbours = year, source.strip(), rows
+    neighbour_list.full_clean()
+    neighbour_list._history_user = user  # who, when the service is called outside a request too
+    neighbour_list.save()
+    return neighbour_list
+
+
+def _benchmark_figures(figures: list[dict], neighbour_list) -> tuple[list[dict], list]:
+    """Each authority's figure checked (LA code, no authority twice, a number or a suppression code); the rows as
+    stored and the figures for the quartiles. Every error names the row."""
+    from .quartiles import LA_CODE_HELP, FigureError, parse_figure
+
+    listed = {n["la_code"]: n["name"] for n in neighbour_list.neighbours} if neighbour_list else None
+    errors, rows, values, seen = [], [], [], {}
+    for number, row in enumerate(figures, start=1):
+        code = _la_code(row.get("la_code"))
+        if not code:
+            errors.append(f"Row {number}: enter the LA code, {LA_CODE_HELP}")
+        elif code in seen:
+            errors.append(f"Row {number}: {code} is already in row {seen[code]}")
+        elif listed is not None and code not in listed:
+            errors.append(f"Row {number}: {code} is not one of the council's statistical neighbours")
+        seen.setdefault(code, number)
+        try:
+            figure = parse_figure(row.get("value"))
+        except FigureError as exc:
+            errors.append(f"Row {number}: {exc}")
+            continue
+        name = str(row.get("name") or "").strip()[:100] or (listed or {}).get(code, "")
+        rows.append({"la_code": code, "name": name, "value": str(figure)})
+        values.append(figure)
+    if errors:
+        raise ValidationError({"figures": errors})
+    return rows, values
+
+
+@transaction.atomic
+def benchmark_save(
+    *,
+    user,
+    kpi: Kpi,
+    kind: str,
+    year: str,
+    source: str,
+    value: Decimal | None = None,
+    code: str = "",
+    lower_quartile: Decimal | None = None,
+    upper_quartile: Decimal | None = None,
+    figures_used: int | None = None,
+    figures: list[dict] | None = None,
+    neighbour_list=None,
+    benchmark=None,
+):
+    """A comparator for a year, with its source (ADR 0306). England: a figure or a suppression code. Region or
+    statistical neighbours: the median (``value``) with its quartiles and count as published, or each authority's
+    figure (``figures``), from which the median and quartiles are computed with suppression codes excluded."""
     from .models import Benchmark
+    from .quartiles import quartiles, rounded
 
     _check_catalogue_editor(user=user, delivery_body=kpi.delivery_body)
     if kind not in Benchmark.Kind.values:
         raise ValidationError({"kind": "Choose England, region or statistical neighbours"})
-    if not re.fullmatch(r"\d{4}(-\d{2})?", year or ""):
-        raise ValidationError({"year": "Enter the year the figure describes, e.g. 2024 or 2024-25"})
-    if not (source or "").strip():
-        raise ValidationError({"source": "Enter where the figure comes from"})
+    _check_year_and_source(year, source)
+    code = (code or "").strip().lower()
+    if code and code not in Benchmark.Code.values:
+        raise ValidationError({"code": "A suppression code is one of c, k, u, x or z"})
+    if neighbour_list is None and kind == Benchmark.Kind.STATISTICAL_NEIGHBOURS and figures:
+        # The neighbours' figures are of the council's latest list: each must be one of them.
+        neighbour_list = kpi.delivery_body.council.neighbour_lists.order_by("-year").first()
+    if neighbour_list is not None:
+        if kind != Benchmark.Kind.STATISTICAL_NEIGHBOURS:
+            raise ValidationError({"neighbour_list": "Only a statistical neighbours benchmark has a neighbour list"})
+        if neighbour_list.council_id != kpi.delivery_body.council_id:
+            raise ValidationError({"neighbour_list": "Choose a neighbour list of the council that owns the trust"})
+    excluded = 0
+    rows = []
+    if figures:
+        if kind == Benchmark.Kind.ENGLAND:
+            raise ValidationError({"figures": "England has one figure: enter it as the value"})
+        if value is not None or code or lower_quartile is not None or upper_quartile is not None or figures_used:
+            raise ValidationError({"figures": "Enter either each authority's figure or the median and quartiles"})
+        rows, values = _benchmark_figures(figures, neighbour_list)
+        result = quartiles(values)
+        if result.used == 0:
+            raise ValidationError({"figures": "Every figure is a suppression code: there is no median to compute"})
+        value, lower_quartile, upper_quartile = rounded(result.median), rounded(result.lower), rounded(result.upper)
+        figures_used, excluded = result.used, result.excluded
+    else:
+        if (value is None) == (not code):
+            raise ValidationError({"value": "Enter the value or a suppression code (c, k, u, x or z), not both"})
+        if kind == Benchmark.Kind.ENGLAND and (lower_quartile is not None or upper_quartile is not None):
+            raise ValidationError({"lower_quartile": "England has one figure: it has no quartiles"})
+        if code and (lower_quartile is not None or upper_quartile is not None):
+            raise ValidationError({"lower_quartile": "A suppressed figure has no quartiles"})
+        if lower_quartile is not None and value is not None and lower_quartile > value:
+            raise ValidationError({"lower_quartile": "The lower quartile must not be above the median"})
+        if upper_quartile is not None and value is not None and upper_quartile < value:
+            raise ValidationError({"upper_quartile": "The upper quartile must not be below the median"})
+        if figures_used is not None and figures_used < 1:
+            raise ValidationError({"figures_used": "The count of figures used must be 1 or more"})
     clash = Benchmark.objects.filter(kpi=kpi, kind=kind, year=year)
     if benchmark is not None:
         clash = clash.exclude(pk=benchmark.pk)
     if clash.exists():
         raise ValidationError({"year": f"{kpi.code} already has that benchmark for {year}: change that one"})
     benchmark = benchmark or Benchmark(kpi=kpi)
-    benchmark.kind, benchmark.year, benchmark.value, benchmark.source = kind, year, value, source.strip()
+    benchmark.kind, benchmark.year, benchmark.source = kind, year, source.strip()
+    benchmark.value, benchmark.code = value, code
+    benchmark.lower_quartile, benchmark.upper_quartile = lower_quartile, upper_quartile
+    benchmark.figures_used, benchmark.figures_excluded, benchmark.figures = figures_used, excluded, rows
+    benchmark.neighbour_list = neighbour_list
     benchmark.full_clean()
+    benchmark._history_user = user  # who, when the service is called outside a request too
     benchmark.save()
     return benchmark
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from trustgov.core.archives import Limits, UnsafeFile, inspect_ooxml
 from trustgov.core.dates import parse_period
@@ -81,7 +82,7 @@ def spreadsheet_limits() -> Limits:
     )
 
 
-def _cells_from_xlsx(data: bytes, parsed: ParsedUpload, name: str) -> list[list] | None:
+def _cells_from_xlsx(data: bytes, parsed: ParsedUpload, name: str, width: int = 6) -> list[list] | None:
     if not data.startswith(b"PK\x03\x04"):
         parsed.error("file", f"{name} is not a spreadsheet: upload the .xlsx or .csv template")
         return None
@@ -112,8 +113,8 @@ def _cells_from_xlsx(data: bytes, parsed: ParsedUpload, name: str) -> list[list]
                 wb.close()
                 return None
             values = []
-            for c, cell in enumerate(row[:6]):
-                ref = f"{'ABCDEF'[c]}{r}"
+            for c, cell in enumerate(row[:width]):
+                ref = f"{get_column_letter(c + 1)}{r}"
                 if getattr(cell, "data_type", None) == "f" or (
                     isinstance(cell.value, str) and cell.value.startswith("=")
                 ):
@@ -129,7 +130,7 @@ def _cells_from_xlsx(data: bytes, parsed: ParsedUpload, name: str) -> list[list]
     return rows
 
 
-def _cells_from_csv(data: bytes, parsed: ParsedUpload) -> list[list] | None:
+def _cells_from_csv(data: bytes, parsed: ParsedUpload, width: int = 6) -> list[list] | None:
     if b"\x00" in data:
         parsed.error("file", "The file is not a spreadsheet: upload the .xlsx or .csv template")
         return None
@@ -140,9 +141,9 @@ def _cells_from_csv(data: bytes, parsed: ParsedUpload) -> list[list] | None:
         return None
     rows = list(csv.reader(io.StringIO(text)))
     for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row[:6]):
+        for c, value in enumerate(row[:width]):
             if value.startswith("="):
-                parsed.error(f"{'ABCDEF'[c]}{r}", "formulas are not allowed: type the figure itself")
+                parsed.error(f"{get_column_letter(c + 1)}{r}", "formulas are not allowed: type the figure itself")
                 row[c] = None
     return rows
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import neighbour_views, views
 
 app_name = "performance"
 urlpatterns = [
@@ -13,8 +13,12 @@ urlpatterns = [
     path("catalogue/kpis/<int:pk>/targets/new/", views.target_add, name="target-add"),
     path("catalogue/targets/<int:pk>/edit/", views.target_edit, name="target-edit"),
     path("catalogue/kpis/<int:pk>/benchmarks/new/", views.benchmark_add, name="benchmark-add"),
+    path("catalogue/kpis/<int:pk>/benchmarks/import/", neighbour_views.benchmark_import, name="benchmark-import"),
     path("catalogue/benchmarks/<int:pk>/edit/", views.benchmark_edit, name="benchmark-edit"),
     path("catalogue/kpis/<int:pk>/baselines/new/", views.baseline_add, name="baseline-add"),
+    path("neighbours/", neighbour_views.neighbour_lists, name="neighbour-lists"),
+    path("neighbours/new/", neighbour_views.neighbour_list_add, name="neighbour-list-add"),
+    path("neighbours/<int:pk>/edit/", neighbour_views.neighbour_list_edit, name="neighbour-list-edit"),
     path("kpis/<int:pk>/export/", views.kpi_export, name="kpi-export"),
     path("comparison/", views.comparison, name="comparison"),
     path("returns/", views.return_list, name="return-list"),

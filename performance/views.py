@@ -214,6 +214,7 @@ def kpi_detail(request, pk: int):
             title=f"{kpi.title}: values by month with target, England benchmark, mean and process limits",
             provisional=[p.provisional for p in series],
             spc_points=[reading.point(p.period) for p in series],
+            median=_median_band(read.band(kpi)),
         )
         if series
         else ""
@@ -228,9 +229,7 @@ def kpi_detail(request, pk: int):
             "rows": rows,
             "chart": chart,
             "latest": series[-1] if series else None,
-            "benchmarks": positions.on_record(Benchmark, moment)
-            .filter(kpi_id=kpi.pk)
-            .order_by(*Benchmark._meta.ordering),
+            "comparators": read.comparators(kpi),
             "targets": positions.on_record(Target, moment).filter(kpi_id=kpi.pk).order_by(*Target._meta.ordering),
             "as_of": as_of,
             "trend": calculations.rolling_trend([p.value for p in series], kpi.polarity),
@@ -244,6 +243,13 @@ def kpi_detail(request, pk: int):
         },
         status=400 if as_of.error else 200,
     )
+
+
+def _median_band(band):
+    """A comparator as the KPI chart draws it: its median line and quartile band (ADR 0306)."""
+    if band is None:
+        return None
+    return (band.label, band.value, band.lower_quartile, band.upper_quartile)
 
 
 EXPORT_HEADERS = [
@@ -342,6 +348,8 @@ def comparison(request):
         chosen, start=EARLIEST, end=LATEST, accepted_only=figures["accepted_only"], as_of=as_of.moment
     )
     rows = [{"kpi": kpi, "body": kpi.delivery_body, "position": read.latest(kpi)} for kpi in chosen]
+    for row in rows:
+        row["comparators"] = [c for c in read.comparators(row["kpi"]) if c.is_median]
     for row in rows:
         if row["position"] is None:  # nothing submitted yet: grey, with the benchmark still shown
             row["position"] = positions.Position(
@@ -787,7 +795,7 @@ def _catalogue_url(body) -> str:
 @require_GET
 def kpi_catalogue(request):
     """Every KPI of a trust with its definition versions, targets and benchmarks; officers add and change them."""
-    from .models import Benchmark, KpiDefinition, Target
+    from .models import KpiDefinition, Target
 
     body, bodies = _chosen_body(request)
     kpis = list(visible(Kpi, request.user).filter(delivery_body=body).select_related("priority"))
@@ -961,14 +969,12 @@ def benchmark_add(request, pk: int):
 @login_required
 @permission_required("performance.change_benchmark", raise_exception=True)
 def benchmark_edit(request, pk: int):
-    from .models import Benchmark
 
     _editor(request)
     benchmark = get_visible_or_404(Benchmark, request.user, pk=pk)
-    initial = {"kind": benchmark.kind, "year": benchmark.year, "value": benchmark.value, "source": benchmark.source}
     return _save_page(
         request,
-        form=BenchmarkForm(request.POST or None, initial=initial),
+        form=BenchmarkForm(request.POST or None, initial=BenchmarkForm.initial_for(benchmark)),
         kpi=benchmark.kpi,
         save=lambda data: services.benchmark_save(user=request.user, kpi=benchmark.kpi, benchmark=benchmark, **data),
         title="Change a benchmark",

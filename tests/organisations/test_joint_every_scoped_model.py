@@ -61,6 +61,7 @@ from performance.models import (
     ReturnQuery,
     ReturnValue,
     ReturnVersion,
+    StatisticalNeighbourList,
     Target,
     TrajectoryMilestone,
 )
@@ -164,6 +165,15 @@ class World:
             GAMMA_SCRUTINY: self.gamma.scrutiny,
             GAMMA_TRUST: self.gamma.trust_exec,
         }
+
+
+def _neighbour_list(council) -> StatisticalNeighbourList:
+    return StatisticalNeighbourList.objects.create(
+        council=council,
+        year="2024",
+        source="Illustrative",
+        neighbours=[{"la_code": f"{330 + n}", "name": f"Authority {n}"} for n in range(10)],
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -506,6 +516,35 @@ CASES: list[Case] = [
         "a benchmark of the trust's KPI",
         lambda w: Benchmark.objects.create(
             kpi=w.kpi, kind=Benchmark.Kind.ENGLAND, year="2024-25", value=Decimal("22.6"), source="DfE"
+        ),
+        JOINT,
+    ),
+    # A council's statistical neighbours are per-council: its users and the trusts it owns see them.
+    Case(
+        StatisticalNeighbourList,
+        "Alpha's statistical neighbours",
+        lambda w: _neighbour_list(w.alpha.council),
+        ALPHA_ALONE | {JOINT_TRUST},
+    ),
+    Case(
+        StatisticalNeighbourList,
+        "Beta's statistical neighbours",
+        lambda w: _neighbour_list(w.beta.council),
+        BETA_ALONE | {JOINT_TRUST, BETA_TRUST},
+    ),
+    Case(
+        Benchmark,
+        "a statistical neighbours median of the trust's KPI, with a suppressed figure",
+        lambda w: Benchmark.objects.create(
+            kpi=w.kpi,
+            kind=Benchmark.Kind.STATISTICAL_NEIGHBOURS,
+            year="2023-24",
+            value=Decimal("20"),
+            figures_used=1,
+            figures_excluded=1,
+            figures=[{"la_code": "330", "name": "A", "value": "20"}, {"la_code": "331", "name": "B", "value": "c"}],
+            neighbour_list=_neighbour_list(w.alpha.council),
+            source="Illustrative",
         ),
         JOINT,
     ),

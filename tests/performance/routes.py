@@ -5,6 +5,7 @@ from performance.models import (
     Kpi,
     MonthlyReturn,
     ReturnQuery,
+    StatisticalNeighbourList,
     Target,
     TrajectoryMilestone,
 )
@@ -90,6 +91,19 @@ ROUTES += [
     Route("performance:benchmark-add", OFFICER_ONLY, kwargs=sandwell_kpi, browser_role=OFFICER),
     Route("performance:benchmark-edit", OFFICER_ONLY, kwargs=sandwell_benchmark, browser_role=OFFICER),
     Route("performance:baseline-add", OFFICER_ONLY, kwargs=sandwell_kpi, browser_role=OFFICER),
+]
+
+
+def sandwell_neighbour_list():
+    return {"pk": StatisticalNeighbourList.objects.filter(council__slug="sandwell").order_by("pk").first().pk}
+
+
+# A council's statistical neighbours: its users read them; its council officers record them (ADR 0306).
+ROUTES += [
+    Route("performance:neighbour-lists", everyone_but(), browser_role=OFFICER),
+    Route("performance:neighbour-list-add", OFFICER_ONLY, browser_role=OFFICER),
+    Route("performance:neighbour-list-edit", OFFICER_ONLY, kwargs=sandwell_neighbour_list, browser_role=OFFICER),
+    Route("performance:benchmark-import", OFFICER_ONLY, kwargs=sandwell_kpi, browser_role=OFFICER),
 ]
 
 

@@ -292,6 +292,7 @@ SPECTACULAR_SETTINGS = {
         "DecidedByEnum": "contracts.models.ReservedMatter.DecidedBy",
         "RiskScoreEnum": "contracts.models.Risk.SCALE",
         "BenchmarkKindEnum": "performance.models.Benchmark.Kind",
+        "BenchmarkCodeEnum": "performance.models.Benchmark.Code",
         "DeliveryBodyKindEnum": "trustgov.organisations.models.DeliveryBody.Kind",
         # statistical process control: a point's signal and a series' variation share one set (ADR 0305)
         "SpcSignalEnum": "performance.api.SPC_SIGNALS",
