@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import grid_views, views
 
 app_name = "performance"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("catalogue/kpis/<int:pk>/baselines/new/", views.baseline_add, name="baseline-add"),
     path("kpis/<int:pk>/export/", views.kpi_export, name="kpi-export"),
     path("comparison/", views.comparison, name="comparison"),
+    path("national-grid/", grid_views.national_grid, name="national-grid"),
     path("returns/", views.return_list, name="return-list"),
     path("returns/enter/", views.return_enter, name="return-enter"),
     path("returns/upload/", views.return_upload, name="return-upload"),
