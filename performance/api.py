@@ -29,6 +29,7 @@ from trustgov.core.scoping import visible
 from trustgov.organisations.models import DeliveryBody
 
 from . import services, spc
+from .grid_api import NationalGridViewSet
 from .models import (
     Benchmark,
     ImprovementAction,
@@ -907,4 +908,5 @@ router.register("performance/improvement-actions", ImprovementActionViewSet, bas
 router.register("performance/ofsted-events", OfstedEventViewSet, basename="performance-ofsted-event")
 router.register("performance/trajectory-milestones", TrajectoryMilestoneViewSet, basename="performance-milestone")
 router.register("performance/return-queries", ReturnQueryViewSet, basename="performance-return-query")
+router.register("performance/national-grid", NationalGridViewSet, basename="performance-national-grid")
 urlpatterns = router.urls

@@ -124,3 +124,23 @@ def check_value(
     if unit == "percentage" and value > 100:
         return ValueCheck({"value": f"The percentage for {title} cannot be more than 100"}, None)
     return ValueCheck({}, value)
+
+
+def quartiles(values: dict, polarity: str) -> dict:
+    """Each key's quartile among the keys with a value (1 = the best quarter, 4 = the worst), polarity-aware.
+
+    A key is in quartile q when the share of the others that did strictly better lies in [(q - 1)/4, q/4):
+    quartile = 1 + floor(4 × better / n), with n the keys that have a value. Tied values are in the same
+    quartile (the better one: neither did better than the other). With fewer than 4 values the quarters are
+    still quarters of the ordering (of 2, the second is in Q3: half the trusts did better). A key with no value,
+    or the only value, has no quartile (None): there is nothing to rank it against.
+    """
+    figures = {key: value for key, value in values.items() if value is not None}
+    n = len(figures)
+    out: dict = dict.fromkeys(values)
+    if n < 2:
+        return out
+    for key, value in figures.items():
+        better = sum(1 for other in figures.values() if (other > value if polarity == HIGHER else other < value))
+        out[key] = 1 + (4 * better) // n
+    return out

@@ -24,7 +24,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import F, QuerySet
+from django.db.models import F, Max, Min, QuerySet
 
 from trustgov.accounts.roles import Role, role_of
 from trustgov.core.dates import add_months, financial_year_label, financial_year_start
@@ -982,6 +982,20 @@ def kpis_on_record(kpis: Sequence[Kpi], as_of: datetime) -> dict[int, date | Non
     """The KPIs of these on record at ``as_of`` and the month each was retired from then (Kpi history), in one
     query."""
     return dict(on_record(Kpi, as_of).filter(id__in=[k.pk for k in kpis]).values_list("id", "retired_from"))
+
+
+def months_received(kpis: Sequence[Kpi], *, accepted_only: bool = False) -> dict[int, tuple[date, date]]:
+    """The first and last month with a figure, per trust (``delivery_body_id``), for any of the KPIs (one query):
+    a submitted figure, or with ``accepted_only`` an accepted one, as ``read_positions`` counts them."""
+    qs = ReturnValue.objects.filter(kpi__in=list(kpis), version__submitted_at__isnull=False)
+    if accepted_only:
+        qs = qs.filter(version_id=F("version__monthly_return__accepted_version_id"))
+    rows = (
+        qs.order_by()
+        .values("kpi__delivery_body_id")
+        .annotate(first=Min("version__monthly_return__period"), last=Max("version__monthly_return__period"))
+    )
+    return {row["kpi__delivery_body_id"]: (row["first"], row["last"]) for row in rows}
 
 
 # --- accepted-only views --------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import neighbour_views, views
+from . import grid_views, neighbour_views, views
 
 app_name = "performance"
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
     path("neighbours/<int:pk>/edit/", neighbour_views.neighbour_list_edit, name="neighbour-list-edit"),
     path("kpis/<int:pk>/export/", views.kpi_export, name="kpi-export"),
     path("comparison/", views.comparison, name="comparison"),
+    path("national-grid/", grid_views.national_grid, name="national-grid"),
     path("returns/", views.return_list, name="return-list"),
     path("returns/enter/", views.return_enter, name="return-enter"),
     path("returns/upload/", views.return_upload, name="return-upload"),

@@ -43,6 +43,7 @@ ROUTES = [
     Route("performance:kpi-detail", everyone_but(), kwargs=sandwell_kpi, browser_role=SCRUTINY),
     Route("performance:kpi-export", everyone_but(), kwargs=sandwell_kpi, browser_role=None, query="?format=csv"),
     Route("performance:comparison", everyone_but(), browser_role=DFE),
+    Route("performance:national-grid", everyone_but(), browser_role=DFE),
     Route("performance:return-list", everyone_but(), browser_role=OFFICER),
     Route("performance:return-enter", TRUST_ONLY, browser_role=TRUST),
     Route("performance:return-upload", TRUST_ONLY, browser_role=TRUST),
