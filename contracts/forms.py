@@ -77,6 +77,7 @@ class ContractForm(Form):
     description = _textarea("Description of the services")
     start_date = DateField(label="Start (go-live) date")
     shadow_start_date = DateField(label="Shadow period start", required=False)
+    signed_on = DateField(label="Date the contract was signed", required=False, help_text="Leave blank if not known.")
     initial_term_years = forms.IntegerField(label="Initial term in years", min_value=1, max_value=50)
     end_date = DateField(label="Expiry date")
     break_clause_date = DateField(label="Break clause date", required=False)

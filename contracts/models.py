@@ -35,6 +35,12 @@ class Contract(TimeStampedModel):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     start_date = models.DateField(help_text="Go-live: the day operational control transfers.")
     shadow_start_date = models.DateField(null=True, blank=True, help_text="Start of the shadow period, if any.")
+    signed_on = models.DateField(
+        "Signed on",
+        null=True,
+        blank=True,
+        help_text="The day the contract was signed, if known (open data's dateSigned).",
+    )
     initial_term_years = models.PositiveSmallIntegerField(default=5)
     end_date = models.DateField(help_text="Expiry of the initial term.")
     break_clause_date = models.DateField(null=True, blank=True)

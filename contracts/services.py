@@ -41,6 +41,7 @@ CONTRACT_FIELDS = [
     "reference",
     "start_date",
     "shadow_start_date",
+    "signed_on",
     "initial_term_years",
     "end_date",
     "break_clause_date",

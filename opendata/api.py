@@ -6,10 +6,12 @@ contact details (email, phone) and exempt material are never included. The bulk 
 registered by the apps that own them (``trustgov.core.publishing``). Mounted under ``/api/v1/``.
 Shapes:
 
-- OCDS 1.1 release (https://standard.open-contracting.org/1.1/en/schema/release/);
+- OCDS 1.1 release package (every release of each contract, one per change) and record package
+  (https://standard.open-contracting.org/1.1/en/schema/), built in ``opendata.ocds``;
 - Popolo persons, organizations and memberships (https://www.popoloproject.com/specs/).
 """
 
+from django.conf import settings
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
@@ -21,103 +23,16 @@ from rest_framework.views import APIView
 
 from boards.models import Body, Membership
 from contracts.models import Contract
+from opendata.ocds import contract_releases, moment, record_package, release_package
 from trustgov.core.api import ApiConventionsMixin
 from trustgov.core.exports import csv_response
 from trustgov.core.publishing import bulk_resources
 from trustgov.core.scoping import get_visible_or_404, visible
 from trustgov.organisations.models import DeliveryBody
 
-OCID_PREFIX = "ocds-trustgov"  # not yet a registered prefix: see docs/decisions/0601-open-data-formats.md
-OCDS_VERSION = "1.1"
-# TrustGov contract status -> OCDS contractStatus codelist (pending, active, cancelled, terminated).
-OCDS_CONTRACT_STATUS = {
-    "draft": "pending",
-    "signed": "active",
-    "live": "active",
-    "in_notice": "active",
-    "terminated": "terminated",
-    "expired": "terminated",
-}
-
 
 def _iso(d) -> str | None:
     return d.isoformat() if d else None
-
-
-def _date_time(d) -> str | None:
-    """A date as the OCDS date-time it stands for: the start of that day, UK time."""
-    if not d:
-        return None
-    return timezone.make_aware(timezone.datetime(d.year, d.month, d.day)).isoformat(timespec="seconds")
-
-
-def _release_datetime(value) -> str:
-    return timezone.localtime(value).isoformat(timespec="seconds")
-
-
-# --- OCDS --------------------------------------------------------------------------------------------------
-
-
-def contract_release(contract) -> dict:
-    """One OCDS release describing a council's contract with its children's trust."""
-    council, body = contract.council, contract.delivery_body
-    buyer = {"id": f"council-{council.slug}", "name": council.name}
-    supplier = {"id": f"trust-{body.slug}", "name": body.name}
-    parties = [
-        {**buyer, "roles": ["buyer", "procuringEntity"]},
-        {
-            **supplier,
-            "roles": ["supplier"],
-            **(
-                {"identifier": {"scheme": "GB-COH", "id": body.company_number, "legalName": body.name}}
-                if getattr(body, "company_number", "")
-                else {}
-            ),
-        },
-    ]
-    ocid = f"{OCID_PREFIX}-{contract.reference}"
-    ocds_contract = {
-        "id": contract.reference,
-        "awardID": f"{contract.reference}-award",
-        "title": contract.title,
-        "description": contract.description or contract.title,
-        "status": OCDS_CONTRACT_STATUS.get(contract.status, "pending"),
-        "period": {"startDate": _date_time(contract.start_date), "endDate": _date_time(contract.end_date)},
-        "dateSigned": _date_time(contract.start_date),
-    }
-    ocds_contract["period"] = {k: v for k, v in ocds_contract["period"].items() if v}
-    release = {
-        "ocid": ocid,
-        "id": f"{ocid}-{contract.updated_at:%Y%m%dT%H%M%S}",
-        "date": _release_datetime(contract.updated_at),
-        "tag": ["contract"],
-        "initiationType": "tender",
-        "language": "en",
-        "parties": parties,
-        "buyer": buyer,
-        "awards": [
-            {
-                "id": f"{contract.reference}-award",
-                "title": contract.title,
-                "status": "active",
-                "suppliers": [supplier],
-            }
-        ],
-        "contracts": [ocds_contract],
-    }
-    return release
-
-
-def release_package(releases: list[dict], uri: str) -> dict:
-    return {
-        "uri": uri,
-        "version": OCDS_VERSION,
-        "publishedDate": _release_datetime(timezone.now()),
-        "publisher": {"name": "TrustGov"},
-        "license": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
-        "publicationPolicy": "https://trustgov.local/docs/api.md#open-data",
-        "releases": releases,
-    }
 
 
 # --- Popolo ------------------------------------------------------------------------------------------------
@@ -199,7 +114,7 @@ class TrustBulkJsonView(OpenDataView):
     )
     def get(self, request, slug: str):
         body = self.trust(slug)
-        data = {"trust": {"slug": body.slug, "name": body.name}, "generated_at": _release_datetime(timezone.now())}
+        data = {"trust": {"slug": body.slug, "name": body.name}, "generated_at": moment(timezone.now())}
         for resource in bulk_resources():
             data[resource] = _bulk_rows(request.user, body, resource)[1]
         return Response(data)
@@ -228,19 +143,40 @@ class TrustBulkCsvView(OpenDataView):
 
 
 class TrustOcdsView(OpenDataView):
+    def contracts(self, body):
+        return (
+            visible(Contract, self.request.user)
+            .filter(delivery_body=body)
+            .select_related("council", "delivery_body")
+            .order_by("pk")
+        )
+
+    def uri(self) -> str:
+        return settings.SITE_URL + self.request.path
+
     @extend_schema(
         operation_id="open_data_trust_ocds",
         tags=["open-data"],
-        summary="The trust's contracts as an OCDS 1.1 release package",
+        summary="The trust's contracts as an OCDS 1.1 release package: every release, one per change",
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="An OCDS release package.")},
     )
     def get(self, request, slug: str):
         body = self.trust(slug)
-        contracts = (
-            visible(Contract, request.user).filter(delivery_body=body).select_related("council", "delivery_body")
-        )
-        releases = [contract_release(c) for c in contracts.order_by("pk")]
-        return Response(release_package(releases, request.build_absolute_uri()))
+        releases = [r for c in self.contracts(body) for r in contract_releases(c, request.user)]
+        return Response(release_package(releases, self.uri()))
+
+
+class TrustOcdsRecordView(TrustOcdsView):
+    @extend_schema(
+        operation_id="open_data_trust_ocds_records",
+        tags=["open-data"],
+        summary="The trust's contracts as an OCDS 1.1 record package: each contract's releases and compiled release",
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="An OCDS record package.")},
+    )
+    def get(self, request, slug: str):
+        body = self.trust(slug)
+        histories = [contract_releases(c, request.user) for c in self.contracts(body)]
+        return Response(record_package(histories, self.uri()))
 
 
 class TrustPopoloView(OpenDataView):
@@ -260,5 +196,8 @@ urlpatterns = [
     path("open-data/trusts/<slug:slug>/records.json", TrustBulkJsonView.as_view(), name="open-data-json"),
     path("open-data/trusts/<slug:slug>/<str:resource>.csv", TrustBulkCsvView.as_view(), name="open-data-csv"),
     path("open-data/trusts/<slug:slug>/ocds.json", TrustOcdsView.as_view(), name="open-data-ocds"),
+    path(
+        "open-data/trusts/<slug:slug>/ocds-records.json", TrustOcdsRecordView.as_view(), name="open-data-ocds-records"
+    ),
     path("open-data/trusts/<slug:slug>/popolo.json", TrustPopoloView.as_view(), name="open-data-popolo"),
 ]

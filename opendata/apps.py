@@ -7,3 +7,6 @@ class OpenDataConfig(AppConfig):
     name = "opendata"
     label = "opendata"
     verbose_name = "Open data"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the OCDS_PREFIX system check)

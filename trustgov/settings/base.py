@@ -223,6 +223,10 @@ CRISPY_CLASS_CONVERTERS = {
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 # The site's own address, for the absolute links in emails (reminders, notifications).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The ocid prefix of the OCDS open data: "ocds-" and six characters [a-z0-9], issued by the Open Contracting
+# Partnership. "ocds-tgdemo" is a placeholder that passes the rule but is NOT registered: set the real prefix
+# before publishing to the OCDS registry. Any other form stops the app starting (check opendata.E001, ADR 0602).
+OCDS_PREFIX = env("OCDS_PREFIX", default="ocds-tgdemo")
 # How notification emails are sent: "django" (EMAIL_BACKEND, the default) or "notify" (GOV.UK Notify, one
 # email template whose personalisation is ((subject)), ((body)) and ((link))). See ADR 0403.
 NOTIFICATIONS_BACKEND = env("NOTIFICATIONS_BACKEND", default="django")
