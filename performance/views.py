@@ -21,7 +21,7 @@ from trustgov.core.permissions import is_role_refusal
 from trustgov.core.scoping import get_visible_or_404, visible
 from trustgov.organisations.models import DeliveryBody
 
-from . import calculations, charts, positions, services, spreadsheets
+from . import calculations, charts, positions, scorecard, services, spreadsheets
 from .dashboard import tiles_for
 from .forms import (
     ActionForm,
@@ -114,7 +114,15 @@ def dashboard(request):
     return render(
         request,
         "performance/dashboard.html",
-        {"body": body, "bodies": bodies, "tiles": tiles, "period": period, "retired": retired, **figures},
+        {
+            "body": body,
+            "bodies": bodies,
+            "tiles": tiles,
+            "scorecard": scorecard.from_tiles(tiles),
+            "period": period,
+            "retired": retired,
+            **figures,
+        },
     )
 
 
