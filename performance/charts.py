@@ -234,3 +234,54 @@ def report_chart(*, labels: list[str], values, target=None, label: str) -> str:
     if target is not None:
         chart.add("Target", [float(target)] * len(labels), stroke_style={"dasharray": "6,4"}, show_dots=False)
     return str(_accessible(chart.render(is_unicode=True, **NO_JS), label))
+
+
+# The scorecard's trend: a tiny line drawn by hand (no pygal: a row per KPI must stay cheap), the provisional
+# months dashed in orange as in the sparkline; the label (its text alternative) states every month's value.
+MINI_WIDTH, MINI_HEIGHT, MINI_PAD = 96, 24, 2
+
+
+def _runs(numbers: list[float | None]) -> list[list[tuple[int, float]]]:
+    """Consecutive months with a figure (a month without one breaks the line, never reads as zero)."""
+    out: list[list[tuple[int, float]]] = [[]]
+    for i, n in enumerate(numbers):
+        if n is None:
+            if out[-1]:
+                out.append([])
+        else:
+            out[-1].append((i, n))
+    return [run for run in out if run]
+
+
+def mini_sparkline(values, *, label: str, provisional=None) -> str:
+    """A scorecard cell's trend line: an inline SVG of a few hundred bytes, named for assistive technology."""
+    numbers = _floats(values)
+    present = [n for n in numbers if n is not None]
+    if not present:
+        return ""
+    low, high = min(present), max(present)
+    span = (high - low) or 1.0
+    step = (MINI_WIDTH - 2 * MINI_PAD) / max(len(numbers) - 1, 1)
+
+    def point(i: int, n: float) -> str:
+        y = MINI_HEIGHT - MINI_PAD - (n - low) / span * (MINI_HEIGHT - 2 * MINI_PAD)
+        return f"{MINI_PAD + i * step:.1f},{y:.1f}"
+
+    accepted, later = _split(values, provisional)
+    shapes = []
+    for series, colour, dashed in ((accepted, "#1d70b8", False), (later, "#f47738", True)):
+        for run in _runs(series):
+            if len(run) == 1:
+                x, y = point(*run[0]).split(",")
+                shapes.append(f'<circle cx="{x}" cy="{y}" r="1.5" fill="{colour}"></circle>')
+            else:
+                dash = ' stroke-dasharray="3,2"' if dashed else ""
+                shapes.append(
+                    f'<polyline points="{" ".join(point(i, n) for i, n in run)}" fill="none" stroke="{colour}" '
+                    f'stroke-width="2"{dash}></polyline>'
+                )
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{MINI_WIDTH}" height="{MINI_HEIGHT}" '
+        f'viewBox="0 0 {MINI_WIDTH} {MINI_HEIGHT}" data-testid="scorecard-trend">{"".join(shapes)}</svg>'
+    )
+    return _accessible(svg, label + _provisional_note(provisional))

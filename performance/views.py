@@ -21,7 +21,7 @@ from trustgov.core.permissions import is_role_refusal
 from trustgov.core.scoping import get_visible_or_404, visible
 from trustgov.organisations.models import DeliveryBody
 
-from . import calculations, charts, positions, services, spreadsheets
+from . import calculations, charts, positions, scorecard, services, spreadsheets
 from .as_of import as_of_from
 from .dashboard import tiles_for
 from .forms import (
@@ -126,6 +126,7 @@ def dashboard(request):
             "body": body,
             "bodies": bodies,
             "tiles": tiles,
+            "scorecard": scorecard.from_tiles(tiles),
             "period": period,
             "retired": retired,
             "as_of": as_of,

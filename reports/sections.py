@@ -21,7 +21,7 @@ from boards.models import Body
 from boards.selectors import RATIFICATION_HEADERS, ratification_rows
 from contracts.models import NOT_RECORDED, Contract, ReservedMatterRequest
 from meetings.models import Action
-from performance import charts
+from performance import charts, scorecard
 from performance.models import Kpi, MonthlyReturn
 from performance.positions import PROVISIONAL_MARK, format_value, on_record, read_positions
 from trustgov.core.dates import add_months, financial_year_label, financial_year_start
@@ -44,6 +44,7 @@ class Table:
     headers: list[str]
     rows: list[list[Cell]]
     empty_message: str = ""
+    compact: bool = False  # many narrow columns (the scorecard): a smaller type so words wrap between them
 
 
 @dataclass
@@ -356,6 +357,48 @@ SPC_NOTE = (
 )
 
 
+SCORECARD_HEADERS = [
+    "Priority",
+    "Indicator",
+    "Value",
+    "Target",
+    "RAG",
+    "Variation",
+    "Assurance",
+    "Direction of travel",
+    "Benchmark",
+    "Trend (12 months)",
+]
+
+
+def scorecard_table(groups: list[scorecard.ScorecardGroup], period: date) -> Table:
+    """The dashboard's scorecard as a report table: a row per KPI, grouped by improvement-plan priority (the
+    group in the first cell of each row, so every row reads whole), built by ``performance.scorecard``."""
+    rows = [
+        cells(
+            group.title,
+            row.indicator,
+            row.value_text + (f" {PROVISIONAL_MARK}" if row.provisional else ""),
+            row.target_text,
+            Cell(row.rag_word, rag=row.position.rag),
+            row.variation.word,
+            row.assurance.word,
+            row.travel_text,
+            row.benchmark_text,
+            row.trend_text,
+            numeric=(2, 3),
+        )
+        for group in groups
+        for row in group.rows
+    ]
+    return Table(
+        caption=f"Scorecard, {period:%B %Y}, grouped by improvement-plan priority",
+        headers=SCORECARD_HEADERS,
+        rows=rows,
+        compact=True,
+    )
+
+
 def accepted_returns(draft: ReportDraft, start: date, end: date, as_of=None):
     """The draft's trust's accepted returns for the months ``start`` to ``end`` (as they stood at ``as_of``: the
     returns' history rows, so a return accepted later is not among them)."""
@@ -384,7 +427,11 @@ def kpi_section(draft: ReportDraft, *, with_charts: bool = True, as_of=None) -> 
         )
         return section
     latest = in_period[-1]
-    kpis = list(Kpi.objects.filter(delivery_body=draft.delivery_body).order_by("display_order", "code"))
+    kpis = list(
+        Kpi.objects.filter(delivery_body=draft.delivery_body)
+        .select_related("priority")
+        .order_by("display_order", "code")
+    )
     # Trend: the twelve months up to the end of the period, accepted returns only.
     # spc=True: the same one read holds every accepted figure to the period's end, for each KPI's SPC reading.
     read = read_positions(
@@ -395,11 +442,13 @@ def kpi_section(draft: ReportDraft, *, with_charts: bool = True, as_of=None) -> 
     previous_periods = set()
     rows = []
     spc_rows = []
+    reported = []  # the KPIs with a figure that month: the scorecard's rows
     changed = []  # (kpi, break) for every definition change in the twelve months the charts show
     for kpi in kpis:
         position = read.at(kpi, latest.period)
         if position.value is None:
             continue
+        reported.append(kpi)
         if position.previous_period:
             previous_periods.add(position.previous_period)
         travel_text = position.travel.capitalize() + (
@@ -436,6 +485,7 @@ def kpi_section(draft: ReportDraft, *, with_charts: bool = True, as_of=None) -> 
     if not rows:
         section.empty_message = f"The accepted {source} has no KPI values."
         return section
+    section.tables.append(scorecard_table(scorecard.from_read(reported, read, latest.period), latest.period))
     section.tables.append(
         Table(
             caption=f"KPI performance, {latest.period:%B %Y} ({financial_year_label(year)} targets)",

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from reports.forms import DEFAULT_MEETING
 from reports.models import NARRATIVE_SECTIONS, GeneratedReport, ReportType
-from reports.sections import APPENDICES_BY_TYPE, PROVIDERS
+from reports.sections import APPENDICES_BY_TYPE, PROVIDERS, SCORECARD_HEADERS
 
 from .conftest import pdf_body_text, pdf_tables, read_pdf
 from .factories import ReportDraftFactory
@@ -17,6 +17,7 @@ from .factories import ReportDraftFactory
 # The header row of each data appendix's tables, as the PDF must carry them.
 TABLE_HEADERS = {
     "kpis": [
+        SCORECARD_HEADERS,  # the scorecard leads, grouped by improvement-plan priority
         ["Indicator", "Value", "Target", "RAG", "Direction of travel", "Better", "Source"],
         ["Indicator", "Variation", "Assurance", "Mean and process limits"],  # statistical process control
     ],
@@ -40,6 +41,16 @@ TABLE_HEADERS = {
 # The live_data rows each table must hold, whole.
 TABLE_ROWS = {
     "kpis": [
+        [  # the scorecard: neither KPI has an improvement-plan priority
+            "Other measures",
+            "RR1 Re-referral rate",
+            "23.5%",
+            "22%",
+            "Amber",
+            "Fewer than 15 points: no limits yet",
+            "No assurance",
+            "Improving",
+        ],
         [
             "RR1 Re-referral rate",
             "23.5%",
