@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0009_appointments_are_reserved_matters'),
+        ('contracts', '0010_finance_not_recorded'),
     ]
 
     operations = [
