@@ -28,6 +28,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trustgov.settings.test")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/trustgov_bench")
 
 import django  # noqa: E402
+import time_machine  # noqa: E402
 
 django.setup()
 
@@ -65,6 +66,15 @@ def _history_insert(model, where: str, params=()) -> None:
             f"SELECT {cols}, now(), %s, '+', NULL FROM {main} WHERE {where}",
             [REASON, *params],
         )
+
+
+def _span(ids: list[int]) -> list[int]:
+    """The first and last of the ids one INSERT ... RETURNING gave (a sequence's run in this one session, so
+    contiguous): a range the planner uses an index for, where ``= ANY(array)`` of 18,000 ids is a scan per row."""
+    if ids:
+        assert max(ids) - min(ids) + 1 == len(ids), "the new rows' ids are not one contiguous run"
+        return [min(ids), max(ids)]
+    return [0, -1]
 
 
 def _months(first: date, count: int) -> list[date]:
@@ -139,14 +149,14 @@ def build(trusts: int, years: int, built: list) -> list:
             "SELECT now(), now(), r.id, 1, '', e.exec, 'api', r.first_submitted_at, '' "
             "FROM performance_monthlyreturn r "
             "JOIN unnest(%s::int[], %s::int[]) AS e(body, exec) ON e.body = r.delivery_body_id "
-            "WHERE r.id = ANY(%s) RETURNING id",
-            [list(execs), list(execs.values()), new_returns],
+            "WHERE r.id BETWEEN %s AND %s RETURNING id",
+            [list(execs), list(execs.values()), *_span(new_returns)],
         )
         new_versions = [r[0] for r in cur.fetchall()]
         cur.execute(
             "UPDATE performance_monthlyreturn r SET accepted_version_id = v.id FROM performance_returnversion v "
-            "WHERE v.monthly_return_id = r.id AND r.id = ANY(%s)",
-            [new_returns],
+            "WHERE v.monthly_return_id = r.id AND r.id BETWEEN %s AND %s",
+            _span(new_returns),
         )
         # The figures: deterministic, around the target, every KPI of the trust in every new version.
         cur.execute(
@@ -156,13 +166,13 @@ def build(trusts: int, years: int, built: list) -> list:
             "CASE WHEN k.numerator_definition <> '' THEN 40 + (v.id * 7 + k.id * 3) %% 20 END, "
             "CASE WHEN k.numerator_definition <> '' THEN 100 END, '' "
             "FROM performance_returnversion v JOIN performance_monthlyreturn r ON r.id = v.monthly_return_id "
-            "JOIN performance_kpi k ON k.delivery_body_id = r.delivery_body_id WHERE v.id = ANY(%s)",
-            [new_versions],
+            "JOIN performance_kpi k ON k.delivery_body_id = r.delivery_body_id WHERE v.id BETWEEN %s AND %s",
+            _span(new_versions),
         )
-    _history_insert(Target, "id = ANY(%s)", [new_targets])
-    _history_insert(MonthlyReturn, "id = ANY(%s)", [new_returns])
-    _history_insert(ReturnVersion, "id = ANY(%s)", [new_versions])
-    _history_insert(ReturnValue, "version_id = ANY(%s)", [new_versions])
+    _history_insert(Target, "id BETWEEN %s AND %s", _span(new_targets))
+    _history_insert(MonthlyReturn, "id BETWEEN %s AND %s", _span(new_returns))
+    _history_insert(ReturnVersion, "id BETWEEN %s AND %s", _span(new_versions))
+    _history_insert(ReturnValue, "version_id BETWEEN %s AND %s", _span(new_versions))
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     return built
@@ -325,9 +335,10 @@ def measure(built: list, dfe, runs: int) -> dict:
             )
             for k in kpis
         }
-        return return_record(
-            delivery_body=tenant.body, period=add_months(END, next(months)), user=tenant.trust_exec, figures=figures
-        )
+        with time_machine.travel(date(END.year + 3, 6, 1), tick=True):  # every month recorded here has ended
+            return return_record(
+                delivery_body=tenant.body, period=add_months(END, next(months)), user=tenant.trust_exec, figures=figures
+            )
 
     row(f"one {KPIS}-KPI return through return_record", one_return, None)
     for data in out.values():
