@@ -34,58 +34,51 @@ def _params(query_params):
     return params
 
 
-NationalGridPageSerializer = inline_serializer(
-    "NationalGridPage",
+# One trust's row; the list is paged as every list is (drf-spectacular wraps it in count/next/previous/results).
+NationalGridRowSerializer = inline_serializer(
+    "NationalGridRow",
     {
-        "count": serializers.IntegerField(),
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-        "results": inline_serializer(
-            "NationalGridRow",
+        "trust": serializers.CharField(help_text="The trust's slug."),
+        "name": serializers.CharField(),
+        "council": serializers.CharField(allow_null=True, help_text="The trust's council's slug."),
+        "period": serializers.RegexField(MONTH, help_text="The month of the grid."),
+        "last_received": serializers.RegexField(
+            MONTH, allow_null=True, help_text="The latest month the trust sent figures for (null: none)."
+        ),
+        "stale": serializers.BooleanField(
+            help_text="The last month received is before the grid's month: every cell is not-received."
+        ),
+        "cells": inline_serializer(
+            "NationalGridCell",
             {
-                "trust": serializers.CharField(help_text="The trust's slug."),
-                "name": serializers.CharField(),
-                "council": serializers.CharField(allow_null=True, help_text="The trust's council's slug."),
-                "period": serializers.RegexField(MONTH, help_text="The month of the grid."),
-                "last_received": serializers.RegexField(
-                    MONTH, allow_null=True, help_text="The latest month the trust sent figures for (null: none)."
+                "kpi": serializers.CharField(help_text="The KPI code (the grid's column)."),
+                "state": choice_field(
+                    [(s, s) for s in CELL_STATES],
+                    help_text="received; not-received (nothing from the trust for the month); not-reported "
+                    "(the trust has no KPI with this code).",
                 ),
-                "stale": serializers.BooleanField(
-                    help_text="The last month received is before the grid's month: every cell is not-received."
+                "unit": serializers.CharField(allow_null=True),
+                "value": FigureField(max_digits=14, decimal_places=2, allow_null=True),
+                "display": serializers.CharField(
+                    help_text="The value with its unit as the page shows it, or why there is none."
                 ),
-                "cells": inline_serializer(
-                    "NationalGridCell",
-                    {
-                        "kpi": serializers.CharField(help_text="The KPI code (the grid's column)."),
-                        "state": choice_field(
-                            [(s, s) for s in CELL_STATES],
-                            help_text="received; not-received (nothing from the trust for the month); not-reported "
-                            "(the trust has no KPI with this code).",
-                        ),
-                        "unit": serializers.CharField(allow_null=True),
-                        "value": FigureField(max_digits=14, decimal_places=2, allow_null=True),
-                        "display": serializers.CharField(
-                            help_text="The value with its unit as the page shows it, or why there is none."
-                        ),
-                        "rag": choice_field([(r, r) for r in grid.RAGS], allow_null=True),
-                        "provisional": serializers.BooleanField(help_text="A figure the council has not accepted."),
-                        "variation": choice_field(
-                            [(s.value, s.value) for s in spc.Signal],
-                            allow_null=True,
-                            help_text="Statistical process control variation of the series up to the month.",
-                        ),
-                        "quartile": serializers.IntegerField(
-                            allow_null=True,
-                            help_text="1 (the best quarter) to 4 among the trusts with a figure for the KPI and "
-                            "month; null with no figure or no other trust to rank against.",
-                        ),
-                    },
-                    many=True,
+                "rag": choice_field([(r, r) for r in grid.RAGS], allow_null=True),
+                "provisional": serializers.BooleanField(help_text="A figure the council has not accepted."),
+                "variation": choice_field(
+                    [(s.value, s.value) for s in spc.Signal],
+                    allow_null=True,
+                    help_text="Statistical process control variation of the series up to the month.",
+                ),
+                "quartile": serializers.IntegerField(
+                    allow_null=True,
+                    help_text="1 (the best quarter) to 4 among the trusts with a figure for the KPI and "
+                    "month; null with no figure or no other trust to rank against.",
                 ),
             },
             many=True,
         ),
     },
+    many=True,
 )
 
 
@@ -158,7 +151,7 @@ class NationalGridViewSet(ScopedViewSet):
             OpenApiParameter("page", int, description="A page number within the paginated result set."),
             OpenApiParameter("page_size", int, description="Number of results to return per page (at most 200)."),
         ],
-        responses={200: NationalGridPageSerializer},
+        responses={200: NationalGridRowSerializer},
     )
     def list(self, request, *args, **kwargs):
         errors: dict[str, str] = {}
