@@ -63,8 +63,10 @@ def _money(amount: Decimal) -> dict:
     return {"amount": float(amount), "currency": "GBP"}
 
 
-def _council_party(council) -> dict:
-    party = {"id": f"council-{council.slug}", "name": council.name, "roles": ["buyer", "procuringEntity"]}
+def _council_party(council, *, lead: bool = True) -> dict:
+    """A council party to the contract: every party council is a buyer; the lead one also procured it."""
+    roles = ["buyer", "procuringEntity"] if lead else ["buyer"]
+    party = {"id": f"council-{council.slug}", "name": council.name, "roles": roles}
     identifiers = []
     if council.gss_code:
         identifiers.append({"scheme": GSS_SCHEME, "id": council.gss_code, "legalName": council.name})
@@ -92,6 +94,7 @@ class ContractHistory:
     def __init__(self, contract: Contract, user):
         self.contract = contract
         self.ocid = ocid_for(contract)
+        self.co_councils = [c for c in contract.party_councils() if c.pk != contract.council_id]
         # Only what the caller may see and, whoever they are, nothing exempt.
         self.variation_ids = set(
             visible(Variation, user).filter(contract=contract, is_exempt=False).values_list("pk", flat=True)
@@ -183,6 +186,9 @@ class ContractHistory:
         contract = self.contract
         council, body = contract.council, contract.delivery_body
         buyer = _council_party(council)
+        # A joint contract binds every owning council (Contract.party_councils): each is a party in the buyer
+        # role; OCDS has one `buyer`, the lead council.
+        co_buyers = [_council_party(c, lead=False) for c in self.co_councils]
         supplier = _supplier_party(body, body.company_number or state.supplier_company_number)
         award_id = f"{state.reference}-award"
         ocds_contract = {
@@ -211,7 +217,7 @@ class ContractHistory:
             "tag": ["contract"],
             "initiationType": "tender",
             "language": "en",
-            "parties": [buyer, supplier],
+            "parties": [buyer, *co_buyers, supplier],
             "buyer": {"id": buyer["id"], "name": buyer["name"]},
             "awards": [
                 {

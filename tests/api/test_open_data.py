@@ -471,3 +471,16 @@ def test_open_data_csv_neutralises_formulas_in_every_cell():
     assert members and members[0]["seat__title"] == "'@SUM(A1:A9)"
     assert members[0]["person__name"] == "'+cmd|' /C calc'!A0"
     assert not any(cell.startswith(("=", "+", "-", "@")) for line in csv.reader(io.StringIO(raw)) for cell in line)
+
+
+def test_a_joint_contract_names_every_owning_council_as_a_buyer_and_the_lead_as_the_buyer():
+    body = get("/api/v1/open-data/trusts/northamptonshire-trust/ocds.json")
+    assert ocds_errors(body, "release-package") == []
+    assert codelist_errors(body) == []
+    release = body["releases"][-1]
+    buyers = {p["name"]: p["roles"] for p in release["parties"] if "buyer" in p["roles"]}
+    contract = Contract.objects.get(reference="NNC-WNC-NCT-2020")
+    lead, *others = contract.party_councils()
+    assert others, "the demo's Northamptonshire contract is joint: both councils are party to it"
+    assert buyers == {lead.name: ["buyer", "procuringEntity"], **{c.name: ["buyer"] for c in others}}
+    assert release["buyer"]["name"] == lead.name

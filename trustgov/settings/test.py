@@ -1,5 +1,7 @@
 """Fast, isolated settings for the test suite."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env
 
@@ -8,7 +10,10 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / ".test-media"))
+# Each pytest-xdist worker (PYTEST_XDIST_WORKER) keeps its files apart, as it keeps its own database.
+MEDIA_ROOT = env.path(
+    "DJANGO_MEDIA_ROOT", default=str(BASE_DIR / ".test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main"))
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
