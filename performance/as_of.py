@@ -2,15 +2,18 @@
 date input (``as_of-day``, ``as_of-month``, ``as_of-year``: the form on the page, which works without
 JavaScript), checked, and turned into the moment the read model reads to (the end of that day, Europe/London).
 
-Every view that offers it (dashboard, KPI page, comparison, report preview) reads it with ``as_of_from`` and
-passes ``AsOf.moment`` to ``positions.read_positions``; the templates show ``_as_of.html`` (the banner and the
-form).
+Every view that offers it (dashboard, KPI page, comparison, report preview: ``PAST_VIEWS``) reads it with
+``as_of_from`` and passes ``AsOf.moment`` to ``positions.read_positions``; the templates show ``_as_of.html`` (the
+banner and the form). Inside a past view, every link to one of those pages keeps the date (``keep_date``, the
+``{% as_of_url %}`` tag of ``performance_as_of``); links to any other page lead to today's record, and the banner
+says so (ADR 0307).
 """
 
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
@@ -21,6 +24,10 @@ PARTS = ("day", "month", "year")
 PARAMS = (FIELD, *(f"{FIELD}-{part}" for part in PARTS))
 LABEL = "Date"  # the legend says "Show the figures as they stood at the end of"
 EARLIEST = date(2000, 1, 1)
+# The pages that read the date (URL names): a link to one of them from a past view keeps it.
+PAST_VIEWS = frozenset(
+    {"performance:dashboard", "performance:kpi-detail", "performance:comparison", "reports:draft-preview"}
+)
 
 
 @dataclass(frozen=True)
@@ -88,3 +95,23 @@ def as_of_from(request) -> AsOf:
     if not typed["day"]:
         common["typed"] = {"day": str(day.day), "month": str(day.month), "year": str(day.year)}
     return AsOf(day=day, **common)
+
+
+def shows_past(url: str) -> bool:
+    """Whether the page ``url`` leads to reads the date (one of ``PAST_VIEWS``)."""
+    try:
+        return resolve(urlsplit(url).path).view_name in PAST_VIEWS
+    except Resolver404:
+        return False
+
+
+def keep_date(as_of, url: str, **params) -> str:
+    """``url`` with ``params`` added (empty ones left out) and, while a past view is shown and the page ``url``
+    leads to reads the date, ``as_of=<the date>``: the one way a link inside a past view keeps its date. Any other
+    link is left leading to today's record."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    query += [(k, str(v)) for k, v in params.items() if v not in (None, "")]
+    if isinstance(as_of, AsOf) and as_of.day and shows_past(url):
+        query = [(k, v) for k, v in query if k not in PARAMS] + [(FIELD, as_of.day.isoformat())]
+    return urlunsplit(parts._replace(query=urlencode(query)))

@@ -239,7 +239,8 @@ def kpi_detail(request, pk: int):
             "spc": reading,
             "spc_rows": spc_rows,
             "can_rebaseline": request.user.has_perm("performance.add_kpibaseline")
-            and role_of(request.user) == Role.COUNCIL_OFFICER,
+            and role_of(request.user) == Role.COUNCIL_OFFICER
+            and not as_of.day,  # a past view offers no change (ADR 0307)
             **figures,
         },
         status=400 if as_of.error else 200,

@@ -5,16 +5,20 @@ the targets in force then — and nothing recorded later. Each step's clock is s
 import re
 from datetime import date, datetime
 from decimal import Decimal as D
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
+import lxml.html
 import pytest
 import time_machine
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from meetings.models import Meeting
 from performance import services
+from performance.as_of import AsOf, keep_date
 from performance.models import Kpi, MonthlyReturn, ReturnValue, ReturnVersion, Target
 from performance.positions import read_positions
+from tests.factories import DeliveryBodyFactory
 from tests.performance.test_positions import text_of
 from tests.reports.factories import ReportDraftFactory
 from trustgov.core.dates import end_of_day
@@ -309,3 +313,142 @@ def test_a_kpi_retired_later_still_has_its_tile_in_the_past_view(client, tenant_
         current = client.get(url).content.decode()
         assert 'data-testid="kpi-tile"' not in current
         assert "retired from February 2025" in text_of(current)
+
+
+# --- links inside a past view keep its date -------------------------------------------------------------------
+
+PAST_VIEWS = {"performance:dashboard", "performance:kpi-detail", "performance:comparison", "reports:draft-preview"}
+CHANGES = re.compile(r"add|create|edit|retire|accept|submit|query|reply|upload|enter|change|import")
+TODAY = "Show the current view"
+
+
+def links_of(response) -> list[tuple[str, dict, str]]:
+    """Each link to a TrustGov page in the page's content (the main element; the whole body of the preview, a
+    document of its own): its URL name, query and text. The header and footer are the service's own."""
+    tree = lxml.html.fromstring(response.content)
+    scope = (tree.xpath('//main[@id="main-content"]') or tree.xpath("//body"))[0]
+    out = []
+    for a in scope.iter("a"):
+        parts = urlsplit(a.get("href", ""))
+        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+            continue  # a fragment on the page, or another site
+        try:
+            name = resolve(parts.path).view_name
+        except Resolver404:
+            continue
+        out.append((name, parse_qs(parts.query), " ".join(a.text_content().split())))
+    return out
+
+
+def assert_the_date_is_kept(response, *, day="2025-03-03", leading_to=()):
+    """Every link to a page that reads the date carries it, but the way back to today's figures; the pages named
+    in ``leading_to`` are linked; no link or form changes a record; each GET form redrawing the page keeps the
+    date."""
+    assert response.status_code == 200
+    links = links_of(response)
+    today = [(name, query) for name, query, text in links if text.startswith(TODAY)]
+    assert today, "no way back to today's figures"
+    assert all("as_of" not in query for _, query in today), today
+    kept = [(name, query) for name, query, text in links if name in PAST_VIEWS and not text.startswith(TODAY)]
+    dropped = [(name, query) for name, query in kept if query.get("as_of") != [day]]
+    assert not dropped, f"links that drop the date: {dropped}"
+    assert set(leading_to) <= {name for name, _ in kept}
+    assert all("as_of" not in query for name, query, _ in links if name not in PAST_VIEWS)  # today's record
+    changes = [name for name, _, _ in links if CHANGES.search(name.partition(":")[2])]
+    assert not changes, f"a past view offers changes: {changes}"
+    tree = lxml.html.fromstring(response.content)
+    assert not tree.xpath('//main//form[@method="post"]'), "a past view offers a form that changes a record"
+    for form in tree.xpath('//form[@method="get"][not(@data-testid="as-of-form")][not(ancestor::header)]'):
+        assert form.xpath(f'.//input[@type="hidden"][@name="as_of"][@value="{day}"]'), "a form drops the date"
+    return kept
+
+
+def test_links_in_the_past_dashboard_keep_the_date(client, tenant_a, story, now):
+    DeliveryBodyFactory(council=tenant_a.council, slug="alpha-second-trust")  # the trust switch is shown
+    client.force_login(tenant_a.officer)
+    response = client.get(reverse("performance:dashboard"), {"body": tenant_a.body.slug, "as_of": "2025-03-03"})
+    html = response.content.decode()
+    assert 'data-testid="scorecard"' in html and 'data-testid="kpi-tile"' in html and 'id="body-switch"' in html
+    kept = assert_the_date_is_kept(
+        response, leading_to=("performance:dashboard", "performance:kpi-detail", "performance:comparison")
+    )
+    kpi_links = [query for name, query in kept if name == "performance:kpi-detail"]
+    assert len(kpi_links) == 2  # the scorecard's row and the tile
+    subnav = [query for name, query in kept if name == "performance:dashboard"]
+    assert {"body": [tenant_a.body.slug], "as_of": ["2025-03-03"]} in subnav  # the trust chosen is kept too
+    grid = [query for name, query, _ in links_of(response) if name == "performance:national-grid"]
+    assert grid == [{}]  # the national grid has no past view: today's record, as the banner says
+    assert "Other pages show today's record" in text_of(html)
+    # today's view: no link gains a date
+    current = client.get(reverse("performance:dashboard"))
+    assert all("as_of" not in query for _, query, _ in links_of(current))
+    assert 'name="as_of"' not in current.content.decode()
+
+
+def test_a_retired_kpi_in_the_past_dashboard_keeps_the_date(client, tenant_a, story):
+    with time_machine.travel(at(2025, 2, 25, 12), tick=False):  # retired before the day: listed, not a tile
+        story.retired_from = JAN
+        story.save()
+    with time_machine.travel(at(2025, 3, 20, 12), tick=False):
+        client.force_login(tenant_a.officer)
+        response = client.get(reverse("performance:dashboard"), {"as_of": "2025-03-03"})
+        assert 'data-testid="retired-kpis"' in response.content.decode()
+        assert_the_date_is_kept(response, leading_to=("performance:kpi-detail",))
+
+
+def test_links_in_the_past_kpi_page_keep_the_date_and_offer_no_change(client, tenant_a, story, now):
+    client.force_login(tenant_a.officer)  # a council officer may recalculate a baseline, but not in a past view
+    url = reverse("performance:kpi-detail", kwargs={"pk": story.pk})
+    response = client.get(url, {"as_of": "2025-03-03"})
+    assert_the_date_is_kept(response)
+    page = text_of(response.content.decode())
+    assert "Recalculate the baseline" not in page
+    assert "Download the series as it stands today" in page  # the downloads read today's record, and say so
+    assert "each month links to its return as it stands today" in page
+    assert "Recalculate the baseline" in text_of(client.get(url).content.decode())
+
+
+def test_links_in_the_past_comparison_keep_the_date(client, tenant_a, story, now):
+    client.force_login(tenant_a.officer)
+    response = client.get(reverse("performance:comparison"), {"kpi": "RR", "as_of": "2025-03-03"})
+    assert_the_date_is_kept(response, leading_to=("performance:kpi-detail",))
+    tree = lxml.html.fromstring(response.content)
+    assert tree.xpath('//form[.//select[@name="kpi"]]//input[@name="as_of"][@value="2025-03-03"]')
+
+
+def test_links_in_the_past_report_preview_keep_the_date(client, tenant_a, story, now):
+    draft = ReportDraftFactory(
+        delivery_body=tenant_a.body, created_by=tenant_a.officer, period_start=JAN, period_end=date(2025, 3, 31)
+    )
+    client.force_login(tenant_a.officer)
+    response = client.get(reverse("reports:draft-preview", kwargs={"pk": draft.pk}), {"as_of": "2025-03-03"})
+    assert_the_date_is_kept(response)
+    back = [query for name, query, _ in links_of(response) if name == "reports:draft-detail"]
+    assert back == [{}]  # back to the draft: today's record
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "past", "today"),
+    [
+        ("/performance/kpis/7/", {}, "/performance/kpis/7/?as_of=2025-03-03", "/performance/kpis/7/"),
+        (
+            "/performance/?as_of=2024-01-01",
+            {"body": "alpha-trust"},
+            "/performance/?body=alpha-trust&as_of=2025-03-03",
+            "/performance/?as_of=2024-01-01&body=alpha-trust",
+        ),
+        (
+            "/performance/comparison/?kpi=RR#chart",
+            {"body": ""},
+            "/performance/comparison/?kpi=RR&as_of=2025-03-03#chart",
+            "/performance/comparison/?kpi=RR#chart",
+        ),
+        ("/performance/returns/", {"body": "alpha-trust"}, "/performance/returns/?body=alpha-trust", None),
+        ("/performance/national-grid/", {}, "/performance/national-grid/", None),
+        ("/no-such-page/", {}, "/no-such-page/", None),
+    ],
+)
+def test_keep_date_carries_the_date_only_to_the_pages_that_read_it(url, params, past, today):
+    assert keep_date(AsOf(day=DAY), url, **params) == past
+    assert keep_date(AsOf(), url, **params) == (today or past)  # today's view: the link as it is
+    assert keep_date(None, url, **params) == (today or past)  # a page with no date at all
