@@ -238,7 +238,7 @@ def report_chart(*, labels: list[str], values, target=None, label: str) -> str:
 
 # The scorecard's trend: a tiny line drawn by hand (no pygal: a row per KPI must stay cheap), the provisional
 # months dashed in orange as in the sparkline; the label (its text alternative) states every month's value.
-MINI_WIDTH, MINI_HEIGHT, MINI_PAD = 96, 24, 2
+MINI_WIDTH, MINI_HEIGHT, MINI_PAD = 72, 16, 2
 
 
 def _runs(numbers: list[float | None]) -> list[list[tuple[int, float]]]:

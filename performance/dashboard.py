@@ -12,7 +12,7 @@ from datetime import date
 from trustgov.core.dates import add_months
 
 from . import calculations, charts
-from .models import Kpi
+from .models import Benchmark, Kpi
 from .positions import (
     Comparator,
     DefinitionBreak,
@@ -36,6 +36,7 @@ class Tile:
     spc: Spc
     breaks: tuple[DefinitionBreak, ...] = ()  # definition changes inside the months the tile shows
     comparators: tuple[Comparator, ...] = ()  # the region's and statistical neighbours' medians (ADR 0306)
+    england: Comparator | None = None  # the latest England benchmark: a figure or a suppression code
 
     @property
     def kpi(self) -> Kpi:
@@ -105,6 +106,7 @@ def tiles_for(
                 spc=positions.spc(kpi),
                 breaks=tuple(positions.breaks(kpi)),
                 comparators=tuple(c for c in positions.comparators(kpi) if c.is_median),
+                england=positions.comparator(kpi, Benchmark.Kind.ENGLAND),
             )
         )
     return tiles, end

@@ -56,6 +56,22 @@ def code_meaning(code: str) -> str:
     return SUPPRESSION_CODES.get(code, "")
 
 
+QUARTILE_WORDS = {1: "1st quartile", 2: "2nd quartile", 3: "3rd quartile", 4: "4th quartile"}
+
+
+def quartile_band(
+    value: Decimal | None, lower: Decimal | None, median: Decimal | None, upper: Decimal | None, *, higher: bool
+) -> int | None:
+    """Which quarter of a set of authorities' figures ``value`` falls in, from their lower quartile, median and
+    upper quartile: 1 is the best quarter, 4 the worst (as the national grid's quartiles), so "better" follows
+    the KPI's polarity. A value on a boundary is in the better quarter. None without a value or any of the three."""
+    if value is None or lower is None or median is None or upper is None:
+        return None
+    if higher:
+        return 1 if value >= upper else 2 if value >= median else 3 if value >= lower else 4
+    return 1 if value <= lower else 2 if value <= median else 3 if value <= upper else 4
+
+
 @dataclass(frozen=True)
 class Quartiles:
     """Lower quartile, median and upper quartile of the figures that are numbers; ``used`` counts them and

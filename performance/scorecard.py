@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from . import calculations, charts
-from .models import ImprovementPriority, Kpi
-from .positions import Position, Positions, Spc, SpcLabel
+from . import calculations, charts, quartiles
+from .models import Benchmark, ImprovementPriority, Kpi
+from .positions import Comparator, Position, Positions, Spc, SpcLabel
 
 TREND_MONTHS = 12
 OTHER_MEASURES = "Other measures"
@@ -28,6 +28,8 @@ class ScorecardRow:
     position: Position  # the month the scorecard shows
     spc: Spc
     series: tuple[Position, ...]  # the last TREND_MONTHS months to that month, oldest first
+    england: Comparator | None = None  # the latest England benchmark, a figure or a suppression code
+    neighbours: Comparator | None = None  # the statistical neighbours' median and quartiles (ADR 0306)
 
     @property
     def kpi(self) -> Kpi:
@@ -62,6 +64,13 @@ class ScorecardRow:
         return self.spc.variation_label
 
     @property
+    def variation_parts(self) -> tuple[str, str]:
+        """The variation word as the one-line cell shows it: ("Special cause: ", "improving") splits into the
+        part only assistive technology reads and the part on screen ("Improving"), beside its icon."""
+        before, sep, after = self.variation.word.partition(": ")
+        return (before + sep, after.capitalize()) if sep else ("", before)
+
+    @property
     def assurance(self) -> SpcLabel:
         return self.spc.assurance_label
 
@@ -71,10 +80,73 @@ class ScorecardRow:
         return self.position.travel.capitalize()
 
     @property
-    def benchmark_text(self) -> str:
-        """The benchmark cell: today the England benchmark the read model gives (the one place to extend it)."""
+    def england_text(self) -> str:
+        """The England benchmark: "England 22.6% (2024-25)", or a suppression code and its meaning ("England: c
+        (confidential: a small number, withheld), 2024-25"), never read as zero; blank with none."""
+        c = self.england
+        if c is not None and c.code:
+            return f"England: {c.code} ({c.code_meaning}), {c.year}"
         p = self.position
-        return f"England {p.benchmark_text} ({p.benchmark_year})" if p.benchmark is not None else "No benchmark"
+        return f"England {p.benchmark_text} ({p.benchmark_year})" if p.benchmark is not None else ""
+
+    @property
+    def england_short(self) -> str:
+        """The England benchmark as the dashboard's one-line cell shows it (the year in the full text only); a
+        suppression code keeps its meaning in sight."""
+        c = self.england
+        if c is not None and c.code:
+            return f"Eng {c.code} ({c.code_meaning})"
+        return f"Eng {self.position.benchmark_text}" if self.position.benchmark is not None else ""
+
+    @property
+    def neighbour_quartile(self) -> int | None:
+        """The quarter of the statistical neighbours' figures the trust's value falls in (1 the best, by the
+        KPI's polarity), from their recorded quartiles; None without a value, a median or quartiles."""
+        n = self.neighbours
+        if n is None or n.value is None:
+            return None
+        return quartiles.quartile_band(
+            self.position.value,
+            n.lower_quartile,
+            n.value,
+            n.upper_quartile,
+            higher=self.kpi.polarity == calculations.HIGHER,
+        )
+
+    @property
+    def neighbours_text(self) -> str:
+        """ "Neighbours: 2nd quartile (median 21.8%)", "Neighbours: median 21.8%" without a band, the code and its
+        meaning when the median is suppressed, or blank with no statistical neighbours' benchmark."""
+        n = self.neighbours
+        if n is None:
+            return ""
+        if n.code:
+            return f"Neighbours: {n.code} ({n.code_meaning}), {n.year}"
+        if n.value is None:
+            return ""
+        band = self.neighbour_quartile
+        if band is None:
+            return f"Neighbours: median {n.value_text}"
+        return f"Neighbours: {quartiles.QUARTILE_WORDS[band]} (median {n.value_text})"
+
+    @property
+    def neighbours_short(self) -> str:
+        """The neighbours' band as the one-line cell shows it: "SN Q2 (21.8%)" (the key under the table)."""
+        n = self.neighbours
+        if n is None:
+            return ""
+        if n.code:
+            return f"SN {n.code} ({n.code_meaning})"
+        if n.value is None:
+            return ""
+        band = self.neighbour_quartile
+        return f"SN Q{band} ({n.value_text})" if band is not None else f"SN ({n.value_text})"
+
+    @property
+    def benchmark_text(self) -> str:
+        """The benchmark cell in full (the PDF, the cell's text for assistive technology): England's, then the
+        statistical neighbours' band, or "No benchmark" with neither."""
+        return "; ".join(t for t in (self.england_text, self.neighbours_text) if t) or "No benchmark"
 
     @property
     def trend_text(self) -> str:
@@ -119,15 +191,29 @@ def group_rows(rows: Iterable[ScorecardRow]) -> list[ScorecardGroup]:
     return [ScorecardGroup(priorities[k], tuple(by_priority[k])) for k in keys]
 
 
-def row_of(position: Position, spc: Spc, series: Sequence[Position]) -> ScorecardRow:
-    return ScorecardRow(position=position, spc=spc, series=tuple(series[-TREND_MONTHS:]))
+def row_of(
+    position: Position,
+    spc: Spc,
+    series: Sequence[Position],
+    comparators: Iterable[Comparator] = (),
+) -> ScorecardRow:
+    by_kind = {c.kind: c for c in comparators}
+    return ScorecardRow(
+        position=position,
+        spc=spc,
+        series=tuple(series[-TREND_MONTHS:]),
+        england=by_kind.get(Benchmark.Kind.ENGLAND),
+        neighbours=by_kind.get(Benchmark.Kind.STATISTICAL_NEIGHBOURS),
+    )
 
 
 def from_tiles(tiles) -> list[ScorecardGroup]:
     """The dashboard's scorecard, from the tiles it already read (``dashboard.tiles_for``)."""
-    return group_rows(row_of(t.position, t.spc, t.series) for t in tiles)
+    return group_rows(
+        row_of(t.position, t.spc, t.series, (*((t.england,) if t.england else ()), *t.comparators)) for t in tiles
+    )
 
 
 def from_read(kpis: Sequence[Kpi], read: Positions, end: date) -> list[ScorecardGroup]:
     """A scorecard from a ``read_positions(..., spc=True)`` read covering the months to ``end``."""
-    return group_rows(row_of(read.at(kpi, end), read.spc(kpi), read.series(kpi)) for kpi in kpis)
+    return group_rows(row_of(read.at(kpi, end), read.spc(kpi), read.series(kpi), read.comparators(kpi)) for kpi in kpis)

@@ -1,9 +1,12 @@
 """The KPI appendix's scorecard: the dashboard's rows (performance.scorecard), grouped by improvement-plan priority,
-with each KPI's RAG and SPC variation as the dashboard says them."""
+with each KPI's RAG and SPC variation as the dashboard says them, and its benchmarks (England's, a suppression code
+with its meaning, the statistical neighbours' quartile band and median) in the same words."""
+
+from decimal import Decimal
 
 from performance import scorecard
 from performance.dashboard import tiles_for
-from performance.models import ImprovementPriority, Kpi
+from performance.models import Benchmark, ImprovementPriority, Kpi
 from reports.documents import TEMPLATE, build_context
 from reports.rendering import render_pdf
 from reports.sections import SCORECARD_HEADERS, kpi_section
@@ -43,3 +46,34 @@ def test_the_scorecard_leads_the_kpi_appendix_grouped_by_priority_as_the_dashboa
     assert tagged.head == [SCORECARD_HEADERS]
     assert tagged.header_cells == len(SCORECARD_HEADERS)
     assert tagged.body == rows
+
+
+def test_the_pdf_scorecard_names_the_neighbours_quartile_and_a_suppressed_england_code(live_data):
+    body = live_data.body
+    rr, a45 = Kpi.objects.get(code="RR1"), Kpi.objects.get(code="A45")
+    # RR1, March 23.5% (lower is better), between the neighbours' median 21.5% and upper quartile 24%: the 3rd quarter.
+    Benchmark.objects.create(
+        kpi=rr,
+        kind=Benchmark.Kind.STATISTICAL_NEIGHBOURS,
+        year="2023-24",
+        value=Decimal("21.5"),
+        lower_quartile=Decimal("19"),
+        upper_quartile=Decimal("24"),
+    )
+    Benchmark.objects.create(kpi=a45, kind=Benchmark.Kind.ENGLAND, year="2024-25", code=Benchmark.Code.CONFIDENTIAL)
+    draft = ReportDraftFactory(delivery_body=body, created_by=live_data.officer)
+
+    table = kpi_section(draft).tables[0]
+    column = SCORECARD_HEADERS.index("Benchmark")
+    benchmark = {row[1].text.split()[0]: row[column].text for row in table.rows}
+    assert benchmark == {
+        "RR1": "Neighbours: 3rd quartile (median 21.5%)",
+        "A45": "England: c (confidential: a small number, withheld), 2024-25",
+    }
+    # The dashboard's cell says the same words (to assistive technology; the screen shows them short).
+    tiles, _ = tiles_for(body, accepted_only=True, charts_on=False)
+    page = {r.kpi.code: r.benchmark_text for g in scorecard.from_tiles(tiles) for r in g.rows}
+    assert page == benchmark
+    # And the PDF carries them.
+    [tagged] = [t for t in pdf_tables(render_pdf(TEMPLATE, build_context(draft))) if t.caption == table.caption]
+    assert {row[1].split()[0]: row[column] for row in tagged.body} == benchmark
