@@ -115,3 +115,25 @@ def test_a_meeting_not_published_or_of_another_council_is_a_404(client, planted)
 
 def test_public_pages_take_get_only(client, planted):
     assert client.post(url("council-index", planted)).status_code == 405
+
+
+def test_the_public_read_the_papers_and_minutes_scrutiny_reads(planted):
+    """One rule: the public's papers, items and minutes of a meeting are scrutiny's (ADR 0603)."""
+    from meetings.selectors import (
+        agenda_items_visible_to,
+        documents_visible_to,
+        minutes_visible_to,
+        public_agenda_items,
+        public_minutes,
+        public_papers,
+    )
+    from tests.factories import make_user
+    from trustgov.accounts.roles import Role
+
+    scrutiny = make_user(Role.SCRUTINY_MEMBER, council=planted.council, username="opentown-scrutiny")
+    for meeting in (planted.meeting, planted.held):
+        assert set(public_papers(planted.council).filter(agenda_item__meeting=meeting)) == set(
+            documents_visible_to(scrutiny).filter(agenda_item__meeting=meeting)
+        )
+        assert set(public_agenda_items(meeting)) == set(agenda_items_visible_to(scrutiny).filter(meeting=meeting))
+        assert public_minutes(meeting) == minutes_visible_to(scrutiny).filter(meeting=meeting).first()
