@@ -7,12 +7,18 @@
   do not exist, so a direct URL is a 404. What derives from an exempt item (a requested
   follow-up item, the resolutions on it, the actions arising) is exempt with it;
 - notifications, feeds and preferences are the user's own.
+
+The rules for what a reader without officer permissions sees (no exempt item or paper, papers only once
+published, minutes only once approved) are written once, in ``readers_*`` below: the scoping functions
+apply them to the user's meetings, and the public pages (``public_*``) to a council's published meetings,
+as read by nobody signed in (ADR 0603).
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from trustgov.core.scoping import is_dfe_or_admin, scope_for
-from trustgov.organisations.selectors import delivery_bodies_visible_to, scope_by_council
+from trustgov.organisations.selectors import delivery_bodies_owned_today, delivery_bodies_visible_to, scope_by_council
 
 from .models import (
     Action,
@@ -49,12 +55,38 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
     return scope_by_council(qs, user) | qs.filter(is_joint=True, delivery_body__in=delivery_bodies_visible_to(user))
 
 
-@scope_for(AgendaItem)
-def agenda_items_visible_to(user) -> QuerySet[AgendaItem]:
-    qs = AgendaItem.objects.select_related("meeting").filter(meeting__in=meetings_visible_to(user))
+# --- The one set of rules for readers: scrutiny, the trust, the DfE and the public -----------------
+
+
+def readers_agenda_items(qs: QuerySet[AgendaItem], user) -> QuerySet[AgendaItem]:
+    """Agenda items as ``user`` may read them: an exempt item only with the exempt permission."""
     if not can_see_exempt(user):
         qs = qs.filter(is_exempt=False)
     return qs
+
+
+def readers_documents(qs: QuerySet[Document], user) -> QuerySet[Document]:
+    """Papers as ``user`` may read them: exempt papers (or papers on exempt items) only with the exempt
+    permission; papers in draft or approved but not yet out only for those who publish them."""
+    if not can_see_exempt(user):
+        qs = qs.filter(is_exempt=False, agenda_item__is_exempt=False)
+    if not user.has_perm("meetings.change_document"):
+        # Papers reach everyone else once published: never a draft, nor one approved but not yet out.
+        qs = qs.filter(publication=Document.Publication.PUBLISHED)
+    return qs
+
+
+def readers_minutes(qs: QuerySet[Minutes], user) -> QuerySet[Minutes]:
+    """Minutes as ``user`` may read them: drafts are for officers; everyone else reads approved minutes only."""
+    if not user.has_perm("meetings.change_minutes"):
+        qs = qs.filter(status=Minutes.Status.APPROVED)
+    return qs
+
+
+@scope_for(AgendaItem)
+def agenda_items_visible_to(user) -> QuerySet[AgendaItem]:
+    qs = AgendaItem.objects.select_related("meeting").filter(meeting__in=meetings_visible_to(user))
+    return readers_agenda_items(qs, user)
 
 
 @scope_for(Document)
@@ -62,12 +94,7 @@ def documents_visible_to(user) -> QuerySet[Document]:
     qs = Document.objects.select_related("agenda_item__meeting").filter(
         agenda_item__meeting__in=meetings_visible_to(user)
     )
-    if not can_see_exempt(user):
-        qs = qs.filter(is_exempt=False, agenda_item__is_exempt=False)
-    if not user.has_perm("meetings.change_document"):
-        # Papers reach everyone else once published: never a draft, nor one approved but not yet out.
-        qs = qs.filter(publication=Document.Publication.PUBLISHED)
-    return qs
+    return readers_documents(qs, user)
 
 
 def public_documents(user) -> QuerySet[Document]:
@@ -99,10 +126,7 @@ def declarations_visible_to(user) -> QuerySet[Declaration]:
 @scope_for(Minutes)
 def minutes_visible_to(user) -> QuerySet[Minutes]:
     qs = Minutes.objects.select_related("meeting", "approved_at").filter(meeting__in=meetings_visible_to(user))
-    if user.is_authenticated and not user.has_perm("meetings.change_minutes"):
-        # Drafts are for officers; everyone else reads approved minutes only.
-        qs = qs.filter(status=Minutes.Status.APPROVED)
-    return qs
+    return readers_minutes(qs, user)
 
 
 @scope_for(Resolution)
@@ -138,3 +162,42 @@ def carried_forward_actions(meeting: Meeting, user) -> QuerySet[Action]:
     return open_actions(user).filter(
         meeting__council_id=meeting.council_id, meeting__body_kind=meeting.body_kind, meeting__date__lt=meeting.date
     )
+
+
+# --- The public pages: a council's published meetings, read as by nobody signed in ----------------
+
+NOBODY = AnonymousUser()  # holds no permission: the readers_* rules give what anyone may read
+
+
+def papers_out() -> Q:
+    """A meeting whose agenda and papers are out: published, or the meeting held (ADR 0400)."""
+    return Q(papers_published_on__isnull=False) | Q(status=Meeting.Status.HELD)
+
+
+def public_meetings(council) -> QuerySet[Meeting]:
+    """The council's meetings the public may see: its own meetings and the joint committees of the trusts it owns
+    today, once their agenda is out, never a cancelled one. Another council's meetings never."""
+    return (
+        Meeting.objects.select_related("council", "delivery_body")
+        .filter(Q(council=council) | Q(is_joint=True, delivery_body__in=delivery_bodies_owned_today(council)))
+        .filter(papers_out())
+        .exclude(status=Meeting.Status.CANCELLED)
+        .distinct()
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def public_agenda_items(meeting: Meeting) -> QuerySet[AgendaItem]:
+    return readers_agenda_items(AgendaItem.objects.filter(meeting=meeting), NOBODY)
+
+
+def public_papers(council) -> QuerySet[Document]:
+    """Papers anyone may download: published, not exempt, of the council's public meetings."""
+    qs = Document.objects.select_related("agenda_item__meeting").filter(
+        agenda_item__meeting__in=public_meetings(council)
+    )
+    return readers_documents(qs, NOBODY)
+
+
+def public_minutes(meeting: Meeting) -> Minutes | None:
+    return readers_minutes(Minutes.objects.select_related("approved_at").filter(meeting=meeting), NOBODY).first()

@@ -57,6 +57,13 @@ PROVISIONAL_MARK = "(provisional)"
 ACCEPTED_ONLY = "accepted"
 FIGURES_CHOICES = ("accepted", "all")
 LATEST_MONTH = date(2999, 12, 1)
+# Small numbers, withheld where anyone may read them (the public pages), as the DfE does in its statistics.
+SMALL_NUMBER = 5
+SUPPRESSED = "c"
+SUPPRESSED_MEANING = (
+    "c: a small number (a count under 5, or a figure worked out from one), withheld so that no child can be "
+    "identified, as the Department for Education does in its statistics"
+)
 
 
 def format_value(value: Decimal | None, unit: str) -> str:
@@ -270,6 +277,16 @@ class Position:
     @property
     def unit(self) -> str:
         return self.kpi.unit
+
+    @property
+    def small_number(self) -> bool:
+        """A count under ``SMALL_NUMBER``, or a figure worked out from one (its numerator or denominator): the public
+        see ``SUPPRESSED`` in its place."""
+        if self.value is None:
+            return False
+        if self.kpi.unit == Kpi.Unit.COUNT and self.value < SMALL_NUMBER:
+            return True
+        return any(n is not None and n < SMALL_NUMBER for n in (self.numerator, self.denominator))
 
     # Each figure as text in the KPI's unit.
     value_text = InUnit()

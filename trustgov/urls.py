@@ -32,6 +32,8 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("reports/", include("reports.urls")),
     path("onboarding/", include("onboarding.urls")),
+    # A live council's public pages: no sign-in (ADR 0603).
+    path("public/", include("public.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),

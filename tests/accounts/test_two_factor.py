@@ -93,6 +93,8 @@ def test_when_required_an_officer_without_a_device_is_taken_to_set_up_and_refuse
     # The statement pages and sign-out stay open.
     for name in ("accessibility", "privacy", "cookies"):
         assert client.get(reverse(name)).status_code == 200
+    # So do a council's public pages (ADR 0603): nothing on them needs a signed-in user.
+    assert client.get(reverse("public:council-index", kwargs={"slug": "sandwell"})).status_code == 200
     assert client.post(reverse("logout")).status_code == 200
 
 

@@ -1,4 +1,5 @@
-"""Every page but sign-in, two-factor and the public statements is refused until the code is entered."""
+"""Every page but sign-in, two-factor, the public statements and a council's public pages is refused until the code
+is entered."""
 
 from urllib.parse import urlencode
 
@@ -29,6 +30,9 @@ OPEN_BEFORE_VERIFYING = frozenset(
         "readyz",
     }
 )
+
+# URL namespaces open to anyone, signed in or not: a council's public pages show only what is published (ADR 0603).
+OPEN_NAMESPACES = frozenset({"public"})
 
 
 class TwoFactorMiddleware:
@@ -66,4 +70,4 @@ class TwoFactorMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return True  # a 404 page gives nothing away
-        return match.view_name in OPEN_BEFORE_VERIFYING
+        return match.view_name in OPEN_BEFORE_VERIFYING or match.namespace in OPEN_NAMESPACES

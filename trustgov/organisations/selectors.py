@@ -89,6 +89,22 @@ def office_holder(*, office: str, council=None, delivery_body=None, on=None) -> 
     return qs.order_by("-start_date", "-pk").first()
 
 
+def delivery_bodies_owned_today(council) -> QuerySet[DeliveryBody]:
+    """The delivery bodies ``council`` owns today, alone or jointly (not one whose ownership has ended)."""
+    return DeliveryBody.objects.filter(_owning_today(), ownerships__council=council)
+
+
+def live_councils() -> QuerySet[Council]:
+    """Councils live on the service: owning today a delivery body that has taken operational control. Only they
+    have public pages (ADR 0603)."""
+    today = timezone.localdate()
+    return Council.objects.filter(
+        _owning_today(),
+        ownerships__delivery_body__operational_from__isnull=False,
+        ownerships__delivery_body__operational_from__lte=today,
+    ).distinct()
+
+
 def scope_by_delivery_body(qs: QuerySet, user, field: str = "delivery_body") -> QuerySet:
     """Restrict any queryset with a delivery-body foreign key to the user's tenancy."""
     return qs.filter(**{f"{field}__in": delivery_bodies_visible_to(user)})

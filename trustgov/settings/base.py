@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "reports",
     "opendata",
     "onboarding",
+    "public",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,100 @@
+"""What the public pages read: a live council's trusts, its published meetings, its trusts' boards and their
+accepted figures. Nobody is signed in, so nothing here takes a user.
+
+The publication rules are not written here: meetings come through ``meetings.selectors.public_*`` (the same
+``readers_*`` rules that keep exempt and unpublished material from scrutiny), figures through the one read
+model (``performance.positions.read_positions`` with ``accepted_only``), boards through
+``boards.selectors.current_memberships`` (ADR 0603).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from boards.models import Body, Membership, Seat
+from boards.selectors import current_memberships
+from meetings.selectors import public_meetings
+from performance.models import Kpi
+from performance.positions import Position, latest_period, read_positions
+from trustgov.organisations.models import Council, DeliveryBody
+from trustgov.organisations.selectors import delivery_bodies_owned_today, live_councils
+
+
+def live_council_or_404(slug: str) -> Council:
+    """A council that does not exist, or is not live on the service, has no public pages: a 404."""
+    return get_object_or_404(live_councils(), slug=slug)
+
+
+def public_trusts(council: Council) -> QuerySet[DeliveryBody]:
+    """The trusts the council owns today, alone or jointly, that have taken operational control."""
+    return (
+        delivery_bodies_owned_today(council)
+        .filter(operational_from__isnull=False, operational_from__lte=timezone.localdate())
+        .select_related("council")
+        .distinct()
+        .order_by("name")
+    )
+
+
+def next_meetings(council: Council, today: date, limit: int = 5):
+    return public_meetings(council).filter(date__gte=today)[:limit]
+
+
+# --- Boards ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicSeat:
+    seat: Seat
+    holder: Membership | None  # in office today, or None when the seat is vacant
+
+
+@dataclass(frozen=True)
+class PublicBoard:
+    body: Body
+    seats: tuple[PublicSeat, ...]
+
+
+def trust_boards(council: Council, today: date) -> list[PublicBoard]:
+    """The boards of the council's trusts, each seat with who holds it today (names and posts only)."""
+    boards = (
+        Body.objects.filter(kind=Body.Kind.TRUST_BOARD, delivery_body__in=public_trusts(council))
+        .select_related("delivery_body")
+        .prefetch_related("seats")
+        .order_by("delivery_body__name", "name")
+    )
+    out = []
+    for body in boards:
+        holders = {m.seat_id: m for m in current_memberships(body, today)}
+        out.append(PublicBoard(body, tuple(PublicSeat(seat, holders.get(seat.pk)) for seat in body.seats.all())))
+    return out
+
+
+# --- Performance ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicScorecard:
+    trust: DeliveryBody
+    period: date | None  # the latest month with an accepted figure
+    positions: tuple[Position, ...]
+
+
+def scorecards(council: Council) -> list[PublicScorecard]:
+    """Each trust's KPIs at the latest month the council accepted figures for: accepted figures only."""
+    out = []
+    for trust in public_trusts(council):
+        kpis = list(
+            Kpi.objects.filter(delivery_body=trust).select_related("priority").order_by("display_order", "code", "pk")
+        )
+        period = latest_period(kpis, accepted_only=True) if kpis else None
+        if period is None:
+            out.append(PublicScorecard(trust, None, ()))
+            continue
+        kpis = [k for k in kpis if k.retired_from is None or k.retired_from > period]
+        read = read_positions(kpis, start=period, end=period, accepted_only=True, lookback=0)
+        out.append(PublicScorecard(trust, period, tuple(read.at(k, period) for k in kpis)))
+    return out

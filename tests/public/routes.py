@@ -1,0 +1,38 @@
+"""A live council's public pages: open to everyone, signed in or not (ADR 0603). ``shared``: a council's public
+pages are the same for every tenant, so the cross-tenant test expects no 404 for them."""
+
+from meetings.selectors import public_meetings, public_papers
+from trustgov.organisations.models import Council
+
+from ..matrix import ANON, EVERYONE, Route
+
+
+def sandwell() -> dict:
+    return {"slug": "sandwell"}
+
+
+def _council() -> Council:
+    return Council.objects.get(slug="sandwell")
+
+
+def published_meeting() -> dict:
+    meeting = public_meetings(_council()).filter(items__documents__in=public_papers(_council())).first()
+    return {"slug": "sandwell", "pk": meeting.pk}
+
+
+def published_paper() -> dict:
+    return {"slug": "sandwell", "pk": public_papers(_council()).first().pk}
+
+
+def _open(name: str, kwargs, browser_role: str | None = ANON) -> Route:
+    return Route(name, EVERYONE, kwargs=kwargs, browser_role=browser_role, anon=200, shared=True)
+
+
+ROUTES = [
+    _open("public:council-index", sandwell),
+    _open("public:meeting-calendar", sandwell),
+    _open("public:meeting-detail", published_meeting),
+    _open("public:paper-download", published_paper, browser_role=None),
+    _open("public:board", sandwell),
+    _open("public:scorecard", sandwell),
+]
