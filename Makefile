@@ -40,9 +40,13 @@ chromium:
 	  else echo "Chromium is missing: install Debian's 'chromium' package (sudo apt-get install chromium)"; exit 1; fi; \
 	fi
 
-# The whole test suite (unit, API, permission matrix, browser + axe).
+# The whole test suite (unit, API, permission matrix, browser + axe), on every core (pytest-xdist: each
+# worker has its own test database and media folder; `--dist load` keeps pytest-django's order, so each
+# worker runs its database tests before the transactional ones that empty its database). TEST_WORKERS=0: one process.
+TEST_WORKERS ?= auto
+XDIST = -n $(TEST_WORKERS) --dist load
 test: install chromium
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # The suite (browser tests aside) with the clock moved: a year ahead, the last day of a financial
 # year, and the day after the Christmas bank holidays. Nothing may depend on the day it runs.
@@ -50,7 +54,7 @@ CLOCKS ?= 2027-12-01T09:00 2028-03-31T17:30 2027-12-29T08:30
 test-clock: install
 	@for moment in $(CLOCKS); do \
 	  echo "== clock moved to $$moment =="; \
-	  TRUSTGOV_TEST_CLOCK="$$moment" $(PY) -m pytest -m "not browser" -q $(PYTEST_ARGS) || exit 1; \
+	  TRUSTGOV_TEST_CLOCK="$$moment" $(PY) -m pytest $(XDIST) -m "not browser" -q $(PYTEST_ARGS) || exit 1; \
 	done
 
 lint: install
