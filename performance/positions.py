@@ -280,13 +280,14 @@ class Position:
 
     @property
     def small_number(self) -> bool:
-        """A count under ``SMALL_NUMBER``, or a figure worked out from one (its numerator or denominator): the public
-        see ``SUPPRESSED`` in its place."""
+        """A count of 1 to 4 (under ``SMALL_NUMBER``), or a figure worked out from one (its numerator or denominator):
+        the public see ``SUPPRESSED`` in its place."""
         if self.value is None:
             return False
-        if self.kpi.unit == Kpi.Unit.COUNT and self.value < SMALL_NUMBER:
+        # As the DfE publishes: 1 to 4 are withheld; none (0) is not a small number that could identify a child.
+        if self.kpi.unit == Kpi.Unit.COUNT and 0 < self.value < SMALL_NUMBER:
             return True
-        return any(n is not None and n < SMALL_NUMBER for n in (self.numerator, self.denominator))
+        return any(n is not None and 0 < n < SMALL_NUMBER for n in (self.numerator, self.denominator))
 
     # Each figure as text in the KPI's unit.
     value_text = InUnit()

@@ -83,6 +83,16 @@ def test_the_scorecard_shows_accepted_figures_and_withholds_small_numbers(client
     assert "withheld so that no child can be identified" in page
 
 
+def test_a_count_of_none_is_shown_as_0_not_withheld(client, planted):
+    from performance.models import ReturnValue
+
+    ReturnValue.objects.filter(kpi__code="CLA", kpi__delivery_body=planted.trust).update(value=0)
+    response = client.get(url("scorecard", planted))
+    rows = dict(re.findall(r"<th scope=\"row\"[^>]*>(\w+) [^<]*</th>\s*<td[^>]*>(.*?)</td>", response.content.decode()))
+    assert ">c</abbr>" not in rows["CLA"] and "0" in rows["CLA"]
+    assert ">c</abbr>" in rows["AS"]  # 3 children of 8 is still withheld
+
+
 def test_signed_in_users_see_the_same_public_pages(client, planted):
     client.force_login(planted.officer)
     assert client.get(url("council-index", planted)).status_code == 200
