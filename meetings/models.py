@@ -64,6 +64,10 @@ class Meeting(TimeStampedModel):
 
     class Meta:
         ordering = ["date", "start_time", "pk"]
+        indexes = [
+            # Meetings in a range of days, in date order: upcoming meetings, the papers and minutes reminders.
+            models.Index(fields=["date", "start_time"], name="meeting_date_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["obligation", "occurrence"],
@@ -319,6 +323,10 @@ class Action(TimeStampedModel):
 
     class Meta:
         ordering = ["due_date", "pk"]
+        indexes = [
+            # Open actions by due date (the reminder sweep, the overdue lists): done actions are most of the table.
+            models.Index(fields=["due_date"], condition=~models.Q(status="done"), name="action_open_due_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(owner=""),

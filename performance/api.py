@@ -7,6 +7,7 @@ the same ``return_record`` service as the web form and the spreadsheet upload.
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -696,6 +697,7 @@ class TargetViewSet(KpiFigureViewSet):
 
     model = Target
     serializer_class = TargetSerializer
+    ordering = ["kpi", "financial_year"]  # pages in a stable order: each KPI's targets by year
     input_class = TargetInput
     service, record = "target_save", "target"
     kept = ("financial_year", "value", "amber_tolerance")
@@ -769,7 +771,14 @@ class MonthlyReturnViewSet(ScopedReadOnlyViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
-        qs = super().get_queryset().prefetch_related("versions__values__kpi", "versions__signed_off_by")
+        # Versions in number order, each one's figures in catalogue order (the models have no default order).
+        values = ReturnValue.objects.select_related("kpi").order_by("kpi__display_order", "kpi__code")
+        versions = (
+            ReturnVersion.objects.select_related("signed_off_by")
+            .prefetch_related(Prefetch("values", queryset=values))
+            .order_by("number")
+        )
+        qs = super().get_queryset().prefetch_related(Prefetch("versions", queryset=versions))
         params = self.request.query_params
         if params.get("trust"):
             qs = qs.filter(delivery_body__slug=params["trust"])

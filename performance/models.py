@@ -190,7 +190,6 @@ class Target(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["kpi", "financial_year"]
         constraints = [
             models.UniqueConstraint(fields=["kpi", "financial_year"], name="target_unique_per_year"),
             models.CheckConstraint(condition=models.Q(amber_tolerance__gte=0), name="target_tolerance_not_negative"),
@@ -308,7 +307,6 @@ class MonthlyReturn(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["delivery_body__name", "-period"]
         permissions = [
             ("submit_monthlyreturn", "Can submit a monthly return"),
             ("review_monthlyreturn", "Can query, send back or accept a monthly return"),
@@ -348,7 +346,6 @@ class ReturnVersion(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["monthly_return", "number"]
         constraints = [
             models.UniqueConstraint(fields=["monthly_return", "number"], name="return_version_number_unique"),
         ]
@@ -367,7 +364,6 @@ class ReturnValue(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["version", "kpi__display_order", "kpi__code"]
         constraints = [models.UniqueConstraint(fields=["version", "kpi"], name="one_value_per_kpi_per_version")]
 
     def __str__(self) -> str:

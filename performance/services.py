@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from contracts.models import Contract
 from trustgov.accounts.recipients import council_officers, party_officers, trust_executives
@@ -38,6 +39,7 @@ from .workflows import RETURN_WORKFLOW
 
 S = MonthlyReturn.Status
 DEFAULT_DUE_WORKING_DAYS = 10
+_NO_CONTRACT = object()  # the trust's contract not read yet (None is "no contract in force")
 
 
 def _notify(*, kind: str, subject_key: str, recipients, title: str, url: str) -> None:
@@ -58,9 +60,9 @@ def _notify(*, kind: str, subject_key: str, recipients, title: str, url: str) ->
     transaction.on_commit(send)
 
 
-def _council_officers(monthly_return: MonthlyReturn):
+def _council_officers(monthly_return: MonthlyReturn, contract=_NO_CONTRACT):
     """The officers of the council(s) party to the trust's contract (every owner's, when it is joint)."""
-    contract = contract_for(monthly_return.delivery_body)
+    contract = contract if contract is not _NO_CONTRACT else contract_for(monthly_return.delivery_body)
     return party_officers(contract) if contract else council_officers(monthly_return.delivery_body.council_id)
 
 
@@ -91,9 +93,10 @@ def contract_for(delivery_body):
     )
 
 
-def return_due_date(*, delivery_body, period: date, contract=None) -> date:
-    """N working days after month end (English bank holidays skipped), N from the contract."""
-    contract = contract if contract is not None else contract_for(delivery_body)
+def return_due_date(*, delivery_body, period: date, contract=_NO_CONTRACT) -> date:
+    """N working days after month end (English bank holidays skipped), N from the contract (read when not given;
+    ``None`` given is no contract in force)."""
+    contract = contract if contract is not _NO_CONTRACT else contract_for(delivery_body)
     days = contract.return_due_working_days if contract else DEFAULT_DUE_WORKING_DAYS
     return add_working_days(month_end(period.year, period.month), days)
 
@@ -123,13 +126,22 @@ def _check_trust_user(*, delivery_body, user) -> None:
         raise ValidationError({"delivery_body": f"You can only enter returns for your own trust, not {delivery_body}"})
 
 
-def _validate(*, kpis: dict[str, Kpi], figures: dict[str, Figures], period: date, complete: bool):
-    """Check every KPI's figures. Returns {code: (value, Figures)}; raises one error dict naming every field."""
+def _validate(
+    *,
+    kpis: dict[str, Kpi],
+    figures: dict[str, Figures],
+    period: date,
+    complete: bool,
+    targets: positions.Targets | None = None,
+):
+    """Check every KPI's figures. Returns {code: (value, Figures)}; raises one error dict naming every field.
+    ``targets``: the KPIs' targets for the month's year, when already read."""
     errors: dict[str, str] = {}
     for code in figures:
         if code not in kpis:
             errors["kpi"] = f"'{code}' is not a KPI in this trust's catalogue"
-    targets = positions.targets_for(k.pk for k in kpis.values())
+    if targets is None:
+        targets = positions.targets_for((k.pk for k in kpis.values()), start=period, end=period)  # the one year
     clean: dict[str, tuple[Decimal, Figures]] = {}
     for code, kpi in kpis.items():
         fig = figures.get(code, Figures())
@@ -203,21 +215,27 @@ def return_record(
     ``based_on`` is the state (``return_state``) the figures were entered against, as a form carries it:
     if the return has changed since, nothing is saved (a lost update refused, not merged). Saves of one
     month are serialised by the return's row lock, so of two forms opened on the same state, one saves.
+
+    The queries do not grow with the number of KPIs: the catalogue, the year's targets and the version's
+    figures are read once, and the figures are written (with their history rows: who, when, why) in bulk.
     """
     today = today or timezone.localdate()
     _check_trust_user(delivery_body=delivery_body, user=user)
     _check_period(delivery_body=delivery_body, period=period, today=today)
+    contract = _NO_CONTRACT
     monthly_return = (
         MonthlyReturn.objects.select_for_update().filter(delivery_body=delivery_body, period=period).first()
     )
     if monthly_return is None:
+        contract = contract_for(delivery_body)
         try:
             with transaction.atomic():
                 monthly_return = MonthlyReturn(
                     delivery_body=delivery_body,
                     period=period,
-                    due_date=return_due_date(delivery_body=delivery_body, period=period),
+                    due_date=return_due_date(delivery_body=delivery_body, period=period, contract=contract),
                 )
+                monthly_return._history_user = user
                 monthly_return.save()
         except IntegrityError:
             # Another submission for the same month (a retry, a second system) created it a moment
@@ -229,7 +247,8 @@ def return_record(
         )
     if based_on is not None and based_on != return_state(monthly_return):
         raise ValidationError({"based_on": STALE_MESSAGE.format(month=_label(period))})
-    kpis = {k.code: k for k in kpis_reported(delivery_body, period)}
+    catalogue, targets = positions.kpis_with_targets(kpis_reported(delivery_body, period), period)
+    kpis = {k.code: k for k in catalogue}
     latest = monthly_return.versions.order_by("-number").first()
     if latest is None or latest.submitted_at is None:
         version = latest
@@ -248,58 +267,117 @@ def return_record(
         version = ReturnVersion(
             monthly_return=monthly_return, number=latest.number + 1, created_by=user, channel=channel
         )
-    previous = {}
-    if latest is not None and version.pk is None:
-        previous = {
-            v.kpi.code: Figures(v.value, v.numerator, v.denominator, v.commentary)
-            for v in latest.values.select_related("kpi")
-        }
-    existing = {}
-    if version.pk:
-        existing = {v.kpi.code: v for v in version.values.select_related("kpi")}
-        previous = {c: Figures(v.value, v.numerator, v.denominator, v.commentary) for c, v in existing.items()}
+    # The figures already held: the draft's own (changed in place), or the submitted version's (copied into the
+    # new version, which never changes the submitted one). One query either way.
+    existing: dict[str, ReturnValue] = {}
+    previous: dict[str, Figures] = {}
+    if latest is not None:
+        held = {v.kpi.code: v for v in latest.values.select_related("kpi")}
+        previous = {c: Figures(v.value, v.numerator, v.denominator, v.commentary) for c, v in held.items()}
+        if version.pk:
+            existing = held
     merged = {**previous, **{c: f for c, f in figures.items() if not f.blank}}
-    clean = _validate(kpis=kpis, figures=merged, period=period, complete=submit)
+    clean = _validate(kpis=kpis, figures=merged, period=period, complete=submit, targets=targets)
+    target = None
+    if submit:
+        target = _submission_target(
+            monthly_return=monthly_return, user=user, kpis=kpis, have=set(existing) | set(clean)
+        )
+    now = timezone.now()
     version.reason = reason.strip()
     version.channel = channel
-    version.save()
-    for code, (value, fig) in clean.items():
-        row = existing.get(code) or ReturnValue(version=version, kpi=kpis[code])
-        new = (value, fig.numerator, fig.denominator, fig.commentary.strip())
-        if row.pk and (row.value, row.numerator, row.denominator, row.commentary) == new:
-            continue
-        row.value, row.numerator, row.denominator, row.commentary = new
-        row.save()
     if submit:
-        _submit(monthly_return=monthly_return, version=version, user=user, kpis=kpis)
+        _sign(version, user=user, now=now)
+    version._history_user = user
+    version.save()
+    _write_values(version=version, kpis=kpis, clean=clean, existing=existing, user=user, now=now, period=period)
+    if submit:
+        if contract is _NO_CONTRACT:
+            contract = contract_for(delivery_body)
+        _mark_submitted(monthly_return=monthly_return, version=version, target=target, now=now, contract=contract)
     return monthly_return
 
 
-def _submit(*, monthly_return: MonthlyReturn, version: ReturnVersion, user, kpis: dict[str, Kpi]) -> None:
+VALUE_FIELDS = ("value", "numerator", "denominator", "commentary")
+
+
+def _write_values(*, version, kpis, clean, existing, user, now, period: date) -> None:
+    """Write the version's figures in one insert and one update (each with its history rows in one more): new
+    rows for KPIs it did not hold, changed rows for those it held; a figure unchanged is not written again."""
+    added: list[ReturnValue] = []
+    changed: list[ReturnValue] = []
+    for code, (value, fig) in clean.items():
+        new = (value, fig.numerator, fig.denominator, fig.commentary.strip())
+        row = existing.get(code)
+        if row is None:
+            added.append(ReturnValue(version=version, kpi=kpis[code], **dict(zip(VALUE_FIELDS, new, strict=True))))
+            continue
+        if tuple(getattr(row, f) for f in VALUE_FIELDS) == new:
+            continue
+        for field, v in zip(VALUE_FIELDS, new, strict=True):
+            setattr(row, field, v)
+        row.updated_at = now  # bulk_update does not touch auto_now fields
+        changed.append(row)
+    why = version.reason or f"{_label(period)} figures entered (version {version.number}, {version.channel})"
+    if added:
+        bulk_create_with_history(added, ReturnValue, default_user=user, default_change_reason=why, default_date=now)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            ReturnValue,
+            fields=[*VALUE_FIELDS, "updated_at"],
+            default_user=user,
+            default_change_reason=why,
+            default_date=now,
+        )
+
+
+def _submission_target(*, monthly_return: MonthlyReturn, user, kpis: dict[str, Kpi], have: set[str]) -> str:
+    """The status a submission moves the return to, once the workflow allows it and every KPI has a figure."""
     target = S.SUBMITTED if monthly_return.status == S.DRAFT else S.RESUBMITTED
     RETURN_WORKFLOW.check(obj=monthly_return, source=monthly_return.status, target=target, user=user)
-    have = set(version.values.values_list("kpi__code", flat=True))
     missing = [kpis[c].title for c in kpis if c not in have]
     if missing:
         raise ValidationError(
             {"values": f"Enter a value for every KPI before submitting. Missing: {', '.join(missing)}"}
         )
-    now = timezone.now()
+    return target
+
+
+def _sign(version: ReturnVersion, *, user, now) -> None:
     version.submitted_at = now
     version.signed_off_by = user
     version.signed_off_name = ", ".join(p for p in [user.get_full_name() or user.username, user.job_title] if p)
-    version.save()
+
+
+def _mark_submitted(*, monthly_return: MonthlyReturn, version: ReturnVersion, target: str, now, contract) -> None:
     monthly_return.status = target
     if monthly_return.first_submitted_at is None:
         monthly_return.first_submitted_at = now
+    monthly_return._history_user = version.signed_off_by
     monthly_return.save()
     _notify(
         kind="return_submitted",
         subject_key=f"performance.returnversion:{version.pk}",
-        recipients=_council_officers(monthly_return),
+        recipients=_council_officers(monthly_return, contract=contract),
         title=f"{monthly_return.delivery_body.name} {'submitted' if target == S.SUBMITTED else 'resubmitted'} "
         f"the {_label(monthly_return.period)} return (version {version.number}): review it",
         url=monthly_return.get_absolute_url(),
+    )
+
+
+def _submit(*, monthly_return: MonthlyReturn, version: ReturnVersion, user, kpis: dict[str, Kpi]) -> None:
+    have = set(version.values.values_list("kpi__code", flat=True))
+    target = _submission_target(monthly_return=monthly_return, user=user, kpis=kpis, have=have)
+    now = timezone.now()
+    _sign(version, user=user, now=now)
+    version.save()
+    _mark_submitted(
+        monthly_return=monthly_return,
+        version=version,
+        target=target,
+        now=now,
+        contract=contract_for(monthly_return.delivery_body),
     )
 
 

@@ -231,7 +231,7 @@ def kpi_detail(request, pk: int):
             "chart": chart,
             "latest": series[-1] if series else None,
             "comparators": read.comparators(kpi),
-            "targets": positions.on_record(Target, moment).filter(kpi_id=kpi.pk).order_by(*Target._meta.ordering),
+            "targets": positions.on_record(Target, moment).filter(kpi_id=kpi.pk).order_by("financial_year"),
             "as_of": as_of,
             "trend": calculations.rolling_trend([p.value for p in series], kpi.polarity),
             "definitions": definitions,
@@ -553,7 +553,7 @@ def _detail_context(request, monthly_return, **forms):
     for v in values_visible_to(user).filter(version__in=versions).select_related("kpi"):
         by_version[v.version_id].append(v)
         kpi_ids.add(v.kpi_id)
-    targets = positions.targets_for(kpi_ids)
+    targets = positions.targets_for(kpi_ids, start=monthly_return.period, end=monthly_return.period)
     latest_submitted = next((v for v in versions if v.submitted_at), None)
     for version in versions:
         version.accepted = monthly_return.accepted_version_id == version.pk

@@ -118,7 +118,7 @@ def test_full_lifecycle_query_correction_and_acceptance_of_the_new_version(tenan
     # the trust corrects: a new version, in draft until submitted; the officer cannot accept meanwhile
     record(tenant_a, {"CIN": Figures(value=D("1600"))}, reason="Duplicate cases removed")
     ret.refresh_from_db()
-    assert ret.status == S.QUERIED and [v.number for v in ret.versions.all()] == [1, 2]
+    assert ret.status == S.QUERIED and [v.number for v in ret.versions.order_by("number")] == [1, 2]
     assert not visible(ReturnVersion, tenant_a.officer).filter(monthly_return=ret, number=2).exists()
     with pytest.raises(ValidationError) as exc:
         services.return_accept(monthly_return=ret, user=tenant_a.officer)
