@@ -73,7 +73,7 @@ seed: install
 	$(MANAGE) seed_demo
 
 worker: install
-	$(VENV)/bin/celery -A trustgov worker --loglevel=info
+	$(VENV)/bin/celery -A trustgov worker -Q celery,reports,reminders --loglevel=info
 
 beat: install
 	$(VENV)/bin/celery -A trustgov beat --loglevel=info

@@ -25,6 +25,7 @@ from trustgov.core.api import FigureField, RejectUnknownFieldsMixin, ScopedReadO
 from trustgov.core.dates import parse_month
 from trustgov.core.filters import PERIOD_PATTERN as PERIOD
 from trustgov.core.filters import period_range
+from trustgov.core.replica import national_read
 from trustgov.core.schema import choice_field
 from trustgov.core.scoping import visible
 from trustgov.organisations.models import DeliveryBody
@@ -589,6 +590,7 @@ class KpiViewSet(ScopedReadOnlyViewSet):
         responses={200: KpiRagPageSerializer},
     )
     @action(detail=False, methods=["get"])
+    @national_read
     def rag(self, request):
         """Every KPI the caller can see, for one month: its latest submitted value, target and RAG.
 

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from trustgov.core.replica import national_read
+
 from . import grid_views, neighbour_views, views
 
 app_name = "performance"
@@ -20,8 +22,8 @@ urlpatterns = [
     path("neighbours/new/", neighbour_views.neighbour_list_add, name="neighbour-list-add"),
     path("neighbours/<int:pk>/edit/", neighbour_views.neighbour_list_edit, name="neighbour-list-edit"),
     path("kpis/<int:pk>/export/", views.kpi_export, name="kpi-export"),
-    path("comparison/", views.comparison, name="comparison"),
-    path("national-grid/", grid_views.national_grid, name="national-grid"),
+    path("comparison/", national_read(views.comparison), name="comparison"),
+    path("national-grid/", national_read(grid_views.national_grid), name="national-grid"),
     path("returns/", views.return_list, name="return-list"),
     path("returns/enter/", views.return_enter, name="return-enter"),
     path("returns/upload/", views.return_upload, name="return-upload"),

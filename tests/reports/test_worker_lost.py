@@ -47,7 +47,8 @@ def start_worker(log: Path, **env_extra: str) -> subprocess.Popen:
         **env_extra,
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "trustgov", "worker", "--pool=prefork", "--concurrency=1"]
+        [sys.executable, "-m", "celery", "-A", "trustgov", "worker", "-Q", settings.CELERY_WORKER_QUEUES]
+        + ["--pool=prefork", "--concurrency=1"]
         + ["--without-gossip", "--without-mingle", "--loglevel=info"],
         cwd=ROOT,
         env=env,

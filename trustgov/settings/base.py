@@ -102,6 +102,13 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A read replica for the DfE's national reads (the national grid, the RAG list, the comparison): set
+# DATABASE_REPLICA_URL and those views read from it (trustgov.core.replica); everything else, and every write,
+# stays on the primary. Unset (the default), there is one database.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["trustgov.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -362,6 +369,18 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Three queues, so a long render never holds back the morning's reminders (docs/scaling.md): reports, reminders
+# and notifications, and the rest (`celery`). One worker serves all three by default (CELERY_WORKER_QUEUES, read
+# by `celery worker` through the -Q the Makefile and docker-compose.yml pass); at scale run one worker a queue.
+CELERY_QUEUE_DEFAULT = "celery"
+CELERY_QUEUE_REPORTS = "reports"
+CELERY_QUEUE_REMINDERS = "reminders"
+CELERY_WORKER_QUEUES = ",".join((CELERY_QUEUE_DEFAULT, CELERY_QUEUE_REPORTS, CELERY_QUEUE_REMINDERS))
+CELERY_TASK_DEFAULT_QUEUE = CELERY_QUEUE_DEFAULT
+CELERY_TASK_ROUTES = {
+    "reports.*": {"queue": CELERY_QUEUE_REPORTS},
+    "meetings.tasks.*": {"queue": CELERY_QUEUE_REMINDERS},
+}
 # /readyz fails when no worker has answered a ping for this long (asked again, waiting so long, when not).
 READYZ_WORKER_RECENT_SECONDS = env.int("READYZ_WORKER_RECENT_SECONDS", default=60)
 READYZ_WORKER_PING_SECONDS = env.float("READYZ_WORKER_PING_SECONDS", default=1.0)
