@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from trustgov.core.exports import csv_response, xlsx_response
+from trustgov.core.pagination import page_links
 
 from . import grid, positions
 
@@ -116,30 +117,12 @@ def _links(request, params, table) -> dict:
         order = "desc" if current and q.order == "asc" else "asc"
         return _url(request, params, sort=sort, sort_kpi=code, order=order, page="")  # a new order starts at 1
 
-    pages = [(n, _url(request, params, page=str(n) if n > 1 else "") if n else "") for n in _page_numbers(table)]
     return {
-        "pages": pages,
-        "previous": _url(request, params, page=str(table.number - 1) if table.number > 2 else "")
-        if table.number > 1
-        else "",
-        "next": _url(request, params, page=str(table.number + 1)) if table.number < table.pages else "",
+        "pagination": page_links(
+            table.number, table.pages, lambda n: _url(request, params, page=str(n) if n > 1 else "")
+        ),
         "trust": sort_link("trust"),
         "columns": [(c, sort_link("value", c.code), sort_link("rag", c.code)) for c in table.columns],
         "csv": _url(request, params, format="csv"),
         "xlsx": _url(request, params, format="xlsx"),
     }
-
-
-def _page_numbers(table) -> list[int | None]:
-    """The pagination's items: the first, the last, the current and its neighbours; None for a gap (an ellipsis),
-    as the GOV.UK pagination component shows them."""
-    if table.pages <= 1:
-        return []
-    keep = {1, table.pages, table.number - 1, table.number, table.number + 1}
-    out: list[int | None] = []
-    for n in range(1, table.pages + 1):
-        if n in keep:
-            out.append(n)
-        elif out[-1] is not None:
-            out.append(None)
-    return out
