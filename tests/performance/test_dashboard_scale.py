@@ -60,3 +60,25 @@ def test_the_next_page_of_tiles_and_a_bad_page_named(client):
         response, _ = _dashboard(client, tenant, {"page": bad})
         assert response.status_code == 400
         assert f"Page (page): {words}" in response.content.decode()
+
+
+@pytest.mark.browser
+def test_an_officer_pages_through_the_kpi_detail_without_javascript(seeded, nojs_page):
+    from playwright.sync_api import expect
+
+    from tests.browser.harness import assert_accessible, login
+    from tests.factories import TEST_PASSWORD
+
+    tenant = build_tenant("browsekpi")
+    bulk_series(tenant.body, tenant.trust_exec, kpis=30, months=24, end=END)
+    page = nojs_page
+    login(page, tenant.officer.username, TEST_PASSWORD)
+    page.goto(f"/performance/?body={tenant.body.slug}")
+    expect(page.get_by_test_id("kpi-tile")).to_have_count(dashboard.TILES_A_PAGE)
+    expect(page.get_by_test_id("scorecard-row")).to_have_count(30)
+    expect(page.get_by_test_id("kpi-tile").first.locator("svg[role=img]")).to_have_count(1)
+    assert_accessible(page)
+    page.get_by_role("navigation", name="Pages of the KPI detail").get_by_role("link", name="Page 3").click()
+    expect(page.get_by_test_id("kpi-tile")).to_have_count(30 - 2 * dashboard.TILES_A_PAGE)
+    expect(page.get_by_test_id("kpi-tile").first).to_contain_text("Bulk indicator 24")
+    assert_accessible(page)
