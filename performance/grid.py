@@ -7,12 +7,14 @@ for that KPI and month (``calculations.quartiles``). A trust whose last month re
 month is stale: its cells say "Not received", never a figure of another month.
 
 ``parse_query`` reads the month, filters and sort from a query string (the web page, its downloads and the API
-read the same parameters, with the same messages); ``read_grid`` reads the grid in a fixed number of queries,
-whatever the number of trusts; ``export_rows`` is the grid as the downloads write it.
+read the same parameters, with the same messages); ``parse_page`` the page's number; ``read_grid`` reads the grid
+(or one page of it) in a fixed number of queries, whatever the number of trusts, with the SPC variation of only the
+trusts shown; ``export_rows`` is the grid as the downloads write it.
 """
 
+import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import Q
@@ -32,6 +34,8 @@ RAG_SEVERITY = {calculations.RED: 0, calculations.AMBER: 1, calculations.GREEN: 
 NOT_RECEIVED = "Not received"
 NOT_REPORTED = "Not reported"
 MONTH_MESSAGE = "Enter the month as YYYY-MM, for example 2026-03"
+PAGE_SIZE = 25  # trusts on a page of the grid (and in its downloads: the page shown)
+PAGE_MESSAGE = "Enter the page as a whole number, 1 or more"
 
 
 class GridQueryError(ValueError):
@@ -84,6 +88,16 @@ def parse_query(params) -> GridQuery:
         raise GridQueryError(errors)
     kpis = tuple(dict.fromkeys(v.strip() for v in params.getlist("kpi") if v.strip()))
     return GridQuery(period, kpis, rag, received, sort, sort_kpi if sort != "trust" else "", order)
+
+
+def parse_page(params) -> int:
+    """The page's number (1 with none); anything but a whole number of 1 or more is a ``GridQueryError``."""
+    raw = (params.get("page") or "").strip()
+    if not raw:
+        return 1
+    if not re.fullmatch(r"[0-9]{1,9}", raw) or int(raw) < 1:
+        raise GridQueryError({"page": PAGE_MESSAGE})
+    return int(raw)
 
 
 @dataclass(frozen=True)
@@ -158,6 +172,23 @@ class Grid:
     rows: list[Row]
     months: list[date] = field(default_factory=list)  # the month picker's choices, latest first
     accepted_only: bool = False
+    total: int = 0  # the trusts that matched the filters, on every page
+    number: int = 1  # the page shown
+    size: int = 0  # trusts a page
+    breaks: tuple | None = field(default=None, repr=False, compare=False)  # the KPIs' (breaks, rebaselines)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size)) if self.size else 1
+
+    @property
+    def first(self) -> int:
+        """The position of the page's first trust among every trust that matched (1-based)."""
+        return (self.number - 1) * self.size + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1 if self.rows else 0
 
 
 def grid_bodies(user):
@@ -185,11 +216,25 @@ def _months(received: dict[int, tuple[date, date]], period: date | None) -> list
     return out
 
 
-def read_grid(user, query: GridQuery, *, accepted_only: bool, page: list[DeliveryBody] | None = None) -> Grid:
-    """The grid for the user's trusts (or only the trusts of ``page``, ranked among all of them), filtered and
-    sorted as the query says. At most nine queries, whatever the number of trusts, KPIs or months."""
-    bodies = list(grid_bodies(user)) if page is None else None
-    body_ids = [b.pk for b in bodies] if bodies is not None else None
+def read_grid(
+    user,
+    query: GridQuery,
+    *,
+    accepted_only: bool,
+    page: list[DeliveryBody] | None = None,
+    number: int | None = None,
+    size: int | None = None,
+    variation: bool = True,
+) -> Grid:
+    """The grid for the user's trusts, filtered and sorted as the query says; with ``size``, only the trusts of
+    page ``number`` of it (``Grid.total`` counts every trust that matched); with ``page``, only those trusts, in
+    the order given, ranked among all of them (the API's database pages).
+
+    The figures of the month of every trust are read once (no series) for the quartiles, the filters and the
+    sorts; the SPC variation, which needs each KPI's whole series, is read only for the cells of the trusts and
+    KPIs shown, in one more read (``variation=False`` leaves it to the caller: ``with_variation`` on the rows it
+    shows). A fixed number of queries, whatever the number of trusts, KPIs or months."""
+    bodies = list(grid_bodies(user)) if page is None else list(page)
     every_kpi = Kpi.objects.filter(delivery_body__in=grid_bodies(user))
     received = positions.months_received(every_kpi, accepted_only=accepted_only)
     latest = max((last for _, last in received.values()), default=None)
@@ -210,34 +255,27 @@ def read_grid(user, query: GridQuery, *, accepted_only: bool, page: list[Deliver
     if errors:
         raise GridQueryError(errors)
     if period is None:  # nothing received from any trust yet
-        rows_bodies = bodies if bodies is not None else page
-        rows = [Row(b, None, True, tuple(Cell(c.code) for c in shown)) for b in rows_bodies]
-        return Grid(None, query, shown, all_columns, rows, [], accepted_only)
+        rows = [Row(b, None, True, tuple(Cell(c.code) for c in shown)) for b in bodies]
+        return _paged(Grid(None, query, shown, all_columns, rows, [], accepted_only), rows, number, size)
 
-    row_bodies = bodies if bodies is not None else page
-    row_ids = {b.pk for b in row_bodies}
-    row_kpis = [k for k in kpis if k.delivery_body_id in row_ids]
-    read = positions.read_positions(
-        row_kpis, start=period, end=period, accepted_only=accepted_only, spc=True, breaks=breaks,
-        rebaselines=rebaselines,
-    )  # fmt: skip
-    ranks_read = read
-    if body_ids is None:  # a page of trusts: rank among every trust's figure for the month (no series needed)
-        ranks_read = positions.read_positions(kpis, start=period, end=period, accepted_only=accepted_only, lookback=0)
-    sent = {k.delivery_body_id for k in kpis if ranks_read.at(k, period).has_value}
+    # The month's figures of every trust (no series): the quartiles, and the filters and sorts of the rows.
+    month = positions.read_positions(kpis, start=period, end=period, accepted_only=accepted_only, lookback=0)
+    sent = {k.delivery_body_id for k in kpis if month.at(k, period).has_value}
     groups: dict[tuple, dict[int, object]] = defaultdict(dict)
     for kpi in kpis:
         if kpi.delivery_body_id in sent:
-            groups[kpi.code, kpi.unit, kpi.polarity][kpi.pk] = ranks_read.at(kpi, period).value
+            groups[kpi.code, kpi.unit, kpi.polarity][kpi.pk] = month.at(kpi, period).value
     quartile: dict[int, int | None] = {}
     for (_, _, polarity), values in groups.items():
         quartile.update(calculations.quartiles(values, polarity))
 
+    shown_codes = {c.code for c in shown}
     by_body: dict[int, dict[str, Kpi]] = defaultdict(dict)
-    for kpi in row_kpis:
-        by_body[kpi.delivery_body_id][kpi.code] = kpi
+    for kpi in kpis:
+        if kpi.code in shown_codes:
+            by_body[kpi.delivery_body_id][kpi.code] = kpi
     rows = []
-    for body in row_bodies:
+    for body in bodies:
         last = received.get(body.pk, (None, None))[1]
         cells = []
         for column in shown:
@@ -247,23 +285,61 @@ def read_grid(user, query: GridQuery, *, accepted_only: bool, page: list[Deliver
             elif body.pk not in sent:
                 cells.append(Cell(column.code, kpi))
             else:
-                position = read.at(kpi, period)
-                reading = read.spc(kpi) if position.has_value else None
-                cells.append(
-                    Cell(
-                        column.code,
-                        kpi,
-                        position,
-                        reading.variation_label if reading else None,
-                        reading.variation_reason if reading else "",
-                        quartile.get(kpi.pk),
-                        reading.variation if reading else None,
-                    )
-                )
+                cells.append(Cell(column.code, kpi, month.at(kpi, period), quartile=quartile.get(kpi.pk)))
         rows.append(Row(body, last, last is None or last < period, tuple(cells)))
     if page is None:  # a page of trusts comes in the database's order, unfiltered (the API pages only then)
         rows = sort_rows(filter_rows(rows, query), query)
-    return Grid(period, query, shown, all_columns, rows, _months(received, period), accepted_only)
+    table = Grid(period, query, shown, all_columns, rows, _months(received, period), accepted_only)
+    table = replace(_paged(table, rows, number, size), breaks=(breaks, rebaselines))
+    return replace(table, rows=with_variation(table, table.rows)) if variation else table
+
+
+def _paged(table: Grid, rows: list[Row], number: int | None, size: int | None) -> Grid:
+    """The grid cut to page ``number`` of ``size`` trusts (a ``GridQueryError`` naming ``page`` past the last page)."""
+    if not size:
+        return replace(table, total=len(rows), number=1, size=len(rows) or 1)
+    pages = max(1, -(-len(rows) // size))
+    number = number or 1
+    if number > pages:
+        raise GridQueryError(
+            {"page": f"There is no page {number}: the grid has {pages} page{'s' if pages > 1 else ''}"}
+        )
+    start = (number - 1) * size
+    return replace(table, rows=rows[start : start + size], total=len(rows), number=number, size=size)
+
+
+def with_variation(table: Grid, rows: list[Row]) -> list[Row]:
+    """These rows of the grid with each received cell's SPC variation: one read of the whole series of only these
+    cells' KPIs (the read model's, as every SPC reading), and their positions from it."""
+    cells = [c for r in rows for c in r.cells if c.position is not None]
+    if not cells or table.period is None:
+        return list(rows)
+    breaks, rebaselines = table.breaks or (None, None)
+    period = table.period
+    read = positions.read_positions(
+        [c.kpi for c in cells], start=period, end=period, accepted_only=table.accepted_only, spc=True,
+        breaks=breaks, rebaselines=rebaselines,
+    )  # fmt: skip
+    out = []
+    for row in rows:
+        filled = []
+        for cell in row.cells:
+            if cell.position is None:
+                filled.append(cell)
+                continue
+            position = read.at(cell.kpi, period)
+            reading = read.spc(cell.kpi) if position.has_value else None
+            filled.append(
+                replace(
+                    cell,
+                    position=position,
+                    variation=reading.variation_label if reading else None,
+                    variation_reason=reading.variation_reason if reading else "",
+                    signal=reading.variation if reading else None,
+                )
+            )
+        out.append(replace(row, cells=tuple(filled)))
+    return out
 
 
 def filter_rows(rows: list[Row], query: GridQuery) -> list[Row]:

@@ -3,8 +3,8 @@
 One row per trust the caller can see, each with a cell per KPI code, as the page shows it (``performance.grid``),
 paginated. Sorted by trust with no RAG or received filter, the trusts are paged in the database and only the
 page's series are read; the figures of the month of every trust are still read, in one query, for the quartiles.
-Sorted by a KPI's value or RAG, or filtered, the grid is read whole and paged here (its order and its rows are known
-only once every position is read).
+Sorted by a KPI's value or RAG, or filtered, every trust's figures of the month are read (its order and its rows
+are known only once every position is), paged here, and the SPC variation read for the page's rows only.
 """
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -175,8 +175,8 @@ class NationalGridViewSet(ScopedViewSet):
                 page = self.paginate_queryset(bodies)
                 table = grid.read_grid(request.user, query, accepted_only=only, page=list(page))
                 return self.get_paginated_response([_row(r, table.period) for r in table.rows])
-            table = grid.read_grid(request.user, query, accepted_only=only)
+            table = grid.read_grid(request.user, query, accepted_only=only, variation=False)
         except grid.GridQueryError as exc:
             raise serializers.ValidationError(exc.errors) from None
-        page = self.paginate_queryset([_row(r, table.period) for r in table.rows])
-        return self.get_paginated_response(page)
+        page = grid.with_variation(table, self.paginate_queryset(table.rows))  # SPC for the page's rows only
+        return self.get_paginated_response([_row(r, table.period) for r in page])

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from trustgov.core.exports import csv_response, xlsx_response
+from trustgov.core.pagination import page_links
 
 from . import grid, positions
 
@@ -25,6 +26,7 @@ FIELD_LABELS = {
     "order": "Order",
     "figures": "Figures",
     "format": "Download format",
+    "page": "Page",
 }
 
 
@@ -36,7 +38,8 @@ def _errors(errors: dict[str, str]) -> list[dict]:
 @permission_required(VIEW, raise_exception=True)
 @require_GET
 def national_grid(request):
-    """Every trust the user can see × every KPI for one month; ``?format=csv|xlsx`` downloads what is shown."""
+    """Every trust the user can see × every KPI for one month, a page of ``grid.PAGE_SIZE`` trusts at a time
+    (``?page=``, after the filters and the sort); ``?format=csv|xlsx`` downloads the page shown."""
     errors: dict[str, str] = {}
     query = grid.GridQuery()
     fmt = request.GET.get("format") or ""
@@ -50,10 +53,15 @@ def national_grid(request):
         query = grid.parse_query(request.GET)
     except grid.GridQueryError as exc:
         errors.update(exc.errors)
+    number = 1
+    try:
+        number = grid.parse_page(request.GET)
+    except grid.GridQueryError as exc:
+        errors.update(exc.errors)
     table = None
     if not errors:
         try:
-            table = grid.read_grid(request.user, query, accepted_only=only)
+            table = grid.read_grid(request.user, query, accepted_only=only, number=number, size=grid.PAGE_SIZE)
         except grid.GridQueryError as exc:
             errors.update(exc.errors)
     if errors:
@@ -66,6 +74,8 @@ def national_grid(request):
     if fmt:
         header, rows = grid.export_rows(table)
         name = f"national-grid-{table.period:%Y-%m}" if table.period else "national-grid"
+        if table.pages > 1:
+            name += f"-page-{table.number}-of-{table.pages}"
         if fmt == "csv":
             return csv_response(rows, filename=f"{name}.csv", header=header, excel_bom=True)
         return xlsx_response(rows, filename=f"{name}.xlsx", header=header, title="National grid")
@@ -81,6 +91,7 @@ def national_grid(request):
             "rag_choices": [(r, positions.RAG[r].word) for r in grid.RAGS],
             "received_choices": RECEIVED_CHOICES,
             "links": _links(request, params, table),
+            "page_size": grid.PAGE_SIZE,
             "accepted_only": only,
             "figures_forced": only and request.GET.get("figures") != positions.ACCEPTED_ONLY,
         },
@@ -104,9 +115,12 @@ def _links(request, params, table) -> dict:
     def sort_link(sort, code=""):
         current = q.sort == sort and q.sort_kpi == code
         order = "desc" if current and q.order == "asc" else "asc"
-        return _url(request, params, sort=sort, sort_kpi=code, order=order)
+        return _url(request, params, sort=sort, sort_kpi=code, order=order, page="")  # a new order starts at 1
 
     return {
+        "pagination": page_links(
+            table.number, table.pages, lambda n: _url(request, params, page=str(n) if n > 1 else "")
+        ),
         "trust": sort_link("trust"),
         "columns": [(c, sort_link("value", c.code), sort_link("rag", c.code)) for c in table.columns],
         "csv": _url(request, params, format="csv"),

@@ -907,22 +907,22 @@ def _figures_read(kpi_ids, *, start: date | None, end: date, as_of: datetime | N
         qs = qs.filter(version__submitted_at__lte=as_of)
     elif accepted_only:
         qs = qs.filter(version_id=F("version__monthly_return__accepted_version_id"))
-    rows = list(
-        qs.values(
-            "kpi_id",
-            "value",
-            "numerator",
-            "denominator",
-            "commentary",
-            "version_id",
-            "version__number",
-            "version__monthly_return_id",
-            "version__monthly_return__period",
-            "version__monthly_return__status",
-            "version__monthly_return__accepted_version_id",
-            "version__monthly_return__accepted_at",
-        )
-    )
+    fields = [
+        "kpi_id",
+        "value",
+        "numerator",
+        "denominator",
+        "commentary",
+        "version_id",
+        "version__number",
+        "version__monthly_return_id",
+        "version__monthly_return__period",
+        "version__monthly_return__status",
+        "version__monthly_return__accepted_version_id",
+    ]
+    if as_of is not None:  # only a past view reads when a return was accepted (a datetime per row costs: issue 14)
+        fields.append("version__monthly_return__accepted_at")
+    rows = list(qs.values(*fields))
     then = returns_as_they_stood({r["version__monthly_return_id"] for r in rows}, as_of) if as_of and rows else {}
     best: dict[int, dict[date, dict]] = defaultdict(dict)
     for row in rows:

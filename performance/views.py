@@ -17,13 +17,14 @@ from trustgov.accounts.roles import Role, role_of
 from trustgov.core.dates import parse_month
 from trustgov.core.exports import content_disposition
 from trustgov.core.form_views import render_form_page, run_service
+from trustgov.core.pagination import page_links
 from trustgov.core.permissions import is_role_refusal
 from trustgov.core.scoping import get_visible_or_404, visible
 from trustgov.organisations.models import DeliveryBody
 
 from . import calculations, charts, positions, scorecard, services, spreadsheets
 from .as_of import as_of_from
-from .dashboard import tiles_for
+from .dashboard import tile_page, tiles_for
 from .forms import (
     ActionForm,
     BaselineForm,
@@ -104,6 +105,16 @@ def _figures(request) -> dict:
     }
 
 
+def _page_url(request, number: int) -> str:
+    """This page's URL with its parameters (trust, figures, past day) at page ``number`` of the KPI detail."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    if number > 1:
+        params["page"] = str(number)
+    query = params.urlencode()
+    return f"{request.path}?{query}#kpi-detail" if query else f"{request.path}#kpi-detail"
+
+
 @login_required
 @permission_required(VIEW, raise_exception=True)
 @require_GET
@@ -112,6 +123,7 @@ def dashboard(request):
     figures = _figures(request)
     as_of = as_of_from(request)  # a past view reads what was on record at the end of that day
     tiles, period = tiles_for(body, accepted_only=figures["accepted_only"], as_of=as_of.moment)
+    shown = tile_page(tiles, request.GET.get("page"))  # the scorecard lists every KPI, the detail a page of them
     retired = Kpi.objects.filter(delivery_body=body, retired_from__lte=period) if period else Kpi.objects.none()
     if as_of.moment and period:  # retired as they were then
         kpis = list(Kpi.objects.filter(delivery_body=body))
@@ -125,14 +137,16 @@ def dashboard(request):
         {
             "body": body,
             "bodies": bodies,
-            "tiles": tiles,
+            "tiles": shown.tiles,
+            "tile_page": shown,
+            "tile_links": page_links(shown.number, shown.pages, lambda n: _page_url(request, n)),
             "scorecard": scorecard.from_tiles(tiles),
             "period": period,
             "retired": retired,
             "as_of": as_of,
             **figures,
         },
-        status=400 if as_of.error else 200,
+        status=400 if as_of.error or shown.error else 200,
     )
 
 

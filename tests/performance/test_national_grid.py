@@ -13,6 +13,8 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -286,10 +288,97 @@ def test_the_grid_is_read_in_a_fixed_number_of_queries_whatever_the_number_of_tr
     for size, extra in ((1, range(1)), (6, range(1, 6))):
         for n in extra:
             _trust_with_a_return(n, month, dfe)
-        with django_assert_max_num_queries(8) as counted:
+        with django_assert_max_num_queries(10) as counted:
             table = grid.read_grid(dfe, grid.GridQuery(), accepted_only=False)
             [(c.value_label, c.variation_word, c.quartile_label) for r in table.rows for c in r.cells]
         counts.append(len(counted))
         assert len(table.rows) == DeliveryBody.objects.count()
         assert sum(1 for r in table.rows if r.body.slug.startswith("grid-extra") and not r.stale) == size
     assert counts[0] == counts[1], counts  # one more trust or six: the same queries
+
+
+# --- pages of trusts (issue 14: at national scale the grid is read a page of trusts at a time) ----------------
+
+
+def _page_queries(client, params) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as counted:
+        response = get(client, params)
+    assert response.status_code == 200
+    return len(counted), response
+
+
+def test_the_page_issues_the_same_queries_for_n_trusts_and_for_3n(dfe, demo_user, monkeypatch):
+    monkeypatch.setattr(grid, "PAGE_SIZE", 4)
+    month, user = latest_month(), demo_user("dfe-liaison")
+    get(dfe)  # the first request's one-off reads (the session, the content types) out of the count
+    counts = []
+    for extra in (range(3), range(3, 9)):  # 3 more trusts, then 9 more in all
+        for n in extra:
+            _trust_with_a_return(n, month, user)
+        for params in ({}, {"sort": "value", "sort_kpi": "RR", "page": "2"}, {"rag": "red", "received": "current"}):
+            queries, response = _page_queries(dfe, params)
+            counts.append((str(params), queries))
+            assert len(response.context["grid"].rows) <= 4
+    assert counts[:3] == counts[3:], counts
+
+
+def test_page_two_shows_the_next_trusts_with_sort_and_filters_kept(dfe, monkeypatch):
+    monkeypatch.setattr(grid, "PAGE_SIZE", 3)
+    whole = grid.read_grid(dfe.grid_user, grid.GridQuery(), accepted_only=False)
+    names = [r.body.slug for r in whole.rows]
+    first, second = get(dfe).context["grid"], get(dfe, {"page": "2"}).context["grid"]
+    assert [r.body.slug for r in first.rows] == names[:3] and [r.body.slug for r in second.rows] == names[3:6]
+    assert (first.total, second.number, second.pages) == (len(names), 2, -(-len(names) // 3))
+    page = get(dfe, {"page": "2"}).content.decode()
+    assert 'data-testid="grid-pagination"' in page and 'aria-current="page">2</a>' in page
+    assert 'rel="prev"' in page and f"trusts 4 to {min(6, len(names))} of {len(names)}" in page
+    # Sorted by value, the pages follow the whole grid's order, and a sort link starts again at page 1.
+    params = {"sort": "value", "sort_kpi": "RR", "order": "desc"}
+    ordered = [r.body.slug for r in get(dfe, {**params, "page": "1"}).context["grid"].rows]
+    ordered += [r.body.slug for r in get(dfe, {**params, "page": "2"}).context["grid"].rows]
+    query = grid.GridQuery(sort="value", sort_kpi="RR", order="desc")
+    assert ordered == [r.body.slug for r in grid.read_grid(dfe.grid_user, query, accepted_only=False).rows][:6]
+    links = get(dfe, {**params, "page": "2"}).context["links"]
+    assert "page=" not in links["trust"] and "page=2" in links["csv"]
+    # A filter keeps to the filtered trusts on every page.
+    stale = get(dfe, {"received": "stale", "page": "1"}).context["grid"]
+    assert all(r.stale for r in stale.rows) and stale.total == sum(r.stale for r in whole.rows)
+
+
+def test_the_downloads_are_the_page_shown(dfe, monkeypatch):
+    monkeypatch.setattr(grid, "PAGE_SIZE", 2)
+    shown = get(dfe, {"page": "2"}).context["grid"]
+    response = get(dfe, {"page": "2", "format": "csv"})
+    assert [r[0] for r in csv_rows(response)[1:]] == [r.body.name for r in shown.rows]
+    assert f"page-2-of-{shown.pages}" in response["Content-Disposition"]
+    assert "this page's 2 trusts" in get(dfe, {"page": "2"}).content.decode()
+
+
+@pytest.mark.parametrize(("value", "words"), [("0", "Enter the page as a whole number"),
+                                              ("two", "Enter the page as a whole number"),
+                                              ("999", "There is no page 999")])  # fmt: skip
+def test_a_bad_page_is_named(dfe, value, words):
+    response = get(dfe, {"page": value})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"Page (page): {words}" in page and 'href="#grid-page"' in page
+
+
+def test_only_the_page_shown_has_its_series_read(dfe, monkeypatch):
+    """The SPC variation (every figure of a KPI's series) is read only for the trusts on the page; the other
+    trusts' figures are of the month only."""
+    monkeypatch.setattr(grid, "PAGE_SIZE", 2)
+    calls = []
+    real = positions.read_positions
+
+    def spy(kpis, **kwargs):
+        kpis = list(kpis)
+        calls.append(({k.delivery_body_id for k in kpis}, kwargs.get("spc", False)))
+        return real(kpis, **kwargs)
+
+    monkeypatch.setattr(positions, "read_positions", spy)
+    shown = get(dfe, {"received": "current"}).context["grid"]
+    assert shown.total > len(shown.rows) == 2
+    series = [bodies for bodies, whole in calls if whole]
+    assert len(series) == 1 and series[0] <= {r.body.pk for r in shown.rows}
+    assert any(c.variation for r in shown.rows for c in r.cells)

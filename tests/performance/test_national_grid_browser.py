@@ -56,3 +56,30 @@ def test_dfe_liaison_reads_the_national_grid_without_javascript(seeded, nojs_pag
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Month (period): Enter the month as YYYY-MM")
     assert_accessible(page)
+
+
+def test_dfe_liaison_pages_through_the_grid_without_javascript(seeded, nojs_page, monkeypatch):
+    """Pages of trusts (three to a page here, the demo has fewer than a real page's 25): the next page shows the
+    next trusts in the order chosen, the sort is kept across pages, and axe passes on a page with the pagination."""
+    from performance import grid
+
+    monkeypatch.setattr(grid, "PAGE_SIZE", 3)
+    page = nojs_page
+    login(page, "dfe-liaison")
+    page.goto("/performance/national-grid/?sort=trust&order=desc")
+    bodies = sorted(DeliveryBody.objects.values_list("name", "pk", "slug"), key=lambda b: (b[0].casefold(), b[1]))
+    names = [slug for *_, slug in bodies][::-1]
+    rows = page.get_by_test_id("grid-row")
+    expect(rows).to_have_count(3)
+    assert [rows.nth(i).get_attribute("data-trust") for i in range(3)] == names[:3]
+    pagination = page.get_by_role("navigation", name="Pages of the grid")
+    expect(pagination.locator('[aria-current="page"]')).to_have_text("1")
+    assert_accessible(page)
+    pagination.get_by_role("link", name="Next page").click()
+    assert "page=2" in page.url and "order=desc" in page.url
+    expect(page.get_by_test_id("grid-row").first).to_have_attribute("data-trust", names[3])
+    expect(page.locator("caption")).to_contain_text(f"trusts 4 to {min(6, len(names))} of {len(names)}")
+    expect(page.get_by_test_id("grid-downloads")).to_contain_text("this page's")
+    assert_accessible(page)
+    page.get_by_role("link", name="Previous page").click()
+    expect(page.get_by_test_id("grid-row").first).to_have_attribute("data-trust", names[0])

@@ -24,3 +24,23 @@ class StandardPagination(PageNumberPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"] = {**parameter.get("schema", {}), "type": "integer", "minimum": 1}
         return parameters
+
+
+def page_links(number: int, pages: int, url) -> dict:
+    """The GOV.UK pagination component's links for page ``number`` of ``pages`` (``url(n)`` is page n's): the
+    first, the last, the current and its neighbours, None for a gap (an ellipsis). No pages with one page."""
+    if pages <= 1:
+        return {"pages": [], "number": number, "previous": "", "next": ""}
+    keep = {1, pages, number - 1, number, number + 1}
+    items: list[tuple[int | None, str]] = []
+    for n in range(1, pages + 1):
+        if n in keep:
+            items.append((n, url(n)))
+        elif items[-1][0] is not None:
+            items.append((None, ""))
+    return {
+        "pages": items,
+        "number": number,
+        "previous": url(number - 1) if number > 1 else "",
+        "next": url(number + 1) if number < pages else "",
+    }
