@@ -61,7 +61,7 @@ LATEST_MONTH = date(2999, 12, 1)
 SMALL_NUMBER = 5
 SUPPRESSED = "c"
 SUPPRESSED_MEANING = (
-    "c: a small number (a count under 5, or a figure worked out from one), withheld so that no child can be "
+    "c: a small number (a count of 1 to 4, or a figure worked out from one), withheld so that no child can be "
     "identified, as the Department for Education does in its statistics"
 )
 
