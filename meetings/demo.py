@@ -5,6 +5,7 @@ establishing the Children's Trust, its four resolutions and its action.
 """
 
 from datetime import date, datetime, time, timedelta
+from io import BytesIO
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -20,6 +21,7 @@ from trustgov.organisations.demo import demo_councils
 from trustgov.organisations.models import Council, DeliveryBody
 
 from . import services
+from .extract import paper_text
 from .models import Action, AgendaItem, Attendance, BodyKind, Declaration, Document, Meeting, Minutes, Resolution
 
 BRADFORD_ITEM_REPORT = (
@@ -207,6 +209,7 @@ def _document(
         size=len(content),
         is_exempt=bool(exempt_category),
         exempt_category=exempt_category,
+        text=paper_text(BytesIO(content), Document.FileType.PDF),
     )
     meeting = item.meeting
     if published and meeting.papers_published_on:

@@ -173,7 +173,10 @@ class Document(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    text = models.TextField(
+        blank=True, editable=False, help_text="The paper's words, read on upload (for search and the agenda pack)."
+    )
+    history = HistoricalRecords(excluded_fields=["text"])
 
     class Meta:
         ordering = ["agenda_item", "pk"]

@@ -25,6 +25,7 @@ from trustgov.core.notifications import Frequency, notification_kinds
 from trustgov.core.permissions import role_refused
 from trustgov.organisations.models import Council
 
+from .extract import paper_text
 from .models import (
     Action,
     ActionUpdate,
@@ -381,6 +382,7 @@ def document_upload(
         is_exempt=is_exempt,
         exempt_category=exempt_category,
         uploaded_by=user,
+        text=paper_text(file, file_type),
     )
     document.full_clean()
     document.save()
