@@ -1152,15 +1152,7 @@ def historic_return_record(
         signed_off_name=", ".join(p for p in [user.get_full_name() or user.username, user.job_title] if p),
     )
     version.save()
-    for code, (value, fig) in clean.items():
-        ReturnValue(
-            version=version,
-            kpi=kpis[code],
-            value=value,
-            numerator=fig.numerator,
-            denominator=fig.denominator,
-            commentary=fig.commentary.strip(),
-        ).save()
+    _write_values(version=version, kpis=kpis, clean=clean, existing={}, user=user, now=now, period=period)
     monthly_return.accepted_version = version
     monthly_return.save()
     return monthly_return

@@ -140,3 +140,23 @@ def test_every_figure_written_has_its_history(tenant_a):
     assert set(history.filter(version_id=second.pk).values_list("history_change_reason", flat=True)) == {
         "Ten figures were revised"
     }
+
+
+def historic_queries(tenant, n: int) -> tuple[int, object]:
+    kpis = catalogue(tenant.body, n)
+    return counted(
+        lambda: services.historic_return_record(
+            user=tenant.officer, delivery_body=tenant.body, period=JUNE, figures=figures(kpis), reason="Onboarding"
+        )
+    )
+
+
+def test_a_historic_month_takes_the_same_queries_for_5_and_100_kpis_each_with_its_history(tenant_a, tenant_b):
+    small, _ = historic_queries(tenant_b, 5)
+    big, ret = historic_queries(tenant_a, 100)
+    assert big == small <= LIMIT, (small, big)  # before: 25 and 215
+    version = ret.accepted_version
+    assert version.values.count() == 100
+    history = ReturnValue.history.filter(version_id=version.pk)
+    assert history.count() == 100
+    assert set(history.values_list("history_user", "history_change_reason")) == {(tenant_a.officer.pk, "Onboarding")}
