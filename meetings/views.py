@@ -323,13 +323,20 @@ CONTENT_TYPES = {
 def document_download(request, pk: int):
     # Exempt or unpublished papers are outside the user's scope: a 404, never a 403.
     document = get_visible_or_404(Document, request.user, pk=pk)
+    response = paper_file(document)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def paper_file(document: Document) -> FileResponse:
+    """The paper's file as an attachment under its own name; a 404 if the file has gone from storage. The caller
+    has already decided the reader may have it (here, or on the public pages)."""
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(handle, content_type=CONTENT_TYPES[document.file_type])
     response["Content-Disposition"] = content_disposition(document.file.name.rsplit("/", 1)[-1])
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

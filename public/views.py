@@ -4,16 +4,14 @@ Thin views over ``public.selectors`` and ``meetings.selectors.public_*``. A coun
 live, and a meeting or paper that is not published, is a 404: the same page as a record that does not exist.
 """
 
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from meetings.selectors import public_agenda_items, public_meetings, public_minutes, public_papers
-from meetings.views import CONTENT_TYPES
+from meetings.views import paper_file
 from performance.positions import SUPPRESSED, SUPPRESSED_MEANING
-from trustgov.core.exports import content_disposition
 
 from . import selectors
 
@@ -98,14 +96,7 @@ def meeting_detail(request, slug: str, pk: int):
 def paper_download(request, slug: str, pk: int):
     """A published paper that is not exempt, of one of the council's public meetings; anything else is a 404."""
     council = selectors.live_council_or_404(slug)
-    paper = get_object_or_404(public_papers(council), pk=pk)
-    try:
-        handle = paper.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=CONTENT_TYPES[paper.file_type])
-    response["Content-Disposition"] = content_disposition(paper.file.name.rsplit("/", 1)[-1])
-    return response
+    return paper_file(get_object_or_404(public_papers(council), pk=pk))
 
 
 @require_GET
