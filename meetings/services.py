@@ -40,6 +40,7 @@ from .models import (
     NotificationPreference,
     Resolution,
 )
+from .notifications import tell_papers_published
 from .uploads import check_upload
 from .workflows import ACTION_WORKFLOW, MEETING_WORKFLOW, MINUTES_WORKFLOW, PAPER_WORKFLOW
 
@@ -234,8 +235,12 @@ def meeting_publish_papers(*, meeting: Meeting, user, published_on: date | None 
         raise ValidationError({"published_on": "Papers cannot be published after the meeting."})
     meeting.status = Meeting.Status.PAPERS_PUBLISHED
     meeting.save()
+    published = []
     for document in Document.objects.filter(agenda_item__meeting=meeting, publication=Document.Publication.APPROVED):
         _publish(document, user, "Published with the meeting's agenda and papers")
+        published.append(document.pk)
+    # One notification for the whole batch, to those who asked for it (ADR 0607).
+    tell_papers_published(meeting, published, actor=user, subject_key=f"meetings.meeting:{meeting.pk}:papers-published")
     return meeting.papers_late()
 
 
@@ -260,6 +265,12 @@ def document_publication(*, document: Document, user, target: str, reason: str =
     PAPER_WORKFLOW.check(obj=document, source=document.publication, target=target, user=user, field_name="target")
     if target == Document.Publication.PUBLISHED:
         _publish(document, user, reason or "Published")
+        tell_papers_published(
+            document.agenda_item.meeting,
+            [document.pk],
+            actor=user,
+            subject_key=f"meetings.document:{document.pk}:published",
+        )
         return document
     if target == Document.Publication.APPROVED:
         document.approved_by, document.approved_at = user, timezone.now()

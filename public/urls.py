@@ -9,6 +9,8 @@ urlpatterns = [
     path("<slug:slug>/meetings/", views.meeting_calendar, name="meeting-calendar"),
     path("<slug:slug>/meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
     path("<slug:slug>/papers/<int:pk>/", views.paper_download, name="paper-download"),
+    path("<slug:slug>/feeds/meetings.ics", views.meetings_ical, name="meetings-ical"),
+    path("<slug:slug>/feeds/publications.atom", views.publications_atom, name="publications-atom"),
     path("<slug:slug>/board/", views.board, name="board"),
     path("<slug:slug>/performance/", views.scorecard, name="scorecard"),
 ]

@@ -4,16 +4,18 @@ Thin views over ``public.selectors`` and ``meetings.selectors.public_*``. A coun
 live, and a meeting or paper that is not published, is a 404: the same page as a record that does not exist.
 """
 
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from meetings.models import BodyKind
 from meetings.selectors import public_agenda_items, public_meetings, public_minutes, public_papers
 from meetings.views import paper_file
 from performance.positions import SUPPRESSED, SUPPRESSED_MEANING
 
-from . import selectors
+from . import feeds, selectors
 
 SECTIONS = (
     ("council-index", "Overview"),
@@ -25,9 +27,11 @@ SECTIONS = (
 
 def _context(council, current: str, **extra) -> dict:
     """What every public page shows: the council's name in the header (as the service shows a signed-in user's
-    council), the header linking to the council's public overview, and the sections of its public pages."""
+    council), the header linking to the council's public overview, the sections of its public pages, and its
+    Atom feed (a ``<link rel="alternate">`` in the head, ADR 0607)."""
     return {
         "council": council,
+        "atom_feed_url": reverse("public:publications-atom", kwargs={"slug": council.slug}),
         "organisation_name": council.name,
         "header_home_url": reverse("public:council-index", kwargs={"slug": council.slug}),
         "navigation": [
@@ -62,11 +66,51 @@ def council_index(request, slug: str):
 @require_GET
 def meeting_calendar(request, slug: str):
     council = selectors.live_council_or_404(slug)
+    meetings = public_meetings(council)
+    bodies = [(kind, BodyKind(kind).label) for kind in sorted(set(meetings.values_list("body_kind", flat=True)))]
     return render(
         request,
         "public/meeting_calendar.html",
-        _context(council, "meeting-calendar", meetings=public_meetings(council), today=timezone.localdate()),
+        _context(
+            council,
+            "meeting-calendar",
+            meetings=meetings,
+            today=timezone.localdate(),
+            ical_url=reverse("public:meetings-ical", kwargs={"slug": council.slug}),
+            bodies=bodies,
+        ),
     )
+
+
+def _body_or_400(request):
+    """``?body=``: blank or absent is every body; a value that is no kind of body is a 400 naming the field."""
+    try:
+        return feeds.body_filter(request.GET.get("body")), None
+    except feeds.BadBody as error:
+        return None, HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def meetings_ical(request, slug: str):
+    """The council's public meetings as an iCalendar (``?body=<kind>`` for one body's)."""
+    council = selectors.live_council_or_404(slug)
+    body_kind, bad = _body_or_400(request)
+    if bad:
+        return bad
+    response = HttpResponse(feeds.render_calendar(council, body_kind), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = content_disposition(f"{council.slug}-meetings.ics", inline=True)
+    return response
+
+
+@require_GET
+def publications_atom(request, slug: str):
+    """What the council's meetings publish, newest first, as Atom (``?body=<kind>`` for one body's)."""
+    council = selectors.live_council_or_404(slug)
+    body_kind, bad = _body_or_400(request)
+    if bad:
+        return bad
+    body = feeds.render_atom(council, body_kind, feed_path=request.get_full_path())
+    return HttpResponse(body, content_type="application/atom+xml; charset=utf-8")
 
 
 @require_GET

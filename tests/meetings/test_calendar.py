@@ -81,12 +81,26 @@ def test_a_feed_stops_when_its_owner_is_deactivated(client, tenant_a):
     assert client.get(f"/meetings/calendar/{token}.ics").status_code == 404
 
 
-def test_a_feed_never_shows_anything_exempt_even_to_an_officer(client, tenant_a):
+def test_a_feed_never_shows_anything_exempt_even_to_an_officer(client, tenant_a, settings):
+    settings.SITE_URL, settings.SITE_DOMAIN = "https://trustgov.example.gov.uk", ""
     meeting = MeetingFactory(delivery_body=tenant_a.body, date=date.today())
     AgendaItemFactory(meeting=meeting, order=1, title="Chief Executive's pay", is_exempt=True, exempt_category="1")
     _, token = services.feed_create(user=tenant_a.officer, name="Officer")  # officers may read exempt papers
     body = client.get(f"/meetings/calendar/{token}.ics").content.decode()
     assert "Chief Executive's pay" not in body
     event = Calendar.from_ical(body).walk("VEVENT")[0]
-    assert str(event["uid"]) == f"meeting-{meeting.pk}@trustgov"
+    assert str(event["uid"]) == f"meeting-{meeting.pk}@trustgov.example.gov.uk"
     assert event.decoded("dtstart").tzinfo is not None  # a timed meeting carries Europe/London
+    assert event["dtstart"].params["TZID"] == "Europe/London"
+    assert [str(tz["tzid"]) for tz in Calendar.from_ical(body).walk("VTIMEZONE")] == ["Europe/London"]
+
+
+def test_scrutinys_feed_has_no_trace_of_an_exempt_item(client, tenant_a):
+    meeting = MeetingFactory(delivery_body=tenant_a.body, date=date.today())
+    AgendaItemFactory(meeting=meeting, order=1, title="Quarterly performance")
+    AgendaItemFactory(meeting=meeting, order=2, title="Chief Executive's pay", is_exempt=True, exempt_category="1")
+    _, token = services.feed_create(user=tenant_a.scrutiny, name="Scrutiny")
+    body = client.get(f"/meetings/calendar/{token}.ics").content.decode()
+    description = str(Calendar.from_ical(body).walk("VEVENT")[0]["description"])
+    assert "Quarterly performance" in description
+    assert "Item not for publication" not in body and "Chief Executive's pay" not in body

@@ -33,6 +33,8 @@ ROUTES = [
     _open("public:meeting-calendar", sandwell),
     _open("public:meeting-detail", published_meeting),
     _open("public:paper-download", published_paper, browser_role=None),
+    _open("public:meetings-ical", sandwell, browser_role=None),
+    _open("public:publications-atom", sandwell, browser_role=None),
     _open("public:board", sandwell),
     _open("public:scorecard", sandwell),
 ]

@@ -65,3 +65,22 @@ def test_the_public_pages_are_accessible_with_javascript(planted_live, page):
     response = page.goto(reverse("public:council-index", kwargs={"slug": "no-such-council"}))
     assert response.status == 404
     assert_accessible(page)
+
+
+def test_the_meetings_page_offers_its_feeds_signed_out(planted_live, nojs_page, live_server):
+    page, slug = nojs_page, planted_live.council.slug
+    page.goto(reverse("public:meeting-calendar", kwargs={"slug": slug}))
+    assert page.locator("h2#subscribe").inner_text() == "Subscribe"
+    ical = page.get_by_role("link", name="Subscribe to the meetings calendar (iCal)")
+    feed = page.get_by_role("link", name="Subscribe to published papers (Atom feed)")
+    assert ical.get_attribute("href") == reverse("public:meetings-ical", kwargs={"slug": slug})
+    assert feed.get_attribute("href") == reverse("public:publications-atom", kwargs={"slug": slug})
+    alternate = page.locator('head link[rel="alternate"][type="application/atom+xml"]')
+    assert alternate.get_attribute("href") == feed.get_attribute("href")
+    assert_accessible(page)
+    # Both answer a signed-out visitor (the browser's own request, no cookies).
+    for link, content_type in ((ical, "text/calendar"), (feed, "application/atom+xml")):
+        response = page.request.get(live_server.url + link.get_attribute("href"))
+        assert response.status == 200 and response.headers["content-type"].startswith(content_type)
+        for word in NEVER.values():
+            assert word not in response.text()

@@ -231,6 +231,9 @@ CRISPY_CLASS_CONVERTERS = {
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 # The site's own address, for the absolute links in emails (reminders, notifications).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The domain of the feeds' stable identifiers (iCal UIDs "meeting-<pk>@<domain>", Atom entry ids). Blank: the
+# host of SITE_URL, so one setting names the site; set it only when the identifiers must stay on another domain.
+SITE_DOMAIN = env("SITE_DOMAIN", default="")
 # The ocid prefix of the OCDS open data: "ocds-" and six characters [a-z0-9], issued by the Open Contracting
 # Partnership. "ocds-tgdemo" is a placeholder that passes the rule but is NOT registered: set the real prefix
 # before publishing to the OCDS registry. Any other form stops the app starting (check opendata.E001, ADR 0602).
