@@ -14,6 +14,7 @@ from meetings.models import BodyKind
 from meetings.selectors import public_agenda_items, public_meetings, public_minutes, public_papers
 from meetings.views import paper_file
 from performance.positions import SUPPRESSED, SUPPRESSED_MEANING
+from trustgov.core.exports import content_disposition
 
 from . import feeds, selectors
 
