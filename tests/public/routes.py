@@ -33,6 +33,7 @@ ROUTES = [
     _open("public:meeting-calendar", sandwell),
     _open("public:meeting-detail", published_meeting),
     _open("public:paper-download", published_paper, browser_role=None),
+    _open("public:agenda-pack", published_meeting, browser_role=None),  # a PDF (ADR 0605)
     _open("public:board", sandwell),
     _open("public:scorecard", sandwell),
 ]
