@@ -1,5 +1,7 @@
 from django.urls import path
 
+from trustgov.core.publishing import public_paths
+
 from . import views
 
 app_name = "public"
@@ -14,3 +16,5 @@ urlpatterns = [
     path("<slug:slug>/board/", views.board, name="board"),
     path("<slug:slug>/performance/", views.scorecard, name="scorecard"),
 ]
+# Pages other consumers serve among the public pages (the agenda pack, ADR 0605).
+urlpatterns += [path(p.route, p.view, name=p.name) for p in public_paths()]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pack_views, views
 
 app_name = "reports"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("documents/<int:pk>/approve/", views.generated_approve, name="generated-approve"),
     path("documents/<int:pk>/publish/", views.generated_publish, name="generated-publish"),
     path("documents/<int:pk>/retry/", views.generated_retry, name="generated-retry"),
+    path("meetings/<int:pk>/agenda-pack.pdf", pack_views.agenda_pack_download, name="agenda-pack"),
 ]

@@ -35,6 +35,7 @@ ROUTES = [
     _open("public:paper-download", published_paper, browser_role=None),
     _open("public:meetings-ical", sandwell, browser_role=None),
     _open("public:publications-atom", sandwell, browser_role=None),
+    _open("public:agenda-pack", published_meeting, browser_role=None),  # a PDF (ADR 0605)
     _open("public:board", sandwell),
     _open("public:scorecard", sandwell),
 ]

@@ -84,3 +84,27 @@ def test_the_meetings_page_offers_its_feeds_signed_out(planted_live, nojs_page, 
         assert response.status == 200 and response.headers["content-type"].startswith(content_type)
         for word in NEVER.values():
             assert word not in response.text()
+
+
+def test_signed_out_the_meeting_page_offers_the_agenda_pack_and_it_downloads(planted_live, nojs_page):
+    """ADR 0605: the public meeting page links to the agenda pack, which downloads as a PDF with nothing exempt."""
+    import io
+
+    from pypdf import PdfReader
+
+    page = nojs_page
+    page.goto(
+        reverse("public:meeting-detail", kwargs={"slug": planted_live.council.slug, "pk": planted_live.meeting.pk})
+    )
+    assert_accessible(page)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download the agenda pack (PDF)").click()
+    assert info.value.suggested_filename.endswith(".pdf")
+    with open(info.value.path(), "rb") as fh:
+        reader = PdfReader(io.BytesIO(fh.read()))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert PUBLIC["meeting"] in text and PUBLIC["item"] in text and PUBLIC["paper"] in text
+    assert f"Page 1 of {len(reader.pages)}" in text
+    assert "Item 1: not for publication, paragraph 2" in text
+    for word in NEVER.values():
+        assert word not in text

@@ -1,12 +1,15 @@
 """Crawl every link reachable from a council's public overview, signed out, and find nothing that must never be
-public: no exempt item or paper (not as a title, not in a link), no draft paper, no draft minutes, no meeting
-whose agenda is not out, no other council's meeting, no figure the council has not accepted (ADR 0603)."""
+public (the agenda pack, ADR 0605, is read as its text): no exempt item or paper (not as a title, not in a link),
+no draft paper, no draft minutes, no meeting whose agenda is not out, no other council's meeting, no figure the
+council has not accepted (ADR 0603)."""
 
+import io
 from collections import deque
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
 from django.urls import reverse
+from pypdf import PdfReader
 
 from .scenario import NEVER, PUBLIC
 
@@ -48,6 +51,8 @@ def crawl(client, start: str) -> dict[str, object]:
 def body_of(response) -> str:
     if response.streaming:
         return b"".join(response.streaming_content).decode("latin-1")
+    if response["Content-Type"] == "application/pdf":  # the agenda pack (ADR 0605): its text, as a reader gets it
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     return response.content.decode()
 
 
@@ -61,6 +66,7 @@ def test_nothing_exempt_draft_or_unaccepted_is_reachable(client, planted):
         reverse("public:meeting-detail", kwargs={"slug": slug, "pk": planted.meeting.pk}),
         reverse("public:meeting-detail", kwargs={"slug": slug, "pk": planted.held.pk}),
         reverse("public:paper-download", kwargs={"slug": slug, "pk": planted.public_paper.pk}),
+        reverse("public:agenda-pack", kwargs={"slug": slug, "pk": planted.meeting.pk}),
         reverse("public:board", kwargs={"slug": slug}),
         reverse("public:scorecard", kwargs={"slug": slug}),
     }

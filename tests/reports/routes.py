@@ -17,6 +17,12 @@ def sandwell_document() -> dict:
     return {"pk": report.first().pk}
 
 
+def sandwell_meeting() -> dict:
+    from meetings.models import Meeting
+
+    return {"pk": Meeting.objects.filter(council__slug="sandwell", items__documents__isnull=False).first().pk}
+
+
 ROUTES = [
     Route("reports:index", everyone_but(), browser_role=OFFICER),
     Route("reports:draft-create", OFFICERS_ONLY),
@@ -28,5 +34,7 @@ ROUTES = [
     Route("reports:generated-download", everyone_but(), kwargs=sandwell_document, browser_role=None),
     Route("reports:generated-approve", POST_ONLY_FOR_OFFICERS, kwargs=sandwell_document, browser_role=None),
     Route("reports:generated-publish", POST_ONLY_FOR_OFFICERS, kwargs=sandwell_document, browser_role=None),
+    # The agenda pack (ADR 0605): a PDF for anyone who reads the meeting.
+    Route("reports:agenda-pack", everyone_but(), kwargs=sandwell_meeting, browser_role=None),
     Route("reports:generated-retry", POST_ONLY_FOR_OFFICERS, kwargs=sandwell_document, browser_role=None),
 ]
