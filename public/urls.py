@@ -11,4 +11,7 @@ urlpatterns = [
     path("<slug:slug>/papers/<int:pk>/", views.paper_download, name="paper-download"),
     path("<slug:slug>/board/", views.board, name="board"),
     path("<slug:slug>/performance/", views.scorecard, name="scorecard"),
+    path("<slug:slug>/data/", views.data, name="data"),
+    path("<slug:slug>/data/<slug:dataset>.csv", views.dataset_csv, name="data-csv"),
+    path("<slug:slug>/data/<slug:dataset>.json", views.dataset_json, name="data-json"),
 ]

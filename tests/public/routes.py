@@ -35,4 +35,7 @@ ROUTES = [
     _open("public:paper-download", published_paper, browser_role=None),
     _open("public:board", sandwell),
     _open("public:scorecard", sandwell),
+    _open("public:data", sandwell),
+    _open("public:data-csv", lambda: {"slug": "sandwell", "dataset": "meetings"}, browser_role=None),
+    _open("public:data-json", lambda: {"slug": "sandwell", "dataset": "kpi-figures"}, browser_role=None),
 ]
