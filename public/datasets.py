@@ -283,7 +283,12 @@ DATASETS_IN_ORDER: tuple[Dataset, ...] = (
             ),
             Field("title", "Item", "text", "The item's title."),
             Field("report_author", "Report of", "text", "Whose report it is, for example Director of Finance."),
-            Field("report", "Report summary", "text", "The report's summary and recommendations; may run to lines."),
+            Field(
+                "report",
+                "Report summary",
+                "text",
+                "The report's summary and recommendations; may run to several lines.",
+            ),
         ),
         agenda_item_rows,
     ),

@@ -8,6 +8,8 @@ from urllib.parse import urldefrag, urlsplit
 
 from django.urls import reverse
 
+from public.datasets import DATASETS
+
 from .scenario import NEVER, PUBLIC
 
 
@@ -63,6 +65,12 @@ def test_nothing_exempt_draft_or_unaccepted_is_reachable(client, planted):
         reverse("public:paper-download", kwargs={"slug": slug, "pk": planted.public_paper.pk}),
         reverse("public:board", kwargs={"slug": slug}),
         reverse("public:scorecard", kwargs={"slug": slug}),
+        reverse("public:data", kwargs={"slug": slug}),
+        *(
+            reverse(f"public:data-{fmt}", kwargs={"slug": slug, "dataset": name})
+            for name in DATASETS
+            for fmt in ("csv", "json")
+        ),
     }
     assert expected <= set(pages), f"not reached: {expected - set(pages)}"
     downloads = {p for p in pages if "/papers/" in p}
