@@ -10,15 +10,17 @@ model (``performance.positions.read_positions`` with ``accepted_only``), boards 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from boards.models import Body, Membership, Seat
 from boards.selectors import current_memberships
-from meetings.selectors import public_meetings
+from contracts.models import Contract
+from meetings.models import AgendaItem, Meeting
+from meetings.selectors import public_agenda_items, public_meetings
 from performance.models import Kpi
-from performance.positions import Position, latest_period, read_positions
+from performance.positions import Position, latest_period, months_received, read_positions
 from trustgov.organisations.models import Council, DeliveryBody
 from trustgov.organisations.selectors import delivery_bodies_owned_today, live_councils
 
@@ -41,6 +43,33 @@ def public_trusts(council: Council) -> QuerySet[DeliveryBody]:
 
 def next_meetings(council: Council, today: date, limit: int = 5):
     return public_meetings(council).filter(date__gte=today)[:limit]
+
+
+def numbered_agenda(council: Council) -> list[tuple[Meeting, int, AgendaItem]]:
+    """Each public meeting's public agenda items with the number the public agenda gives them: 1, 2, 3 in the
+    agenda's order, counted over the public items only (never the item's order or minute number, whose gaps
+    would show an exempt item)."""
+    out = []
+    for meeting in public_meetings(council):
+        for number, item in enumerate(public_agenda_items(meeting), start=1):
+            out.append((meeting, number, item))
+    return out
+
+
+# --- Contracts ------------------------------------------------------------------------------------
+
+
+def public_contracts(council: Council) -> QuerySet[Contract]:
+    """The contracts of the council's public trusts that the council is party to (its own, or a joint contract of
+    a trust it owns), once signed: a draft contract is not yet an agreement and is not published."""
+    return (
+        Contract.objects.filter(delivery_body__in=public_trusts(council))
+        .filter(Q(council=council) | Q(is_joint=True))
+        .exclude(status=Contract.Status.DRAFT)
+        .select_related("council", "delivery_body")
+        .prefetch_related("finance_years")
+        .order_by("start_date", "reference")
+    )
 
 
 # --- Boards ---------------------------------------------------------------------------------------
@@ -83,18 +112,45 @@ class PublicScorecard:
     positions: tuple[Position, ...]
 
 
+def _kpis(trust: DeliveryBody) -> list[Kpi]:
+    return list(
+        Kpi.objects.filter(delivery_body=trust).select_related("priority").order_by("display_order", "code", "pk")
+    )
+
+
+def _in_force(kpi: Kpi, period: date) -> bool:
+    return kpi.retired_from is None or kpi.retired_from > period
+
+
 def scorecards(council: Council) -> list[PublicScorecard]:
     """Each trust's KPIs at the latest month the council accepted figures for: accepted figures only."""
     out = []
     for trust in public_trusts(council):
-        kpis = list(
-            Kpi.objects.filter(delivery_body=trust).select_related("priority").order_by("display_order", "code", "pk")
-        )
+        kpis = _kpis(trust)
         period = latest_period(kpis, accepted_only=True) if kpis else None
         if period is None:
             out.append(PublicScorecard(trust, None, ()))
             continue
-        kpis = [k for k in kpis if k.retired_from is None or k.retired_from > period]
+        kpis = [k for k in kpis if _in_force(k, period)]
         read = read_positions(kpis, start=period, end=period, accepted_only=True, lookback=0)
         out.append(PublicScorecard(trust, period, tuple(read.at(k, period) for k in kpis)))
+    return out
+
+
+def accepted_figures(council: Council) -> list[tuple[DeliveryBody, Position]]:
+    """Every figure the council accepted for its trusts' KPIs, month by month from the first accepted month to the
+    latest (the scorecard's), read as the scorecard reads them: through the one read model, accepted only. A month
+    with no accepted figure for a KPI has no row; a KPI is left out from the month it was retired."""
+    out = []
+    for trust in public_trusts(council):
+        kpis = _kpis(trust)
+        span = months_received(kpis, accepted_only=True).get(trust.pk) if kpis else None
+        if span is None:
+            continue
+        first, last = span
+        read = read_positions(kpis, start=first, end=last, accepted_only=True, lookback=0)
+        for period in read.months():
+            for kpi in kpis:
+                if _in_force(kpi, period) and (position := read.at(kpi, period)).has_value:
+                    out.append((trust, position))
     return out

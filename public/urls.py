@@ -15,6 +15,9 @@ urlpatterns = [
     path("<slug:slug>/feeds/publications.atom", views.publications_atom, name="publications-atom"),
     path("<slug:slug>/board/", views.board, name="board"),
     path("<slug:slug>/performance/", views.scorecard, name="scorecard"),
+    path("<slug:slug>/data/", views.data, name="data"),
+    path("<slug:slug>/data/<slug:dataset>.csv", views.dataset_csv, name="data-csv"),
+    path("<slug:slug>/data/<slug:dataset>.json", views.dataset_json, name="data-json"),
 ]
 # Pages other consumers serve among the public pages (the agenda pack, ADR 0605).
 urlpatterns += [path(p.route, p.view, name=p.name) for p in public_paths()]

@@ -4,7 +4,7 @@ Thin views over ``public.selectors`` and ``meetings.selectors.public_*``. A coun
 live, and a meeting or paper that is not published, is a 404: the same page as a record that does not exist.
 """
 
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,15 +14,17 @@ from meetings.models import BodyKind
 from meetings.selectors import public_agenda_items, public_meetings, public_minutes, public_papers
 from meetings.views import paper_file
 from performance.positions import SUPPRESSED, SUPPRESSED_MEANING
-from trustgov.core.exports import content_disposition
+from trustgov.core.exports import content_disposition, csv_response
 
 from . import feeds, selectors
+from .datasets import DATASETS, DATASETS_IN_ORDER, LICENCE, TYPES, absolute
 
 SECTIONS = (
     ("council-index", "Overview"),
     ("meeting-calendar", "Meetings"),
     ("board", "Trust board"),
     ("scorecard", "Performance"),
+    ("data", "Open data"),
 )
 
 
@@ -167,3 +169,59 @@ def scorecard(request, slug: str):
             suppressed_meaning=SUPPRESSED_MEANING,
         ),
     )
+
+
+# --- Open data (ADR 0608) -------------------------------------------------------------------------
+
+
+@require_GET
+def data(request, slug: str):
+    council = selectors.live_council_or_404(slug)
+    return render(
+        request,
+        "public/data.html",
+        _context(
+            council,
+            "data",
+            datasets=DATASETS_IN_ORDER,
+            types=[(label, meaning) for label, meaning in TYPES.values()],
+            suppressed=SUPPRESSED,
+            suppressed_meaning=SUPPRESSED_MEANING,
+            licence=LICENCE,
+        ),
+    )
+
+
+def _dataset_or_404(slug: str, name: str):
+    council = selectors.live_council_or_404(slug)
+    dataset = DATASETS.get(name)
+    if dataset is None:
+        raise Http404
+    return council, dataset
+
+
+@require_GET
+def dataset_csv(request, slug: str, dataset: str):
+    """UTF-8 with a byte-order mark, the fields' headers first, every text cell neutralised (trustgov.core.exports)."""
+    council, ds = _dataset_or_404(slug, dataset)
+    rows = ([v for v in record.values()] for record in ds.records(council))
+    return csv_response(rows, filename=f"{council.slug}-{ds.name}.csv", header=ds.headers, excel_bom=True)
+
+
+@require_GET
+def dataset_json(request, slug: str, dataset: str):
+    council, ds = _dataset_or_404(slug, dataset)
+    body = {
+        "dataset": ds.name,
+        "title": ds.title,
+        "description": ds.description,
+        "council": {"slug": council.slug, "name": council.name},
+        "generated_at": timezone.localtime().isoformat(timespec="seconds"),
+        "licence": LICENCE,
+        "documentation": absolute("public:data", slug=council.slug),
+        "fields": [f.doc() for f in ds.fields],
+        "rows": ds.records(council),
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = content_disposition(f"{council.slug}-{ds.name}.json", inline=True)
+    return response

@@ -38,4 +38,7 @@ ROUTES = [
     _open("public:agenda-pack", published_meeting, browser_role=None),  # a PDF (ADR 0605)
     _open("public:board", sandwell),
     _open("public:scorecard", sandwell),
+    _open("public:data", sandwell),
+    _open("public:data-csv", lambda: {"slug": "sandwell", "dataset": "meetings"}, browser_role=None),
+    _open("public:data-json", lambda: {"slug": "sandwell", "dataset": "kpi-figures"}, browser_role=None),
 ]

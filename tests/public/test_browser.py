@@ -58,6 +58,7 @@ def test_the_public_pages_are_accessible_with_javascript(planted_live, page):
         ("public:meeting-detail", {"pk": planted_live.meeting.pk}),
         ("public:board", {}),
         ("public:scorecard", {}),
+        ("public:data", {}),
     ):
         response = page.goto(reverse(name, kwargs={"slug": slug, **kwargs}))
         assert response.status == 200
@@ -108,3 +109,22 @@ def test_signed_out_the_meeting_page_offers_the_agenda_pack_and_it_downloads(pla
     assert "Item 1: not for publication, paragraph 2" in text
     for word in NEVER.values():
         assert word not in text
+
+
+def test_the_open_data_page_is_accessible_signed_out_and_its_files_download(planted_live, nojs_page):
+    page, planted = nojs_page, planted_live
+    page.goto(reverse("public:council-index", kwargs={"slug": planted.council.slug}))
+    page.get_by_role("link", name="Open data", exact=True).click()
+    assert page.locator("h1").inner_text() == "Open data"
+    assert_accessible(page)
+    table = page.get_by_role("table", name="Fields of meeting papers")
+    assert table.get_by_role("rowheader").all_inner_texts()[:2] == ["Paper id", "Paper"]
+    csv_link = page.get_by_role("link", name="Meeting papers as CSV")
+    response = page.request.get(csv_link.get_attribute("href"))
+    assert response.status == 200 and response.body().startswith("\ufeffPaper id,Paper,".encode())
+    assert PUBLIC["paper"] in response.text()
+    page.get_by_role("link", name="Accepted performance figures as JSON").click()
+    body = page.locator("body").inner_text()
+    assert '"dataset": "kpi-figures"' in body and "1712" in body
+    for word in NEVER.values():
+        assert word not in body

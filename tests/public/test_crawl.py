@@ -11,6 +11,8 @@ from urllib.parse import urldefrag, urlsplit
 from django.urls import reverse
 from pypdf import PdfReader
 
+from public.datasets import DATASETS
+
 from .scenario import NEVER, PUBLIC
 
 
@@ -69,6 +71,12 @@ def test_nothing_exempt_draft_or_unaccepted_is_reachable(client, planted):
         reverse("public:agenda-pack", kwargs={"slug": slug, "pk": planted.meeting.pk}),
         reverse("public:board", kwargs={"slug": slug}),
         reverse("public:scorecard", kwargs={"slug": slug}),
+        reverse("public:data", kwargs={"slug": slug}),
+        *(
+            reverse(f"public:data-{fmt}", kwargs={"slug": slug, "dataset": name})
+            for name in DATASETS
+            for fmt in ("csv", "json")
+        ),
     }
     assert expected <= set(pages), f"not reached: {expected - set(pages)}"
     downloads = {p for p in pages if "/papers/" in p}
