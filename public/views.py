@@ -18,10 +18,11 @@ from trustgov.core.exports import content_disposition
 from . import selectors
 
 SECTIONS = (
-    ("council-index", "Overview"),
-    ("meeting-calendar", "Meetings"),
-    ("board", "Trust board"),
-    ("scorecard", "Performance"),
+    ("public:council-index", "Overview"),
+    ("public:meeting-calendar", "Meetings"),
+    ("public:board", "Trust board"),
+    ("public:scorecard", "Performance"),
+    ("search:public-search", "Search"),  # the search app's page (ADR 0606), linked by name
 )
 
 
@@ -35,8 +36,8 @@ def _context(council, current: str, **extra) -> dict:
         "navigation": [
             {
                 "label": label,
-                "href": reverse(f"public:{name}", kwargs={"slug": council.slug}),
-                "active": name == current,
+                "href": reverse(name, kwargs={"slug": council.slug}),
+                "active": name == f"public:{current}",
             }
             for name, label in SECTIONS
         ],
