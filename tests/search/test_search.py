@@ -148,3 +148,10 @@ def test_search_is_in_the_service_navigation_and_the_public_pages(client, plante
 def test_public_search_of_a_council_not_live_is_404(client, planted):
     assert _public(client, "stranger", PUBLIC_WORD).status_code == 404
     assert _public(client, "no-such-council", PUBLIC_WORD).status_code == 404
+
+
+def test_a_page_that_is_not_a_number_is_the_first_and_an_unknown_kind_is_all(client, planted):
+    officer = planted.users["officer"]
+    body = _get(client, officer, PUBLIC_WORD, page="abc", kind="nonsense").content.decode()
+    assert "Annual performance" in body and "There is a problem" not in body
+    assert engine.search(kinds.SIGNED_IN, officer, PUBLIC_WORD, page=99).page == 1
