@@ -59,7 +59,7 @@ def matching(kind: Kind, rows: QuerySet, query: str) -> QuerySet:
     if is_postgresql():
         tsquery = SearchQuery(query, search_type="websearch", config=CONFIG)
         return (
-            rows.annotate(search_document=_Document(*kind.fields))
+            rows.alias(search_document=_Document(*kind.fields))  # in WHERE and the rank, never selected
             .filter(search_document=tsquery)
             .annotate(search_rank=SearchRank(F("search_document"), tsquery))
             .order_by("-search_rank", f"-{kind.date}", "-pk")
