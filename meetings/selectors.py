@@ -191,6 +191,12 @@ def public_agenda_items(meeting: Meeting) -> QuerySet[AgendaItem]:
     return readers_agenda_items(AgendaItem.objects.filter(meeting=meeting), NOBODY)
 
 
+def public_items(council) -> QuerySet[AgendaItem]:
+    """Agenda items anyone may read: the public items of the council's public meetings (search, ADR 0606)."""
+    qs = AgendaItem.objects.select_related("meeting").filter(meeting__in=public_meetings(council))
+    return readers_agenda_items(qs, NOBODY)
+
+
 def public_papers(council) -> QuerySet[Document]:
     """Papers anyone may download: published, not exempt, of the council's public meetings."""
     qs = Document.objects.select_related("agenda_item__meeting").filter(

@@ -20,11 +20,12 @@ from . import feeds, selectors
 from .datasets import DATASETS, DATASETS_IN_ORDER, LICENCE, TYPES, absolute
 
 SECTIONS = (
-    ("council-index", "Overview"),
-    ("meeting-calendar", "Meetings"),
-    ("board", "Trust board"),
-    ("scorecard", "Performance"),
-    ("data", "Open data"),
+    ("public:council-index", "Overview"),
+    ("public:meeting-calendar", "Meetings"),
+    ("public:board", "Trust board"),
+    ("public:scorecard", "Performance"),
+    ("public:data", "Open data"),
+    ("search:public-search", "Search"),  # the search app's page (ADR 0606), linked by name
 )
 
 
@@ -40,8 +41,8 @@ def _context(council, current: str, **extra) -> dict:
         "navigation": [
             {
                 "label": label,
-                "href": reverse(f"public:{name}", kwargs={"slug": council.slug}),
-                "active": name == current,
+                "href": reverse(name, kwargs={"slug": council.slug}),
+                "active": name == f"public:{current}",
             }
             for name, label in SECTIONS
         ],

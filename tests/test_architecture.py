@@ -59,7 +59,7 @@ def test_the_code_keeps_every_contract(tmp_path):
 
 def test_the_contracts_name_the_three_layers():
     layers = next(c for c in _config()["contracts"] if c["type"] == "layers")["layers"]
-    assert layers[0] == "reports | opendata | onboarding | public"
+    assert layers[0] == "reports | opendata | onboarding | public | search"
     assert layers[-3:] == ["trustgov.accounts", "trustgov.organisations", "trustgov.core"]
 
 
@@ -87,6 +87,10 @@ WRONG_ARROWS = [
     ("meetings/wrong.py", "from public import selectors\n", "Consumers -> domain -> platform"),
     ("public/wrong.py", "import reports.sections\n", "Consumers -> domain -> platform"),
     ("trustgov/core/wrong.py", "import public.views\n", "The platform imports no domain app"),
+    ("meetings/wrong.py", "from search import engine\n", "Consumers -> domain -> platform"),
+    ("search/wrong.py", "import public.selectors\n", "Consumers -> domain -> platform"),
+    ("public/wrong.py", "def f():\n    from search import kinds\n", "Consumers -> domain -> platform"),
+    ("trustgov/core/wrong.py", "import search.views\n", "The platform imports no domain app"),
 ]
 
 
@@ -104,7 +108,7 @@ def test_a_wrong_import_breaks_the_build(tmp_path, module, source, contract):
 def test_the_platform_source_names_no_domain_app_or_consumer():
     """The issue's own check: grep the platform for an import of a domain app or a consumer."""
     pattern = re.compile(
-        r"^\s*(from|import)\s+(contracts|boards|performance|meetings|reports|opendata|onboarding|public)\b", re.M
+        r"^\s*(from|import)\s+(contracts|boards|performance|meetings|reports|opendata|onboarding|public|search)\b", re.M
     )
     found = [
         f"{path.relative_to(ROOT)}: {match.group(0).strip()}"

@@ -34,6 +34,7 @@ urlpatterns = [
     path("onboarding/", include("onboarding.urls")),
     # A live council's public pages: no sign-in (ADR 0603).
     path("public/", include("public.urls")),
+    path("", include("search.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),

@@ -28,6 +28,8 @@ OPEN_BEFORE_VERIFYING = frozenset(
         "cookies",
         "healthz",
         "readyz",
+        # A council's public search reads only what its public pages show (ADR 0606).
+        "search:public-search",
     }
 )
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "opendata",
     "onboarding",
     "public",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,156 @@
+"""What search looks through: each kind of record, the words of it that are searched, and who may find it.
+
+A kind never says who may see a record: it takes its rows from the selector the record's own pages use
+(``meetings_visible_to``, ``documents_visible_to`` and the rest for a signed-in user; ``public_*`` for a council's
+public pages), so search finds exactly what the pages show and nothing exempt or in draft reaches anyone who could
+not open it (ADR 0606).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from boards.selectors import people_visible_to
+from contracts.selectors import contracts_visible_to, reserved_matter_requests_visible_to
+from meetings.selectors import (
+    agenda_items_visible_to,
+    documents_visible_to,
+    meetings_visible_to,
+    public_items,
+    public_meetings,
+    public_papers,
+    resolutions_visible_to,
+)
+from performance.selectors import kpis_visible_to
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str  # in the URL: ?kind=papers
+    label: str  # "Papers"
+    table: str  # the database table, for the full-text index
+    fields: tuple[str, ...]  # the columns searched, in the order of the indexed expression
+    date: str  # newest first, after rank
+    rows: Callable[..., QuerySet]  # the user's (or the council's) scoped rows
+    title: Callable[[object], str]
+    url: Callable[[object, str], str]  # the record and the council's slug (public pages only)
+    detail: Callable[[object], str]  # a line under the title: where it belongs
+
+    @property
+    def index_name(self) -> str:
+        return f"search_{self.key}_fts"
+
+
+def _meeting_line(meeting) -> str:
+    return f"{meeting.get_body_kind_display()}, {meeting.date:%-d %B %Y}"
+
+
+SIGNED_IN = (
+    Kind(
+        "meetings",
+        "Meetings",
+        "meetings_meeting",
+        ("title", "place"),
+        "date",
+        meetings_visible_to,
+        lambda m: m.title,
+        lambda m, _slug: reverse("meetings:meeting-detail", args=[m.pk]),
+        _meeting_line,
+    ),
+    Kind(
+        "items",
+        "Agenda items",
+        "meetings_agendaitem",
+        ("title", "report"),
+        "meeting__date",
+        agenda_items_visible_to,
+        lambda i: i.title,
+        lambda i, _slug: reverse("meetings:meeting-detail", args=[i.meeting_id]) + f"#item-{i.pk}",
+        lambda i: f"{i.meeting.title}",
+    ),
+    Kind(
+        "papers",
+        "Papers",
+        "meetings_document",
+        ("title", "text"),
+        "agenda_item__meeting__date",
+        documents_visible_to,
+        lambda d: d.title,
+        lambda d, _slug: reverse("meetings:document-download", args=[d.pk]),
+        lambda d: f"{d.agenda_item.title}, {d.agenda_item.meeting.title}",
+    ),
+    Kind(
+        "resolutions",
+        "Resolutions",
+        "meetings_resolution",
+        ("text",),
+        "meeting__date",
+        resolutions_visible_to,
+        lambda r: f"Resolution on {r.agenda_item.title}",
+        lambda r, _slug: reverse("meetings:meeting-detail", args=[r.meeting_id]) + f"#item-{r.agenda_item_id}",
+        lambda r: r.meeting.title,
+    ),
+    Kind(
+        "decisions",
+        "Reserved-matter decisions",
+        "contracts_reservedmatterrequest",
+        ("title", "details"),
+        "raised_on",
+        reserved_matter_requests_visible_to,
+        lambda r: r.title,
+        lambda r, _slug: reverse("contracts:request-detail", args=[r.pk]),
+        lambda r: f"{r.get_status_display()}, raised {r.raised_on:%-d %B %Y}",
+    ),
+    Kind(
+        "kpis",
+        "KPIs",
+        "performance_kpi",
+        ("code", "title", "definition"),
+        "created_at",
+        kpis_visible_to,
+        lambda k: f"{k.code}: {k.title}",
+        lambda k, _slug: reverse("performance:kpi-detail", args=[k.pk]),
+        lambda k: k.delivery_body.name,
+    ),
+    Kind(
+        "people",
+        "People",
+        "boards_person",
+        ("name", "professional_capacity", "organisation"),
+        "created_at",
+        people_visible_to,
+        lambda p: p.name,
+        lambda p, _slug: reverse("boards:person-detail", args=[p.pk]),
+        lambda p: p.professional_capacity,
+    ),
+    Kind(
+        "contracts",
+        "Contracts",
+        "contracts_contract",
+        ("reference", "title", "description"),
+        "start_date",
+        contracts_visible_to,
+        lambda c: f"{c.reference}: {c.title}",
+        lambda c, _slug: reverse("contracts:contract-detail", args=[c.pk]),
+        lambda c: c.delivery_body.name,
+    ),
+)
+
+
+_BY_KEY = {kind.key: kind for kind in SIGNED_IN}
+
+
+def _public(key: str, rows, url) -> Kind:
+    kind = _BY_KEY[key]
+    return Kind(kind.key, kind.label, kind.table, kind.fields, kind.date, rows, kind.title, url, kind.detail)
+
+
+# A council's public pages: its published meetings, their public agenda items and papers, read as by nobody
+# signed in (``meetings.selectors.public_*``). The links are the public pages'.
+PUBLIC = (
+    _public("meetings", public_meetings, lambda m, slug: reverse("public:meeting-detail", args=[slug, m.pk])),
+    _public("items", public_items, lambda i, slug: reverse("public:meeting-detail", args=[slug, i.meeting_id])),
+    _public("papers", public_papers, lambda d, slug: reverse("public:paper-download", args=[slug, d.pk])),
+)

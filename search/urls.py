@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "search"
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("public/<slug:slug>/search/", views.public_search, name="public-search"),
+]
