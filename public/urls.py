@@ -11,4 +11,6 @@ urlpatterns = [
     path("<slug:slug>/papers/<int:pk>/", views.paper_download, name="paper-download"),
     path("<slug:slug>/board/", views.board, name="board"),
     path("<slug:slug>/performance/", views.scorecard, name="scorecard"),
+    path("<slug:slug>/decisions/", views.decisions, name="decisions"),
+    path("<slug:slug>/forward-plan/", views.forward_plan, name="forward-plan"),
 ]

@@ -10,7 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from meetings.selectors import public_agenda_items, public_meetings, public_minutes, public_papers
+from meetings.selectors import (
+    public_agenda_items,
+    public_forward_plan,
+    public_meetings,
+    public_minutes,
+    public_papers,
+)
 from meetings.views import CONTENT_TYPES
 from performance.positions import SUPPRESSED, SUPPRESSED_MEANING
 from trustgov.core.exports import content_disposition
@@ -22,6 +28,8 @@ SECTIONS = (
     ("meeting-calendar", "Meetings"),
     ("board", "Trust board"),
     ("scorecard", "Performance"),
+    ("decisions", "Decisions"),
+    ("forward-plan", "Forward plan"),
 )
 
 
@@ -130,4 +138,24 @@ def scorecard(request, slug: str):
             suppressed=SUPPRESSED,
             suppressed_meaning=SUPPRESSED_MEANING,
         ),
+    )
+
+
+@require_GET
+def decisions(request, slug: str):
+    council = selectors.live_council_or_404(slug)
+    return render(
+        request,
+        "public/decisions.html",
+        _context(council, "decisions", rows=[(d, False) for d in selectors.public_decisions(council)]),
+    )
+
+
+@require_GET
+def forward_plan(request, slug: str):
+    council = selectors.live_council_or_404(slug)
+    return render(
+        request,
+        "public/forward_plan.html",
+        _context(council, "forward-plan", entries=public_forward_plan(council), today=timezone.localdate()),
     )

@@ -35,4 +35,6 @@ ROUTES = [
     _open("public:paper-download", published_paper, browser_role=None),
     _open("public:board", sandwell),
     _open("public:scorecard", sandwell),
+    _open("public:decisions", sandwell),
+    _open("public:forward-plan", sandwell),
 ]

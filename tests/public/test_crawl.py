@@ -63,6 +63,8 @@ def test_nothing_exempt_draft_or_unaccepted_is_reachable(client, planted):
         reverse("public:paper-download", kwargs={"slug": slug, "pk": planted.public_paper.pk}),
         reverse("public:board", kwargs={"slug": slug}),
         reverse("public:scorecard", kwargs={"slug": slug}),
+        reverse("public:decisions", kwargs={"slug": slug}),
+        reverse("public:forward-plan", kwargs={"slug": slug}),
     }
     assert expected <= set(pages), f"not reached: {expected - set(pages)}"
     downloads = {p for p in pages if "/papers/" in p}
