@@ -95,3 +95,15 @@ def current_escalation_stage(contract, *, steps=None) -> models.EscalationStep |
         return None
     order = models.EscalationStep.STAGE_ORDER
     return max(steps, key=lambda s: (order.index(s.stage), s.taken_on, s.pk))
+
+
+def public_reserved_matter_decisions(delivery_bodies) -> QuerySet[models.ReservedMatterRequest]:
+    """Reserved-matter requests the council has decided, as anyone may read them: never an exempt one."""
+    from django.contrib.auth.models import AnonymousUser
+
+    qs = (
+        models.ReservedMatterRequest.objects.select_related("reserved_matter", "delivery_body")
+        .filter(delivery_body__in=delivery_bodies, council_decided_on__isnull=False)
+        .exclude(council_decision="")
+    )
+    return without_exempt(qs, AnonymousUser()).order_by("-council_decided_on", "-pk")

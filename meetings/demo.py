@@ -22,7 +22,18 @@ from trustgov.organisations.models import Council, DeliveryBody
 
 from . import services
 from .extract import paper_text
-from .models import Action, AgendaItem, Attendance, BodyKind, Declaration, Document, Meeting, Minutes, Resolution
+from .models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    BodyKind,
+    Declaration,
+    Document,
+    ForwardPlanEntry,
+    Meeting,
+    Minutes,
+    Resolution,
+)
 
 BRADFORD_ITEM_REPORT = (
     "The report of the Director of Finance & IT (Document \u201cC\u201d) attaches as an appendix a report that was "
@@ -61,6 +72,7 @@ def seed() -> None:
     _seed_bradford()
     _seed_sandwell()
     _seed_joint_committee(start)
+    _seed_forward_plan()
     _workflow_notifications()
 
 
@@ -308,6 +320,36 @@ def _seed_sandwell() -> None:
         {"meeting": meeting, "owner": "Director of Children's Services"},
         {"description": "Circulate the revised KPI definitions to Board members.", "due_date": date(2026, 11, 13)},
     )
+
+
+# Demo entries, marked as such: the decision on the contract's next annual review (1 April 2027 in the contract),
+# in public and, for its commercial terms, in private. No real decision is described.
+SANDWELL_FORWARD_PLAN = [
+    ("Annual review of the Sandwell Children's Trust service contract (demo entry)", False, ""),
+    ("Annual review of the service contract: commercial terms (demo entry)", True, "3"),
+]
+
+
+def _seed_forward_plan() -> None:
+    council = Council.objects.filter(slug="sandwell").first()
+    if council is None:
+        return
+    body = DeliveryBody.objects.filter(council=council).order_by("slug").first()
+    for title, private, paragraph in SANDWELL_FORWARD_PLAN:
+        upsert(
+            ForwardPlanEntry,
+            {"council": council, "title": title},
+            {
+                "delivery_body": body,
+                "decision_maker": "cabinet",
+                "planned_on": date(2027, 4, 1),
+                "notice_published_on": date(2027, 2, 1),
+                "is_key_decision": True,
+                "route": ForwardPlanEntry.Route.STANDARD,
+                "is_private": private,
+                "exempt_category": paragraph,
+            },
+        )
 
 
 def _register_person(council, name: str):

@@ -1,10 +1,11 @@
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
+from contracts.models import ReservedMatter
 from trustgov.core.forms import GovukDateField, GovukForm
 from trustgov.core.notifications import Frequency, notification_kinds
 
-from .models import Action, Attendance, BodyKind, Meeting, Schedule12A
+from .models import Action, Attendance, BodyKind, ForwardPlanEntry, Meeting, Schedule12A
 
 EXEMPT_CHOICES = [("", "Not exempt")] + list(Schedule12A.choices)
 
@@ -206,3 +207,48 @@ class PreferenceForm(GovukForm):
     def unknown_fields(self) -> list[str]:
         """Fields posted that are not a registered kind (nor the CSRF token or the button)."""
         return sorted(set(self.data) - set(self.fields) - self.FIXED) if self.is_bound else []
+
+
+class ForwardPlanForm(GovukForm):
+    title = forms.CharField(
+        label="Decision", max_length=300, error_messages={"required": "Enter the decision to be taken"}
+    )
+    delivery_body = forms.ModelChoiceField(label="Trust it concerns", queryset=None, required=False)
+    decision_maker = forms.ChoiceField(
+        label="Decision maker", choices=ReservedMatter.DecidedBy.choices, widget=forms.RadioSelect
+    )
+    planned_on = GovukDateField(label="Planned decision date")
+    notice_published_on = GovukDateField(
+        label="First published on the forward plan", help_text="The day the notice of the decision was published."
+    )
+    is_key_decision = forms.BooleanField(label="This is a key decision", required=False)
+    route = forms.ChoiceField(
+        label="Notice route",
+        choices=ForwardPlanEntry.Route.choices,
+        widget=forms.RadioSelect,
+        initial=ForwardPlanEntry.Route.STANDARD,
+    )
+    route_reason = forms.CharField(
+        label="Reason for the exception route",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Needed for general exception and special urgency: why the decision cannot wait 28 clear days.",
+    )
+    is_private = forms.BooleanField(label="To be taken in private (exempt information)", required=False)
+    exempt_category = forms.ChoiceField(
+        label="Schedule 12A paragraph", choices=[("", "Not private")] + list(Schedule12A.choices), required=False
+    )
+    meeting = forms.ModelChoiceField(label="Meeting that takes it", queryset=None, required=False)
+    status = forms.ChoiceField(label="Status", choices=ForwardPlanEntry.Status.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args, delivery_bodies=None, meetings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delivery_body"].queryset = delivery_bodies
+        self.fields["meeting"].queryset = meetings
+        self.fields["status"].initial = ForwardPlanEntry.Status.PLANNED
+
+
+class ForwardPlanChangeForm(ForwardPlanForm):
+    reason = forms.CharField(
+        label="Reason for the change", max_length=300, error_messages={"required": "Give the reason for the change"}
+    )

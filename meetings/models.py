@@ -5,12 +5,16 @@ Rules live in services.py (writes) and selectors.py (scoped reads); this module 
 database constraints only.
 """
 
+from datetime import date as date_type
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from contracts.models import ReservedMatter
 from trustgov.core.dates import add_working_days, clear_working_days_between
 from trustgov.core.exempt import Schedule12A  # noqa: F401  (papers and data share one list)
 from trustgov.core.models import TimeStampedModel
@@ -466,3 +470,113 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+FORWARD_PLAN_CLEAR_DAYS = 28  # Local Authorities (Executive Arrangements) (Meetings and Access to Information)
+# (England) Regulations 2012, reg. 9: a key decision is on the forward plan at least 28 clear days before it is taken.
+GENERAL_EXCEPTION_CLEAR_DAYS = 5  # reg. 10: notice to the scrutiny chair and the public, 5 clear days before
+
+
+def clear_days_between(published: date_type, decided: date_type) -> int:
+    """Calendar days between two dates, counting neither the day of publication nor the day of decision."""
+    return max((decided - published).days - 1, 0)
+
+
+class ForwardPlanEntry(TimeStampedModel):
+    """A decision on the council's forward plan (notice of key decisions and of decisions taken in private)."""
+
+    class Route(models.TextChoices):
+        STANDARD = "standard", "Standard: 28 clear days' notice"
+        GENERAL_EXCEPTION = "general_exception", "General exception (regulation 10)"
+        SPECIAL_URGENCY = "special_urgency", "Special urgency (regulation 11)"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        DECIDED = "decided", "Decided"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    council = models.ForeignKey("organisations.Council", on_delete=models.PROTECT, related_name="forward_plan")
+    delivery_body = models.ForeignKey(
+        "organisations.DeliveryBody", on_delete=models.PROTECT, related_name="forward_plan", null=True, blank=True
+    )
+    title = models.CharField(max_length=300)
+    decision_maker = models.CharField(max_length=20, choices=ReservedMatter.DecidedBy.choices)
+    planned_on = models.DateField("Planned decision date")
+    notice_published_on = models.DateField("First published on the forward plan")
+    is_key_decision = models.BooleanField("Key decision", default=True)
+    route = models.CharField(max_length=20, choices=Route.choices, default=Route.STANDARD)
+    route_reason = models.TextField(
+        "Reason for the exception route", blank=True, help_text="Why the decision cannot wait 28 clear days."
+    )
+    is_private = models.BooleanField("To be taken in private (exempt)", default=False)
+    exempt_category = models.CharField("Schedule 12A paragraph", max_length=2, choices=Schedule12A.choices, blank=True)
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="forward_plan", null=True, blank=True)
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, related_name="forward_plan", null=True, blank=True
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["planned_on", "pk"]
+        verbose_name_plural = "forward plan entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_private=False, exempt_category="")
+                | (models.Q(is_private=True) & ~models.Q(exempt_category="")),
+                name="forwardplan_private_has_paragraph",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(route="standard") | ~models.Q(route_reason=""),
+                name="forwardplan_exception_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def notice_clear_days(self) -> int:
+        return clear_days_between(self.notice_published_on, self.planned_on)
+
+    @property
+    def short_notice(self) -> bool:
+        """A key decision on the standard route with fewer than 28 clear days' notice: the warning."""
+        return (
+            self.is_key_decision
+            and self.route == self.Route.STANDARD
+            and self.notice_clear_days < FORWARD_PLAN_CLEAR_DAYS
+        )
+
+    def clean(self):
+        errors = {}
+        if self.route in (self.Route.GENERAL_EXCEPTION, self.Route.SPECIAL_URGENCY) and not self.route_reason.strip():
+            errors["route_reason"] = (
+                f"Enter why the decision is taken under {self.get_route_display().split(' (')[0].lower()}."
+            )
+        if self.route == self.Route.STANDARD:
+            self.route_reason = ""
+        if self.is_private and not self.exempt_category:
+            errors["exempt_category"] = "Choose the Schedule 12A paragraph that makes the decision private."
+        if not self.is_private:
+            self.exempt_category = ""
+        if self.notice_published_on and self.planned_on and self.notice_published_on >= self.planned_on:
+            errors["notice_published_on"] = "The notice must be published before the planned decision date."
+        if (
+            self.route == self.Route.GENERAL_EXCEPTION
+            and self.notice_published_on
+            and self.planned_on
+            and self.notice_clear_days < GENERAL_EXCEPTION_CLEAR_DAYS
+        ):
+            errors["planned_on"] = (
+                "Under general exception the decision needs 5 clear days' notice: choose special urgency or a "
+                "later date."
+            )
+        if self.delivery_body_id and self.council_id and not self.delivery_body.is_owned_by(self.council):
+            errors["delivery_body"] = "Choose a delivery body the council owns."
+        if self.meeting_id and self.council_id and self.meeting.council_id != self.council_id:
+            errors["meeting"] = "Choose a meeting of this council."
+        if self.agenda_item_id and self.meeting_id and self.agenda_item.meeting_id != self.meeting_id:
+            errors["agenda_item"] = "Choose an item on the chosen meeting's agenda."
+        if errors:
+            raise ValidationError(errors)

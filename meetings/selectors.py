@@ -27,6 +27,7 @@ from .models import (
     Attendance,
     Declaration,
     Document,
+    ForwardPlanEntry,
     Meeting,
     Minutes,
     Resolution,
@@ -129,12 +130,38 @@ def minutes_visible_to(user) -> QuerySet[Minutes]:
     return readers_minutes(qs, user)
 
 
-@scope_for(Resolution)
-def resolutions_visible_to(user) -> QuerySet[Resolution]:
-    qs = Resolution.objects.select_related("agenda_item", "meeting").filter(meeting__in=meetings_visible_to(user))
+def readers_resolutions(qs: QuerySet[Resolution], user) -> QuerySet[Resolution]:
+    """Resolutions as ``user`` may read them: on an exempt item only with the exempt permission."""
     if not can_see_exempt(user):
         qs = qs.filter(agenda_item__is_exempt=False)
     return qs
+
+
+@scope_for(Resolution)
+def resolutions_visible_to(user) -> QuerySet[Resolution]:
+    qs = Resolution.objects.select_related("agenda_item", "meeting").filter(meeting__in=meetings_visible_to(user))
+    return readers_resolutions(qs, user)
+
+
+def register_resolutions(user) -> QuerySet[Resolution]:
+    """The decision register's resolutions: the user's resolutions whose minutes the user may read (approved
+    minutes for anyone who does not draft them), newest meeting first."""
+    return (
+        resolutions_visible_to(user)
+        .filter(meeting__minutes__in=readers_minutes(Minutes.objects.all(), user))
+        .select_related("meeting__council", "meeting__minutes")
+        .order_by("-meeting__date", "meeting", "agenda_item__order", "number")
+    )
+
+
+@scope_for(ForwardPlanEntry)
+def forward_plan_visible_to(user) -> QuerySet[ForwardPlanEntry]:
+    """The forward plan of the user's councils (the plan itself is public; an entry's exempt paragraph is all
+    it says of a private decision)."""
+    qs = ForwardPlanEntry.objects.select_related("council", "delivery_body", "meeting")
+    if not user.is_authenticated:
+        return qs.none()
+    return scope_by_council(qs, user)
 
 
 @scope_for(Action)
@@ -207,3 +234,24 @@ def public_papers(council) -> QuerySet[Document]:
 
 def public_minutes(meeting: Meeting) -> Minutes | None:
     return readers_minutes(Minutes.objects.select_related("approved_at").filter(meeting=meeting), NOBODY).first()
+
+
+def public_resolutions(council) -> QuerySet[Resolution]:
+    """Resolutions anyone may read: on a non-exempt item of one of the council's public meetings, once the
+    meeting's minutes are approved."""
+    qs = Resolution.objects.select_related("agenda_item", "meeting__council", "meeting__delivery_body").filter(
+        meeting__in=public_meetings(council),
+        meeting__minutes__in=readers_minutes(Minutes.objects.all(), NOBODY),
+    )
+    return readers_resolutions(qs, NOBODY).order_by("-meeting__date", "meeting", "agenda_item__order", "number")
+
+
+def public_forward_plan(council) -> QuerySet[ForwardPlanEntry]:
+    """The council's forward plan as published: every entry but a withdrawn one. A private entry's title is
+    public (reg. 9 requires it); nothing of its exempt content is held here."""
+    return (
+        ForwardPlanEntry.objects.select_related("delivery_body")
+        .filter(council=council)
+        .exclude(status=ForwardPlanEntry.Status.WITHDRAWN)
+        .order_by("planned_on", "pk")
+    )

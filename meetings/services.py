@@ -35,6 +35,7 @@ from .models import (
     CalendarFeed,
     Declaration,
     Document,
+    ForwardPlanEntry,
     Meeting,
     Minutes,
     NotificationPreference,
@@ -681,3 +682,58 @@ def preferences_set(*, user, choices: dict[str, str]) -> list[NotificationPrefer
         )
         saved.append(pref)
     return saved
+
+
+# --- The forward plan (ADR 0604) ------------------------------------------------------------------
+
+FORWARD_PLAN_FIELDS = {
+    "delivery_body",
+    "title",
+    "decision_maker",
+    "planned_on",
+    "notice_published_on",
+    "is_key_decision",
+    "route",
+    "route_reason",
+    "is_private",
+    "exempt_category",
+    "meeting",
+    "agenda_item",
+    "status",
+}
+
+
+def _require_council_officer(user, council, field: str = "title") -> None:
+    _require_officer(user, field)
+    if not user.is_superuser and user.council_id != council.pk:
+        raise ValidationError({field: "You can only change your own council's forward plan."})
+
+
+@transaction.atomic
+def forward_plan_add(*, user, council: Council, reason: str = "", **fields) -> ForwardPlanEntry:
+    _require_council_officer(user, council)
+    unknown = set(fields) - FORWARD_PLAN_FIELDS
+    if unknown:
+        raise ValidationError({"title": f"These fields cannot be set here: {', '.join(sorted(unknown))}."})
+    entry = ForwardPlanEntry(council=council, **fields)
+    entry.full_clean()
+    entry._change_reason, entry._history_user = (reason or "").strip() or "Added to the forward plan", user
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def forward_plan_change(*, entry: ForwardPlanEntry, user, reason: str, **changes) -> ForwardPlanEntry:
+    _require_council_officer(user, entry.council)
+    unknown = set(changes) - FORWARD_PLAN_FIELDS
+    if unknown:
+        raise ValidationError({"title": f"These fields cannot be changed here: {', '.join(sorted(unknown))}."})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Give the reason for the change."})
+    entry = ForwardPlanEntry.objects.select_for_update().get(pk=entry.pk)
+    for name, value in changes.items():
+        setattr(entry, name, value)
+    entry.full_clean()
+    entry._change_reason, entry._history_user = reason.strip(), user
+    entry.save()
+    return entry

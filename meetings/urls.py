@@ -26,5 +26,9 @@ urlpatterns = [
     path("calendar/", views.feed_list, name="feed-list"),
     path("calendar/<int:pk>/revoke/", views.feed_revoke, name="feed-revoke"),
     path("calendar/<str:token>.ics", views.feed, name="feed"),
+    path("forward-plan/", views.forward_plan_list, name="forward-plan"),
+    path("forward-plan/new/", views.forward_plan_create, name="forward-plan-create"),
+    path("forward-plan/<int:pk>/", views.forward_plan_edit, name="forward-plan-edit"),
+    path("decisions/", views.decision_register, name="decision-register"),
     path("notifications/", views.notification_list, name="notification-list"),
 ]

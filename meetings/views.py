@@ -28,6 +28,8 @@ from .forms import (
     DeclarationForm,
     DocumentForm,
     FeedForm,
+    ForwardPlanChangeForm,
+    ForwardPlanForm,
     MeetingEditForm,
     MeetingForm,
     MeetingStatusForm,
@@ -37,7 +39,8 @@ from .forms import (
     PreferenceForm,
     ResolutionForm,
 )
-from .models import Action, AgendaItem, BodyKind, Document, Meeting, Minutes
+from .models import Action, AgendaItem, BodyKind, Document, ForwardPlanEntry, Meeting, Minutes
+from .register import register_for
 from .selectors import (
     actions_visible_to,
     agenda_items_visible_to,
@@ -45,6 +48,7 @@ from .selectors import (
     carried_forward_actions,
     declarations_visible_to,
     documents_visible_to,
+    forward_plan_visible_to,
     meetings_visible_to,
     minutes_visible_to,
     resolutions_visible_to,
@@ -582,3 +586,97 @@ def notification_list(request):
     if unread:
         request.user.notifications.filter(pk__in=unread).update(read_at=timezone.now())
     return response
+
+
+# --- The forward plan and the decision register (ADR 0604) ----------------------------------------
+
+
+@login_required
+@permission_required("meetings.view_forwardplanentry", raise_exception=True)
+@require_GET
+def forward_plan_list(request):
+    entries = forward_plan_visible_to(request.user).order_by("planned_on", "pk")
+    return render(
+        request,
+        "meetings/forward_plan.html",
+        {
+            "entries": entries,
+            "edit": request.user.has_perm("meetings.change_forwardplanentry") and bool(request.user.council_id),
+            "can_add": request.user.has_perm("meetings.add_forwardplanentry") and bool(request.user.council_id),
+        },
+    )
+
+
+def _forward_plan_choices(user) -> dict:
+    return {
+        "delivery_bodies": delivery_bodies_visible_to(user).filter(ownerships__council=user.council).distinct(),
+        "meetings": meetings_visible_to(user).filter(council=user.council).order_by("-date"),
+    }
+
+
+@login_required
+@permission_required("meetings.add_forwardplanentry", raise_exception=True)
+def forward_plan_create(request):
+    if not request.user.council_id:
+        raise Http404
+    form = ForwardPlanForm(request.POST or None, **_forward_plan_choices(request.user))
+    if request.method == "POST" and form.is_valid():
+        entry = run_service(
+            form,
+            lambda: services.forward_plan_add(user=request.user, council=request.user.council, **form.cleaned_data),
+        )
+        if entry:
+            _notice_message(request, entry, "Added to the forward plan.")
+            return redirect("meetings:forward-plan")
+    return render_form_page(
+        request,
+        form,
+        title="Add a decision to the forward plan",
+        caption="Forward plan",
+        intro="A key decision needs 28 clear days' notice: calendar days, not counting the day the notice is "
+        "published or the day of the decision.",
+        cancel_url=reverse("meetings:forward-plan"),
+    )
+
+
+@login_required
+@permission_required("meetings.change_forwardplanentry", raise_exception=True)
+def forward_plan_edit(request, pk: int):
+    entry = get_visible_or_404(ForwardPlanEntry, request.user, pk=pk)
+    fields = [f for f in ForwardPlanForm.base_fields]
+    initial = {f: getattr(entry, f) for f in fields}
+    form = ForwardPlanChangeForm(request.POST or None, initial=initial, **_forward_plan_choices(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        changed = run_service(
+            form, lambda: services.forward_plan_change(entry=entry, user=request.user, reason=reason, **data)
+        )
+        if changed:
+            _notice_message(request, changed, "Forward plan entry changed.")
+            return redirect("meetings:forward-plan")
+    return render_form_page(
+        request,
+        form,
+        title=f"Change {entry.title}",
+        caption="Forward plan",
+        cancel_url=reverse("meetings:forward-plan"),
+    )
+
+
+def _notice_message(request, entry: ForwardPlanEntry, done: str) -> None:
+    if entry.short_notice:
+        messages.warning(
+            request,
+            f"{done} Short notice: {entry.notice_clear_days} clear days before the decision, fewer than the 28 a "
+            "key decision needs. Use general exception or special urgency, or move the decision.",
+        )
+    else:
+        messages.success(request, done)
+
+
+@login_required
+@permission_required("meetings.view_resolution", raise_exception=True)
+@require_GET
+def decision_register(request):
+    return render(request, "meetings/decision_register.html", {"rows": register_for(request.user)})

@@ -235,6 +235,29 @@ def contract_year_rows(council: Council) -> Iterable[dict]:
             }
 
 
+# --- Decisions ------------------------------------------------------------------------------------
+
+
+def decision_rows(council: Council) -> Iterable[dict]:
+    """The public decision register (``public_decisions``, ADR 0604), newest first."""
+    for d in selectors.public_decisions(council):
+        yield {
+            "id": d.key,
+            "kind": DECISION_KINDS.get(d.kind, d.kind),
+            "title": d.title,
+            "decided_on": d.decided_on,
+            "decided_by": d.decided_by,
+            "delegation": d.delegation,
+            "outcome": d.outcome,
+            "reference": d.reference or None,
+            "trust": d.body_name or None,
+            "url": (settings.SITE_URL + d.url) if d.url and d.url.startswith("/") else (d.url or None),
+        }
+
+
+DECISION_KINDS = {"resolution": "Resolution", "reserved_matter": "Reserved matter"}
+
+
 # --- The registry ---------------------------------------------------------------------------------
 
 DATASETS_IN_ORDER: tuple[Dataset, ...] = (
@@ -381,6 +404,26 @@ DATASETS_IN_ORDER: tuple[Dataset, ...] = (
             Field("contract_sum", "Contract sum (£)", "money", "The year's contract sum; empty when not recorded."),
         ),
         contract_year_rows,
+    ),
+    Dataset(
+        "decisions",
+        "Decisions",
+        "The decision register: the resolutions of the council's public meetings once their minutes are approved, "
+        "and the decisions the council has taken on its trusts' reserved matters. Decisions on items not for "
+        "publication are never listed.",
+        (
+            Field("id", "Decision id", "text", "Stable within TrustGov: resolution-N or reserved-matter-N."),
+            Field("kind", "Kind", "text", "Resolution (of a meeting) or Reserved matter (a council decision)."),
+            Field("title", "Decision", "text", "The agenda item resolved on, or the reserved-matter request."),
+            Field("decided_on", "Decided on", "date", "The day of the meeting, or of the council's decision."),
+            Field("decided_by", "Decided by", "text", "The meeting, or who decided (Cabinet, Lead Member, officer)."),
+            Field("delegation", "Under", "text", "The body that met, or the reserved matter the decision falls under."),
+            Field("outcome", "Outcome", "text", "The resolution's words, or Approved or Refused."),
+            Field("reference", "Reference", "text", "The minute and resolution number, or the decision record."),
+            Field("trust", "Trust", "text", "The children's trust it concerns; empty if none."),
+            Field("url", "Web page", "url", "The meeting's public page, or the published decision; empty if none."),
+        ),
+        decision_rows,
     ),
 )
 DATASETS: dict[str, Dataset] = {d.name: d for d in DATASETS_IN_ORDER}

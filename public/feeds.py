@@ -12,7 +12,7 @@ public rule.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.urls import reverse
 from django.utils import feedgenerator, timezone
@@ -23,6 +23,8 @@ from meetings.selectors import public_agenda_items, public_meetings, public_pape
 from meetings.views import CONTENT_TYPES
 from trustgov.core.notifications import absolute_url
 from trustgov.organisations.models import Council
+
+from . import selectors
 
 FEED_ENTRIES = 50  # the newest entries an Atom feed carries
 CALENDAR_DAYS_BACK = 366  # the public calendar carries the last year's meetings and every one ahead
@@ -114,7 +116,33 @@ def paper_entries(council: Council, body_kind: str | None, limit: int) -> list[E
     return out
 
 
-SOURCES: list[EntrySource] = [paper_entries]
+def prefix(reference: str) -> str:
+    return f"{reference}: " if reference else ""
+
+
+def decision_entries(council: Council, body_kind: str | None, limit: int) -> list[Entry]:
+    """The council's public decisions (``public_decisions``, ADR 0604). A body's feed carries its meetings'
+    resolutions only: a reserved-matter decision is the council's, taken at no meeting of a body."""
+    decisions = selectors.public_decisions(council)
+    if body_kind:
+        label = body_label(body_kind)
+        decisions = [d for d in decisions if d.kind == "resolution" and d.delegation == label]
+    out = []
+    for d in decisions[:limit]:
+        path = d.url if d.url and d.url.startswith("/") else reverse("public:decisions", kwargs={"slug": council.slug})
+        out.append(
+            Entry(
+                key=d.key,
+                title=f"Decision: {d.title}",
+                path=path,
+                published=timezone.make_aware(datetime.combine(d.decided_on, time(0, 0))),
+                summary=f"{prefix(d.reference)}{d.outcome} ({d.decided_by}, {d.decided_on:%-d %B %Y}).",
+            )
+        )
+    return out
+
+
+SOURCES: list[EntrySource] = [paper_entries, decision_entries]
 
 
 def feed_entries(council: Council, body_kind: str | None, limit: int = FEED_ENTRIES) -> list[Entry]:

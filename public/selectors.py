@@ -12,13 +12,16 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from boards.models import Body, Membership, Seat
 from boards.selectors import current_memberships
 from contracts.models import Contract
+from contracts.selectors import public_reserved_matter_decisions
 from meetings.models import AgendaItem, Meeting
-from meetings.selectors import public_agenda_items, public_meetings
+from meetings.register import Decision, from_request, from_resolution, newest_first
+from meetings.selectors import public_agenda_items, public_meetings, public_resolutions
 from performance.models import Kpi
 from performance.positions import Position, latest_period, months_received, read_positions
 from trustgov.organisations.models import Council, DeliveryBody
@@ -154,3 +157,21 @@ def accepted_figures(council: Council) -> list[tuple[DeliveryBody, Position]]:
                 if _in_force(kpi, period) and (position := read.at(kpi, period)).has_value:
                     out.append((trust, position))
     return out
+
+
+# --- The decision register -----------------------------------------------------------------------
+
+PublicDecision = Decision  # one decision on the public register (ADR 0604): plain, frozen data
+
+
+def public_decisions(council: Council) -> list[PublicDecision]:
+    """Every decision the public may read, newest first: resolutions of the council's public meetings whose
+    minutes are approved, on items that are not exempt; and reserved-matter decisions the council has taken on
+    its trusts (owned today) that are not exempt. The publication rules are the selectors' (ADR 0603)."""
+
+    def meeting_url(meeting) -> str:
+        return reverse("public:meeting-detail", kwargs={"slug": council.slug, "pk": meeting.pk})
+
+    decisions = [from_resolution(r, meeting_url) for r in public_resolutions(council)]
+    decisions += [from_request(r) for r in public_reserved_matter_decisions(public_trusts(council))]
+    return newest_first(decisions)

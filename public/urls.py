@@ -18,6 +18,8 @@ urlpatterns = [
     path("<slug:slug>/data/", views.data, name="data"),
     path("<slug:slug>/data/<slug:dataset>.csv", views.dataset_csv, name="data-csv"),
     path("<slug:slug>/data/<slug:dataset>.json", views.dataset_json, name="data-json"),
+    path("<slug:slug>/decisions/", views.decisions, name="decisions"),
+    path("<slug:slug>/forward-plan/", views.forward_plan, name="forward-plan"),
 ]
 # Pages other consumers serve among the public pages (the agenda pack, ADR 0605).
 urlpatterns += [path(p.route, p.view, name=p.name) for p in public_paths()]

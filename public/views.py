@@ -11,22 +11,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from meetings.models import BodyKind
-from meetings.selectors import public_agenda_items, public_meetings, public_minutes, public_papers
+from meetings.selectors import (
+    public_agenda_items,
+    public_forward_plan,
+    public_meetings,
+    public_minutes,
+    public_papers,
+)
 from meetings.views import paper_file
 from performance.positions import SUPPRESSED, SUPPRESSED_MEANING
 from trustgov.core.exports import content_disposition, csv_response
+from trustgov.core.public_sections import public_navigation
 
 from . import feeds, selectors
 from .datasets import DATASETS, DATASETS_IN_ORDER, LICENCE, TYPES, absolute
-
-SECTIONS = (
-    ("public:council-index", "Overview"),
-    ("public:meeting-calendar", "Meetings"),
-    ("public:board", "Trust board"),
-    ("public:scorecard", "Performance"),
-    ("public:data", "Open data"),
-    ("search:public-search", "Search"),  # the search app's page (ADR 0606), linked by name
-)
 
 
 def _context(council, current: str, **extra) -> dict:
@@ -38,14 +36,7 @@ def _context(council, current: str, **extra) -> dict:
         "atom_feed_url": reverse("public:publications-atom", kwargs={"slug": council.slug}),
         "organisation_name": council.name,
         "header_home_url": reverse("public:council-index", kwargs={"slug": council.slug}),
-        "navigation": [
-            {
-                "label": label,
-                "href": reverse(name, kwargs={"slug": council.slug}),
-                "active": name == f"public:{current}",
-            }
-            for name, label in SECTIONS
-        ],
+        "navigation": public_navigation(council.slug, f"public:{current}"),
         **extra,
     }
 
@@ -226,3 +217,23 @@ def dataset_json(request, slug: str, dataset: str):
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = content_disposition(f"{council.slug}-{ds.name}.json", inline=True)
     return response
+
+
+@require_GET
+def decisions(request, slug: str):
+    council = selectors.live_council_or_404(slug)
+    return render(
+        request,
+        "public/decisions.html",
+        _context(council, "decisions", rows=[(d, False) for d in selectors.public_decisions(council)]),
+    )
+
+
+@require_GET
+def forward_plan(request, slug: str):
+    council = selectors.live_council_or_404(slug)
+    return render(
+        request,
+        "public/forward_plan.html",
+        _context(council, "forward-plan", entries=public_forward_plan(council), today=timezone.localdate()),
+    )

@@ -9,19 +9,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from trustgov.core.pagination import page_links
+from trustgov.core.public_sections import public_navigation
 from trustgov.organisations.selectors import live_councils
 
 from . import engine, kinds
 from .forms import SearchForm
-
-# The public pages' sections (public/views.py names the same, with this page among them).
-PUBLIC_SECTIONS = (
-    ("public:council-index", "Overview"),
-    ("public:meeting-calendar", "Meetings"),
-    ("public:board", "Trust board"),
-    ("public:scorecard", "Performance"),
-    ("search:public-search", "Search"),
-)
 
 
 def _results_context(request, kind_list, scope, slug: str = "") -> dict:
@@ -68,9 +60,6 @@ def public_search(request, slug: str):
         council=council,
         organisation_name=council.name,
         header_home_url=reverse("public:council-index", kwargs={"slug": slug}),
-        navigation=[
-            {"label": label, "href": reverse(name, kwargs={"slug": slug}), "active": name == "search:public-search"}
-            for name, label in PUBLIC_SECTIONS
-        ],
+        navigation=public_navigation(slug, "search:public-search"),
     )
     return render(request, "search/search.html", context)

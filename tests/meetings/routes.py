@@ -1,4 +1,4 @@
-from meetings.models import Action, AgendaItem, Document, Meeting
+from meetings.models import Action, AgendaItem, Document, ForwardPlanEntry, Meeting
 
 from ..matrix import DFE, OFFICER, SCRUTINY, TRUST, Route, everyone_but
 
@@ -31,6 +31,10 @@ def trust_action() -> dict:
     return {"pk": Action.objects.get(meeting__council__slug="sandwell", owner="Trust Chief Executive").pk}
 
 
+def forward_plan_entry() -> dict:
+    return {"pk": ForwardPlanEntry.objects.filter(council__slug="sandwell").order_by("pk").first().pk}
+
+
 ROUTES = [
     Route("meetings:meeting-list", everyone_but(), browser_role=SCRUTINY),
     Route("meetings:meeting-create", OFFICERS_ONLY),
@@ -51,6 +55,10 @@ ROUTES = [
     Route("meetings:document-publication", OFFICERS_ONLY, kwargs=draft_document),
     Route("meetings:action-list", everyone_but(), browser_role=TRUST),
     Route("meetings:action-detail", everyone_but(), kwargs=trust_action, browser_role=TRUST),
+    Route("meetings:forward-plan", everyone_but(), browser_role=OFFICER),
+    Route("meetings:forward-plan-create", OFFICERS_ONLY),
+    Route("meetings:forward-plan-edit", OFFICERS_ONLY, kwargs=forward_plan_entry),
+    Route("meetings:decision-register", everyone_but(), browser_role=SCRUTINY),
     Route("meetings:feed-list", everyone_but(), browser_role=DFE),
     Route("meetings:feed-revoke", POST_ONLY, kwargs=lambda: {"pk": 1}, browser_role=None),
     Route(

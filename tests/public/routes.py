@@ -41,4 +41,6 @@ ROUTES = [
     _open("public:data", sandwell),
     _open("public:data-csv", lambda: {"slug": "sandwell", "dataset": "meetings"}, browser_role=None),
     _open("public:data-json", lambda: {"slug": "sandwell", "dataset": "kpi-figures"}, browser_role=None),
+    _open("public:decisions", sandwell),
+    _open("public:forward-plan", sandwell),
 ]

@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from meetings.models import AgendaItem, BodyKind, Meeting, Minutes
+from contracts.models import ReservedMatter
+from meetings.models import AgendaItem, BodyKind, ForwardPlanEntry, Meeting, Minutes, Resolution
 from performance.models import Kpi, ReturnValue, ReturnVersion, Target
+from tests.contracts.factories import RequestFactory, ReservedMatterFactory
 from tests.factories import CouncilFactory, DeliveryBodyFactory, make_user
 from tests.meetings.factories import MeetingFactory, paper
 from tests.reports.factories import make_board, make_return
@@ -36,6 +38,14 @@ NEVER = {
     "provisional figure": "987.65",
     "provisional resubmission": "876.54",
     "another council's trust": "ZZOTHERTRUST",
+    "exempt item decided at a held meeting": "ZZEXEMPTDECIDEDITEM",
+    "resolution on an exempt item": "ZZEXEMPTRESOLUTION",
+    "resolution under draft minutes": "ZZDRAFTRESOLUTION",
+    "exempt reserved-matter request": "ZZEXEMPTREQUEST",
+    "exempt reserved-matter decision reference": "ZZEXEMPTREQUESTREF",
+    "undecided reserved-matter request": "ZZUNDECIDEDREQUEST",
+    "another council's reserved-matter decision": "ZZOTHERCOUNCILREQUEST",
+    "another council's forward plan": "ZZOTHERCOUNCILPLAN",
 }
 PUBLIC = {
     "meeting": "Strategic Partnership Board – January 2027",
@@ -44,6 +54,11 @@ PUBLIC = {
     "paper": "Quarterly performance report",
     "minutes": "The board noted the quarterly performance report.",
     "board member": "Jane Publicchair",
+    "decided item": "Placement sufficiency strategy",
+    "resolution": "The board endorsed the placement sufficiency strategy.",
+    "reserved-matter decision": "Approve the annual business plan 2027-28",
+    "forward plan entry": "Annual review of the service contract",
+    "private forward plan entry": "Commercial terms of the contract review",
 }
 
 
@@ -59,6 +74,8 @@ class Planted:
     unpublished_meeting: Meeting
     other_meeting: Meeting
     officer: object
+    exempt_request: object = None
+    private_entry: object = None
 
 
 def build() -> Planted:
@@ -176,7 +193,12 @@ def build() -> Planted:
     )
     ReturnValue.objects.create(version=resubmitted, kpi=big, value=Decimal(NEVER["provisional resubmission"]))
     make_return(trust, PROVISIONAL_MONTH, {big: NEVER["provisional figure"]}, user=trust_exec, accepted=False)
+    exempt_request, private_entry = _plant_decisions(
+        council, trust, held, meeting, item, other_council, other_trust, trust_exec
+    )
     return Planted(
+        exempt_request=exempt_request,
+        private_entry=private_entry,
         council=council,
         trust=trust,
         other_council=other_council,
@@ -188,3 +210,55 @@ def build() -> Planted:
         other_meeting=other_meeting,
         officer=officer,
     )
+
+
+def _plant_decisions(council, trust, held, meeting, item, other_council, other_trust, trust_exec):
+    """Decisions for the register and the forward plan: public ones, and exempt or undecided ones that never are."""
+    decided = AgendaItem.objects.create(meeting=held, order=1, title=PUBLIC["decided item"])
+    Resolution.objects.create(meeting=held, agenda_item=decided, number=1, text=PUBLIC["resolution"])
+    exempt = AgendaItem.objects.create(
+        meeting=held, order=2, title=NEVER["exempt item decided at a held meeting"], is_exempt=True, exempt_category="3"
+    )
+    Resolution.objects.create(meeting=held, agenda_item=exempt, number=1, text=NEVER["resolution on an exempt item"])
+    Resolution.objects.create(meeting=meeting, agenda_item=item, number=1, text=NEVER["resolution under draft minutes"])
+
+    matter = ReservedMatterFactory(delivery_body=trust, title="Annual business plan")
+    decision = {
+        "council_decision": "approved",
+        "council_decided_on": date(2026, 12, 15),
+        "council_decided_by": ReservedMatter.DecidedBy.CABINET,
+        "status": "approved",
+        "raised_by": trust_exec,
+    }
+    RequestFactory(
+        reserved_matter=matter,
+        title=PUBLIC["reserved-matter decision"],
+        decision_reference="Cabinet minute 7",
+        **decision,
+    )
+    exempt_request = RequestFactory(
+        reserved_matter=matter,
+        title=NEVER["exempt reserved-matter request"],
+        decision_reference=NEVER["exempt reserved-matter decision reference"],
+        is_exempt=True,
+        exempt_category="3",
+        **decision,
+    )
+    RequestFactory(reserved_matter=matter, title=NEVER["undecided reserved-matter request"], raised_by=trust_exec)
+    RequestFactory(
+        reserved_matter=ReservedMatterFactory(delivery_body=other_trust),
+        title=NEVER["another council's reserved-matter decision"],
+        **decision,
+    )
+
+    plan = {
+        "decision_maker": ReservedMatter.DecidedBy.CABINET,
+        "planned_on": date(2027, 4, 1),
+        "notice_published_on": date(2027, 1, 4),
+    }
+    ForwardPlanEntry.objects.create(council=council, delivery_body=trust, title=PUBLIC["forward plan entry"], **plan)
+    private_entry = ForwardPlanEntry.objects.create(
+        council=council, title=PUBLIC["private forward plan entry"], is_private=True, exempt_category="3", **plan
+    )
+    ForwardPlanEntry.objects.create(council=other_council, title=NEVER["another council's forward plan"], **plan)
+    return exempt_request, private_entry

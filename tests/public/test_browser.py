@@ -48,6 +48,18 @@ def test_each_public_page_is_accessible_signed_out_without_javascript(planted_li
     assert_accessible(page)
     for word in NEVER.values():
         assert word not in body
+    page.get_by_role("link", name="Decisions").click()
+    body = page.locator("main").inner_text()
+    assert PUBLIC["resolution"] in body and PUBLIC["reserved-matter decision"] in body
+    assert_accessible(page)
+    for word in NEVER.values():
+        assert word not in body
+    page.get_by_role("link", name="Forward plan").click()
+    body = page.locator("main").inner_text()
+    assert PUBLIC["private forward plan entry"] in body and "To be taken in private, paragraph 3" in body
+    assert_accessible(page)
+    for word in NEVER.values():
+        assert word not in body
 
 
 def test_the_public_pages_are_accessible_with_javascript(planted_live, page):
@@ -59,6 +71,8 @@ def test_the_public_pages_are_accessible_with_javascript(planted_live, page):
         ("public:board", {}),
         ("public:scorecard", {}),
         ("public:data", {}),
+        ("public:decisions", {}),
+        ("public:forward-plan", {}),
     ):
         response = page.goto(reverse(name, kwargs={"slug": slug, **kwargs}))
         assert response.status == 200

@@ -77,6 +77,8 @@ def test_nothing_exempt_draft_or_unaccepted_is_reachable(client, planted):
             for name in DATASETS
             for fmt in ("csv", "json")
         ),
+        reverse("public:decisions", kwargs={"slug": slug}),
+        reverse("public:forward-plan", kwargs={"slug": slug}),
     }
     assert expected <= set(pages), f"not reached: {expected - set(pages)}"
     downloads = {p for p in pages if "/papers/" in p}

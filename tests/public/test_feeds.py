@@ -100,7 +100,7 @@ def test_the_uid_domain_can_be_set_apart_from_the_site(client, planted, settings
 def test_the_atom_feed_has_only_published_papers_that_are_not_exempt(client, planted):
     text, feed = atom(client, planted.council.slug)
     assert feed.tag == f"{ATOM}feed"
-    entries = feed.findall(f"{ATOM}entry")
+    entries = [e for e in feed.findall(f"{ATOM}entry") if not e.findtext(f"{ATOM}title").startswith("Decision: ")]
     assert [e.findtext(f"{ATOM}title") for e in entries] == [PUBLIC["paper"]]
     entry = entries[0]
     pk = planted.public_paper.pk
@@ -123,7 +123,12 @@ def test_the_atom_feed_has_only_published_papers_that_are_not_exempt(client, pla
 def test_the_atom_feed_filters_by_body(client, planted, scrutiny):
     _, paper_ = scrutiny
     _, feed = atom(client, planted.council.slug)
-    assert {e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")} == {PUBLIC["paper"], paper_.title}
+    assert {e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")} == {
+        PUBLIC["paper"],
+        paper_.title,
+        f"Decision: {PUBLIC['decided item']}",
+        f"Decision: {PUBLIC['reserved-matter decision']}",
+    }
     _, feed = atom(client, planted.council.slug, "?body=scrutiny_committee")
     assert [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")] == [paper_.title]
     assert "Children's Services Scrutiny Committee" in feed.findtext(f"{ATOM}title")
@@ -131,6 +136,32 @@ def test_the_atom_feed_filters_by_body(client, planted, scrutiny):
     assert feed.findall(f"{ATOM}entry") == []
     bad = client.get(reverse("public:publications-atom", kwargs={"slug": planted.council.slug}) + "?body=x")
     assert bad.status_code == 400 and "body:" in bad.content.decode()
+
+
+def test_the_atom_feed_carries_the_public_decisions_and_never_an_exempt_one(client, planted):
+    text, feed = atom(client, planted.council.slug)
+    decisions = {
+        e.findtext(f"{ATOM}title"): e
+        for e in feed.findall(f"{ATOM}entry")
+        if e.findtext(f"{ATOM}title").startswith("Decision: ")
+    }
+    assert set(decisions) == {f"Decision: {PUBLIC['decided item']}", f"Decision: {PUBLIC['reserved-matter decision']}"}
+    resolution = decisions[f"Decision: {PUBLIC['decided item']}"]
+    assert PUBLIC["resolution"] in resolution.findtext(f"{ATOM}summary")
+    assert (
+        resolution.find(f"{ATOM}link").get("href")
+        == f"{SITE}/public/{planted.council.slug}/meetings/{planted.held.pk}/"
+    )
+    assert resolution.findtext(f"{ATOM}id").startswith("tag:trustgov.example.gov.uk,2026:resolution-")
+    reserved = decisions[f"Decision: {PUBLIC['reserved-matter decision']}"]
+    assert reserved.find(f"{ATOM}link").get("href").startswith(f"{SITE}/")
+    for word in NEVER.values():
+        assert word not in text
+    # A body's feed carries only its own meetings' resolutions.
+    _, board_feed = atom(client, planted.council.slug, f"?body={planted.held.body_kind}")
+    titles = [e.findtext(f"{ATOM}title") for e in board_feed.findall(f"{ATOM}entry")]
+    assert f"Decision: {PUBLIC['decided item']}" in titles
+    assert f"Decision: {PUBLIC['reserved-matter decision']}" not in titles
 
 
 def test_feeds_of_a_council_that_is_not_live_are_404(client, planted):

@@ -100,13 +100,26 @@ def test_the_public_records_are_there_and_numbered_as_the_agenda_numbers_them(cl
 
     items = [(r["Meeting"], r["Item number"], r["Item"]) for r in as_dicts(client, slug, "agenda-items")]
     # Order 1, (2 is exempt), 3: the public numbers are 1 and 2, with no gap.
-    assert items == [(PUBLIC["meeting"], "1", PUBLIC["item"]), (PUBLIC["meeting"], "2", "Any other business")]
+    assert items == [
+        (PUBLIC["held meeting"], "1", PUBLIC["decided item"]),
+        (PUBLIC["meeting"], "1", PUBLIC["item"]),
+        (PUBLIC["meeting"], "2", "Any other business"),
+    ]
 
     (only,) = as_dicts(client, slug, "papers")
     assert only["Paper"] == PUBLIC["paper"] and only["Item number"] == "1" and only["File type"] == "PDF"
     assert only["Download"] == f"http://testserver.example/public/{slug}/papers/{planted.public_paper.pk}/"
     assert only["Published at"] == "2027-01-15T10:00:00+00:00"
     assert client.get(only["Download"].removeprefix("http://testserver.example")).status_code == 200
+
+    decisions = {(r["Kind"], r["Decision"]): r for r in as_dicts(client, slug, "decisions")}
+    assert set(decisions) == {
+        ("Resolution", PUBLIC["decided item"]),
+        ("Reserved matter", PUBLIC["reserved-matter decision"]),
+    }
+    resolution = decisions["Resolution", PUBLIC["decided item"]]
+    assert resolution["Outcome"] == PUBLIC["resolution"] and resolution["Decided on"] == "2026-12-09"
+    assert resolution["Web page"] == f"http://testserver.example/public/{slug}/meetings/{planted.held.pk}/"
 
     (seat,) = as_dicts(client, slug, "board")
     assert (seat["Held by"], seat["Role"], seat["Since"]) == (PUBLIC["board member"], "Chair", "2025-01-01")
