@@ -16,10 +16,22 @@ from trustgov.core.api import RejectUnknownFieldsMixin, ScopedReadOnlyViewSet
 from trustgov.core.schema import choice_field
 
 from . import services
-from .models import Action, ActionUpdate, AgendaItem, Attendance, Declaration, Document, Meeting, Minutes, Resolution
+from .models import (
+    Action,
+    ActionUpdate,
+    AgendaItem,
+    Attendance,
+    Declaration,
+    Document,
+    ForwardPlanEntry,
+    Meeting,
+    Minutes,
+    Resolution,
+)
 from .selectors import (
     actions_visible_to,
     agenda_items_visible_to,
+    forward_plan_visible_to,
     meetings_visible_to,
     minutes_visible_to,
     public_documents,
@@ -96,6 +108,31 @@ class ResolutionSerializer(serializers.ModelSerializer):
         fields = ["id", "meeting", "agenda_item", "number", "label", "text", "future_report_month", "updated_at"]
 
 
+class ForwardPlanEntrySerializer(serializers.ModelSerializer):
+    notice_clear_days = serializers.IntegerField(read_only=True, help_text="Clear days' notice given (ADR 0604).")
+
+    class Meta:
+        model = ForwardPlanEntry
+        fields = [
+            "id",
+            "council",
+            "delivery_body",
+            "title",
+            "decision_maker",
+            "planned_on",
+            "notice_published_on",
+            "notice_clear_days",
+            "is_key_decision",
+            "route",
+            "route_reason",
+            "is_private",
+            "exempt_category",
+            "meeting",
+            "status",
+            "updated_at",
+        ]
+
+
 class ActionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Action
@@ -161,6 +198,18 @@ class ResolutionViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self):
         return resolutions_visible_to(self.request.user).filter(agenda_item__is_exempt=False)
+
+
+class ForwardPlanEntryViewSet(ScopedReadOnlyViewSet):
+    """The forward plan of the user's councils: key decisions with their notice (ADR 0604)."""
+
+    model = ForwardPlanEntry
+    serializer_class = ForwardPlanEntrySerializer
+    filterset_fields = ["council", "status"]
+    ordering_fields = ["planned_on", "updated_at"]
+
+    def get_queryset(self):
+        return forward_plan_visible_to(self.request.user).order_by("planned_on", "pk")
 
 
 class ActionViewSet(ScopedReadOnlyViewSet):
@@ -248,6 +297,7 @@ router.register("agenda-items", AgendaItemViewSet, basename="agenda-item")
 router.register("meeting-documents", DocumentViewSet, basename="meeting-document")
 router.register("minutes", MinutesViewSet, basename="minutes")
 router.register("resolutions", ResolutionViewSet, basename="resolution")
+router.register("forward-plan", ForwardPlanEntryViewSet, basename="forward-plan-entry")
 router.register("meeting-actions", ActionViewSet, basename="meeting-action")
 router.register("meeting-attendances", AttendanceViewSet, basename="meeting-attendance")
 router.register("meeting-declarations", DeclarationViewSet, basename="meeting-declaration")

@@ -44,6 +44,7 @@ from meetings.models import (
     Attendance,
     Declaration,
     Document,
+    ForwardPlanEntry,
     Meeting,
     Minutes,
     Resolution,
@@ -678,6 +679,21 @@ CASES: list[Case] = [
         "a resolution of the joint committee",
         lambda w: Resolution.objects.create(meeting=w.committee, agenda_item=w.item, number=1, text="Noted"),
         JOINT,
+    ),
+    # The forward plan is each council's own (per-council): Alpha's entry on the trust is Alpha's and the trust's
+    # (the plan is public in any case, ADR 0604).
+    Case(
+        ForwardPlanEntry,
+        "Alpha's forward plan entry on the trust",
+        lambda w: ForwardPlanEntry.objects.create(
+            council=w.alpha.council,
+            delivery_body=w.trust,
+            title="Annual review of the contract",
+            decision_maker="cabinet",
+            planned_on=date(2027, 4, 1),
+            notice_published_on=date(2027, 2, 1),
+        ),
+        ALPHA_ALONE | {JOINT_TRUST},
     ),
     Case(Action, "an action of the joint committee", _action, JOINT),
     Case(
