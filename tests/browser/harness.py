@@ -119,6 +119,9 @@ def assert_accessible(page: Page) -> None:
     With JavaScript off axe cannot run in the page itself, so the exact HTML the user got
     is loaded into a JavaScript-enabled page (same base URL, so the same styles) and checked there.
     """
+    # A click that navigates returns once the new document is committed, not loaded: read it only when it is whole,
+    # or axe checks an empty document (no title, no lang, no main) and the test fails for no fault of the page.
+    page.wait_for_load_state("load")
     browser = getattr(page, "axe_browser", None)
     if browser is None:
         results = _axe.run(page)
