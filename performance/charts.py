@@ -3,11 +3,16 @@
 Every chart is paired with a table of the same figures in the template (the text alternative).
 """
 
+import functools
+import hashlib
 import re
+import uuid
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 
 import pygal
+from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from pygal.style import Style
@@ -38,6 +43,33 @@ COMPARISON_STYLE = SPARK_STYLE
 
 
 SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
+
+# pygal draws a chart in 2-30 ms (a KPI page's chart with its process limits, the PDF appendix's hundred charts);
+# the same figures always give the same drawing. So a drawing is kept in the cache under a digest of everything
+# it is drawn from: its arguments (the figures, targets, labels and title themselves, so a new figure is a new
+# key and nothing is ever served stale) and this module's own source (a change to how charts are drawn is a new
+# key too). pygal names each drawing with a random id that its inline style selects on; the id is kept as a
+# placeholder and each use gets a new one, so two equal charts on one page never share an id.
+_SOURCE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+_CHART_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_PLACEHOLDER = "00000000-chrt-0000-0000-000000000000"
+CHART_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def cached_drawing(draw):
+    """Keep ``draw``'s SVG (a function of its keyword arguments alone) in the cache, keyed by their digest."""
+
+    @functools.wraps(draw)
+    def drawing(**kwargs):
+        digest = hashlib.sha256(repr(sorted(kwargs.items())).encode()).hexdigest()
+        key = f"chart:{draw.__name__}:{_SOURCE}:{digest}"
+        svg = cache.get(key)
+        if svg is None:
+            svg = _CHART_ID.sub(_PLACEHOLDER, str(draw(**kwargs)))
+            cache.set(key, svg, CHART_CACHE_SECONDS)
+        return mark_safe(svg.replace(_PLACEHOLDER, str(uuid.uuid4())))  # noqa: S308 - our own cached drawing
+
+    return drawing
 
 
 def _accessible(svg: str, label: str) -> str:
@@ -139,6 +171,7 @@ def _spc_note(points: Sequence[spc.SpcPoint | None]) -> str:
     return f" (statistical process control: {', '.join(parts)})" if parts else ""
 
 
+@cached_drawing
 def series_chart(
     *,
     labels: list[str],
@@ -205,6 +238,7 @@ def series_chart(
     return _accessible(chart.render(**NO_JS), label)
 
 
+@cached_drawing
 def comparison_chart(*, labels: list[str], values, title: str, provisional=None) -> str:
     marked = any(provisional or [])
     chart = pygal.HorizontalBar(
@@ -226,6 +260,7 @@ def comparison_chart(*, labels: list[str], values, title: str, provisional=None)
     )
 
 
+@cached_drawing
 def report_chart(*, labels: list[str], values, target=None, label: str) -> str:
     """The line chart of a PDF report's KPI appendix (an SVG document): the same style, a page's width."""
     chart = pygal.Line(
