@@ -137,3 +137,19 @@ def test_the_schema_documents_the_provisional_flag_as_read_only():
     field = schema["components"]["schemas"]["ReturnValue"]["properties"]["provisional"]
     assert field["type"] == "boolean" and field["readOnly"] is True
     assert "accepted" in field["description"]
+
+
+def test_on_one_page_each_return_says_provisional_by_its_own_accepted_version(tenant_a, cat):
+    # The page writes every return's versions with one serializer; the accepted version that says which figures
+    # are provisional is the return's own, never the one written before it.
+    from performance import services
+
+    client = api(tenant_a.trust_exec)
+    for period in ("2025-05", "2025-06"):
+        assert client.post(RETURNS, payload(tenant_a.body, period=period), format="json").status_code == 201
+    may = MonthlyReturn.objects.get(delivery_body=tenant_a.body, period=date(2025, 5, 1))
+    services.return_accept(monthly_return=may, user=tenant_a.officer, closing_notes={})
+    rows = api(tenant_a.officer).get(RETURNS + "?page_size=10").json()["results"]
+    flags = {r["period"]: [v["provisional"] for ver in r["versions"] for v in ver["values"]] for r in rows}
+    assert flags == {"2025-05": [False, False, False], "2025-06": [True, True, True]}
+    assert [v["kpi"] for v in rows[0]["versions"][0]["values"]] == ["RR", "AS45", "CIN"]
