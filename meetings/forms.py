@@ -239,13 +239,32 @@ class ForwardPlanForm(GovukForm):
         label="Schedule 12A paragraph", choices=[("", "Not private")] + list(Schedule12A.choices), required=False
     )
     meeting = forms.ModelChoiceField(label="Meeting that takes it", queryset=None, required=False)
+    agenda_item = forms.ModelChoiceField(
+        label="Agenda item",
+        queryset=None,
+        required=False,
+        help_text="Once the agenda is set: the item the decision is taken under. Its meeting is filled in for you.",
+    )
     status = forms.ChoiceField(label="Status", choices=ForwardPlanEntry.Status.choices, widget=forms.RadioSelect)
 
-    def __init__(self, *args, delivery_bodies=None, meetings=None, **kwargs):
+    def __init__(self, *args, delivery_bodies=None, meetings=None, items=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["delivery_body"].queryset = delivery_bodies
         self.fields["meeting"].queryset = meetings
+        self.fields["agenda_item"].queryset = items
+        self.fields["agenda_item"].label_from_instance = lambda i: (
+            f"{i.meeting.title} ({i.meeting.date:%-d %B %Y}): {i.title}"
+        )
         self.fields["status"].initial = ForwardPlanEntry.Status.PLANNED
+
+    def clean(self):
+        data = super().clean()
+        item, meeting = data.get("agenda_item"), data.get("meeting")
+        if item and not meeting:
+            data["meeting"] = item.meeting
+        elif item and meeting and item.meeting_id != meeting.pk:
+            self.add_error("agenda_item", "Choose an item on the chosen meeting's agenda, or leave the meeting blank.")
+        return data
 
 
 class ForwardPlanChangeForm(ForwardPlanForm):

@@ -7,12 +7,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from contracts.models import ReservedMatterRequest
 from contracts.selectors import reserved_matter_requests_visible_to
 
-from .models import Meeting, Resolution
+from .models import AgendaItem, ForwardPlanEntry, Meeting, Resolution
 from .selectors import register_resolutions
 
 
@@ -84,3 +85,41 @@ def register_for(user) -> list[tuple[Decision, bool]]:
     rows += [(from_request(r, r.get_absolute_url()), r.is_exempt) for r in requests]
     rows.sort(key=lambda row: row[0].decided_on, reverse=True)
     return rows
+
+
+@dataclass(frozen=True)
+class WhereTaken:
+    """Where a forward plan decision is to be taken: the meeting (and the agenda item) as the reader may see them."""
+
+    meeting: str
+    url: str
+    item: str | None
+
+
+def where_taken(
+    entries: Iterable[ForwardPlanEntry],
+    *,
+    meetings: QuerySet[Meeting],
+    items: QuerySet[AgendaItem],
+    url: Callable[[Meeting], str],
+) -> list[ForwardPlanEntry]:
+    """Give each entry ``where``: its meeting and agenda item, but only those in ``meetings`` and ``items`` (the
+    reader's own selectors), so an exempt item's title or a meeting not yet public never shows; two queries."""
+    entries = list(entries)
+    meeting_ids = {e.meeting_id for e in entries if e.meeting_id}
+    item_ids = {e.agenda_item_id for e in entries if e.agenda_item_id}
+    shown = {m.pk: m for m in meetings.filter(pk__in=meeting_ids)} if meeting_ids else {}
+    shown_items = {i.pk: i for i in items.filter(pk__in=item_ids)} if item_ids else {}
+    for entry in entries:
+        meeting = shown.get(entry.meeting_id)
+        item = shown_items.get(entry.agenda_item_id) if meeting else None
+        entry.where = (
+            WhereTaken(
+                f"{meeting.title}, {meeting.date:%-d %B %Y}",
+                url(meeting) + (f"#item-{item.pk}" if item else ""),
+                item.title if item else None,
+            )
+            if meeting
+            else None
+        )
+    return entries

@@ -40,7 +40,7 @@ from .forms import (
     ResolutionForm,
 )
 from .models import Action, AgendaItem, BodyKind, Document, ForwardPlanEntry, Meeting, Minutes
-from .register import register_for
+from .register import register_for, where_taken
 from .selectors import (
     actions_visible_to,
     agenda_items_visible_to,
@@ -595,7 +595,12 @@ def notification_list(request):
 @permission_required("meetings.view_forwardplanentry", raise_exception=True)
 @require_GET
 def forward_plan_list(request):
-    entries = forward_plan_visible_to(request.user).order_by("planned_on", "pk")
+    entries = where_taken(
+        forward_plan_visible_to(request.user).order_by("planned_on", "pk"),
+        meetings=meetings_visible_to(request.user),
+        items=agenda_items_visible_to(request.user),
+        url=lambda m: reverse("meetings:meeting-detail", args=[m.pk]),
+    )
     return render(
         request,
         "meetings/forward_plan.html",
@@ -611,6 +616,9 @@ def _forward_plan_choices(user) -> dict:
     return {
         "delivery_bodies": delivery_bodies_visible_to(user).filter(ownerships__council=user.council).distinct(),
         "meetings": meetings_visible_to(user).filter(council=user.council).order_by("-date"),
+        "items": agenda_items_visible_to(user)
+        .filter(meeting__council=user.council)
+        .order_by("-meeting__date", "order"),
     }
 
 

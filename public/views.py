@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from meetings.models import BodyKind
+from meetings.register import where_taken
 from meetings.selectors import (
     public_agenda_items,
     public_forward_plan,
+    public_items,
     public_meetings,
     public_minutes,
     public_papers,
@@ -235,5 +237,15 @@ def forward_plan(request, slug: str):
     return render(
         request,
         "public/forward_plan.html",
-        _context(council, "forward-plan", entries=public_forward_plan(council), today=timezone.localdate()),
+        _context(
+            council,
+            "forward-plan",
+            entries=where_taken(
+                public_forward_plan(council),
+                meetings=public_meetings(council),
+                items=public_items(council),
+                url=lambda m: reverse("public:meeting-detail", args=[council.slug, m.pk]),
+            ),
+            today=timezone.localdate(),
+        ),
     )

@@ -197,3 +197,59 @@ def test_the_register_shows_scrutiny_nothing_exempt_and_officers_everything_mark
     client.force_login(planted.officer)
     page = client.get(reverse("meetings:decision-register")).content.decode()
     assert NEVER["resolution on an exempt item"] in page and "Not for publication" in page
+
+
+# --- Where a decision is taken ---------------------------------------------------------------------
+
+
+def test_an_entry_names_the_meeting_and_item_that_take_it_as_each_reader_may_see_them(client, planted):
+    from django.utils.html import escape
+
+    from meetings.models import AgendaItem
+
+    item = AgendaItem.objects.get(meeting=planted.meeting, title=PUBLIC["item"])
+    secret = AgendaItem.objects.get(meeting=planted.meeting, title=NEVER["exempt item"])
+    client.force_login(planted.officer)
+    data = {"title": "Decision on the exempt matter", "decision_maker": "cabinet", "route": "standard"}
+    data |= {"status": "planned", "is_key_decision": "on", "exempt_category": "", "agenda_item": secret.pk}
+    data |= date_fields("planned_on", date(2027, 1, 20)) | date_fields("notice_published_on", date(2026, 12, 1))
+    # The item alone is enough: its meeting is filled in.
+    assert client.post(reverse("meetings:forward-plan-create"), data).status_code == 302
+    at_secret = ForwardPlanEntry.objects.get(title="Decision on the exempt matter")
+    assert (at_secret.meeting, at_secret.agenda_item) == (planted.meeting, secret)
+    # An item of another meeting than the one chosen is refused, naming the field, and nothing is saved.
+    wrong = data | {"title": "Mismatched", "meeting": planted.unpublished_meeting.pk}
+    response = client.post(reverse("meetings:forward-plan-create"), wrong)
+    assert response.status_code == 400 and "Choose an item on the chosen meeting" in response.content.decode()
+    assert not ForwardPlanEntry.objects.filter(title="Mismatched").exists()
+
+    fields = {"decision_maker": "cabinet", "planned_on": date(2027, 2, 20), "notice_published_on": date(2027, 1, 4)}
+    services.forward_plan_add(
+        user=planted.officer, council=planted.council, title="At the public item", meeting=planted.meeting,
+        agenda_item=item, **fields,
+    )  # fmt: skip
+    services.forward_plan_add(
+        user=planted.officer, council=planted.council, title="At the unpublished meeting",
+        meeting=planted.unpublished_meeting, **fields,
+    )  # fmt: skip
+
+    officer_page = client.get(reverse("meetings:forward-plan")).content.decode()
+    assert escape(NEVER["exempt item"]) in officer_page and escape(NEVER["meeting with no agenda out"]) in officer_page
+    assert f'href="{reverse("meetings:meeting-detail", args=[planted.meeting.pk])}#item-{item.pk}"' in officer_page
+
+    client.force_login(make_user(Role.SCRUTINY_MEMBER, council=planted.council))
+    scrutiny_page = client.get(reverse("meetings:forward-plan")).content.decode()
+    assert escape(PUBLIC["item"]) in scrutiny_page and escape(PUBLIC["meeting"]) in scrutiny_page
+    assert escape(NEVER["exempt item"]) not in scrutiny_page  # the meeting is named, the exempt item is not
+
+    client.logout()
+    public_page = client.get(reverse("public:forward-plan", args=[planted.council.slug])).content.decode()
+    meeting_url = reverse("public:meeting-detail", args=[planted.council.slug, planted.meeting.pk])
+    assert f'href="{meeting_url}#item-{item.pk}"' in public_page and escape(PUBLIC["item"]) in public_page
+    assert f'href="{meeting_url}"' in public_page  # the exempt item's entry: the meeting only
+    assert (
+        escape(NEVER["exempt item"]) not in public_page
+        and escape(NEVER["meeting with no agenda out"]) not in public_page
+    )
+    meeting_page = client.get(meeting_url).content.decode()
+    assert f'id="item-{item.pk}"' in meeting_page
