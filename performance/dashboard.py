@@ -89,6 +89,7 @@ def tiles_for(
         breaks=breaks,
         spc=True,
         rebaselines=rebaselines,
+        cached=True,  # each KPI's SPC reading from the cache while its data are unchanged (never a past view)
     )
     if as_of is not None:  # a KPI created later was not on the dashboard then (unless figures were on record)
         kpis = [k for k in kpis if k.pk in then or positions.latest(k) is not None]

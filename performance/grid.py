@@ -318,7 +318,7 @@ def with_variation(table: Grid, rows: list[Row]) -> list[Row]:
     period = table.period
     read = positions.read_positions(
         [c.kpi for c in cells], start=period, end=period, accepted_only=table.accepted_only, spc=True,
-        breaks=breaks, rebaselines=rebaselines,
+        breaks=breaks, rebaselines=rebaselines, cached=True,
     )  # fmt: skip
     out = []
     for row in rows:

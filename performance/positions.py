@@ -24,12 +24,12 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import F, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models import F, Max, Min, OuterRef, Q, QuerySet, Subquery
 
 from trustgov.accounts.roles import Role, role_of
 from trustgov.core.dates import add_months, financial_year_label, financial_year_start
 
-from . import calculations, quartiles, spc
+from . import calculations, quartiles, spc, spc_cache
 from .models import Benchmark, Kpi, KpiBaseline, KpiDefinition, MonthlyReturn, ReturnValue, Target
 
 # --- the one label map, the one unit formatter -------------------------------------------------
@@ -847,6 +847,19 @@ class Positions:
             self._rebaselines = baseline_changes((k.pk for k in self.kpis), as_of=self.as_of)
         return list(self._rebaselines.get(kpi.pk, ()))
 
+    def spc_reasons(self, kpi: Kpi) -> dict[date, str]:
+        """Why the KPI's SPC baseline is recalculated, by the month (to ``end``): each definition change and each
+        recorded recalculation."""
+        reasons = {
+            b.effective_from: "definition changed" + (f": {b.reason}" if b.reason else "")
+            for b in self._all_breaks(kpi)
+            if b.effective_from <= self.end
+        }
+        for change in self._all_rebaselines(kpi):
+            if change.effective_from <= self.end:
+                reasons[change.effective_from] = change.why
+        return reasons
+
     def spc(self, kpi: Kpi) -> "Spc":
         """The KPI's statistical process control reading: the XmR chart of every figure up to ``end`` (not only
         the months shown), its baseline recalculated from each month its definition changed and each month
@@ -858,14 +871,7 @@ class Positions:
         if kpi.pk not in self._spc:
             by_month = self._figures.get(kpi.pk, {})
             points = [(m, f["value"]) for m, f in sorted(by_month.items()) if m <= self.end]
-            reasons = {
-                b.effective_from: "definition changed" + (f": {b.reason}" if b.reason else "")
-                for b in self._all_breaks(kpi)
-                if b.effective_from <= self.end
-            }
-            for change in self._all_rebaselines(kpi):
-                if change.effective_from <= self.end:
-                    reasons[change.effective_from] = change.why
+            reasons = self.spc_reasons(kpi)
             latest = points[-1][0] if points else None
             target = self.at(kpi, latest).target if latest else None
             chart = spc.xmr(points, polarity=kpi.polarity, target=target, rebase_from=reasons)
@@ -886,7 +892,9 @@ def returns_as_they_stood(return_ids, as_of: datetime) -> dict[int, tuple[int | 
     return {pk: (accepted_version_id, status) for pk, accepted_version_id, status in rows}
 
 
-def _figures_read(kpi_ids, *, start: date | None, end: date, as_of: datetime | None, accepted_only: bool):
+def _figures_read(
+    kpi_ids, *, start: date | None, end: date, as_of: datetime | None, accepted_only: bool, whole: Iterable[int] = ()
+):
     """The current figure per (KPI, month) in [start, end] (every month to ``end`` with no start): ONE query
     whatever the span (two with ``as_of``).
 
@@ -901,7 +909,10 @@ def _figures_read(kpi_ids, *, start: date | None, end: date, as_of: datetime | N
         version__monthly_return__period__lte=end,
         version__submitted_at__isnull=False,
     )
-    if start is not None:
+    whole = list(whole)
+    if start is not None and whole:  # these KPIs' every month to ``end``, the others' from ``start``: one query
+        qs = qs.filter(Q(kpi_id__in=whole) | Q(version__monthly_return__period__gte=start))
+    elif start is not None:
         qs = qs.filter(version__monthly_return__period__gte=start)
     if as_of is not None:
         qs = qs.filter(version__submitted_at__lte=as_of)
@@ -969,6 +980,7 @@ def read_positions(
     breaks: Breaks | None = None,
     spc: bool = False,
     rebaselines: Rebaselines | None = None,
+    cached: bool = False,
 ) -> Positions:
     """Positions of ``kpis`` (of any number of trusts) for the months ``start`` to ``end``, in three queries.
 
@@ -983,9 +995,16 @@ def read_positions(
     With ``spc``, every figure up to ``end`` is read (in the same one query), so ``Positions.spc`` sees the
     whole series its limits come from, however few months the caller shows; ``rebaselines`` are the KPIs'
     recorded baseline recalculations when the caller read them already (``kpis_with_breaks``).
+    With ``spc`` and ``cached`` (and no ``as_of``: a past view is never cached), each KPI's SPC reading comes
+    from the cache while its trust's data are unchanged (``spc_cache``, one more query for the trusts' data
+    versions): the whole series is read, and ``spc.xmr`` run, only for the others; the cached KPIs' figures
+    are read from a year before ``start`` (their positions as with the whole series), in the same one query.
     """
     kpis = list(kpis)
     ids = [k.pk for k in kpis]
+    if spc and cached and as_of is None:
+        return _read_cached(kpis, start=start, end=end, accepted_only=accepted_only, breaks=breaks,
+                            rebaselines=rebaselines)  # fmt: skip
     first = None if spc else add_months(start, -lookback)
     figures = _figures_read(ids, start=first, end=end, as_of=as_of, accepted_only=accepted_only)
     targets = targets_for(ids, start=start, end=end, as_of=as_of)
@@ -1003,6 +1022,59 @@ def read_positions(
         as_of=as_of,
         comparators=comparators,
     )
+
+
+def _read_cached(
+    kpis: list[Kpi], *, start: date, end: date, accepted_only: bool, breaks: Breaks | None, rebaselines
+) -> Positions:
+    """``read_positions(..., spc=True, cached=True)``: SPC readings from the cache where the data are unchanged."""
+    ids = [k.pk for k in kpis]
+    if breaks is None:
+        breaks = definition_breaks(ids)
+    if rebaselines is None:
+        rebaselines = baseline_changes(ids)
+    empty = Positions(kpis, start, end, {}, {}, {}, breaks, whole_series=True, rebaselines=rebaselines)
+    versions = spc_cache.data_versions(k.delivery_body_id for k in kpis)
+    keys = {
+        k.pk: spc_cache.key(
+            k,
+            start=start,
+            end=end,
+            accepted_only=accepted_only,
+            reasons=empty.spc_reasons(k),
+            version=versions.get(k.delivery_body_id, ""),
+        )
+        for k in kpis
+    }
+    found = spc_cache.get_many(keys.values())
+    missed = [k for k in kpis if keys[k.pk] not in found]
+    # a year before start: a position's direction of travel reads up to 12 months before it
+    figures = _figures_read(
+        ids,
+        start=add_months(start, -12),
+        end=end,
+        as_of=None,
+        accepted_only=accepted_only,
+        whole=[k.pk for k in missed],
+    )
+    targets = targets_for(ids, start=start, end=end)
+    england, comparators = benchmarks_read(kpis)
+    read = Positions(
+        kpis, start, end, figures, targets, england, breaks,
+        whole_series=True, rebaselines=rebaselines, comparators=comparators,
+    )  # fmt: skip
+    for kpi in kpis:
+        if keys[kpi.pk] in found:
+            chart, reasons = found[keys[kpi.pk]]
+            read._spc[kpi.pk] = Spc(kpi, chart, reasons)
+    fresh = {}
+    for kpi in missed:
+        reading = read.spc(kpi)
+        chart = spc_cache.trimmed(reading.chart, start)  # what a hit serves: a cold page shows what a warm one does
+        read._spc[kpi.pk] = Spc(kpi, chart, reading.reasons)
+        fresh[keys[kpi.pk]] = (chart, reading.reasons)
+    spc_cache.set_many(fresh)
+    return read
 
 
 def latest_period(kpis: Sequence[Kpi], *, as_of: datetime | None = None, accepted_only: bool = False) -> date | None:

@@ -435,7 +435,13 @@ def kpi_section(draft: ReportDraft, *, with_charts: bool = True, as_of=None) -> 
     # Trend: the twelve months up to the end of the period, accepted returns only.
     # spc=True: the same one read holds every accepted figure to the period's end, for each KPI's SPC reading.
     read = read_positions(
-        kpis, start=add_months(latest.period, -11), end=latest.period, accepted_only=True, spc=True, as_of=as_of
+        kpis,
+        start=add_months(latest.period, -11),
+        end=latest.period,
+        accepted_only=True,
+        spc=True,
+        as_of=as_of,
+        cached=True,
     )
     year = financial_year_start(latest.period)
     source = f"{latest.period:%B %Y} return, version {latest.accepted_version.number}"
