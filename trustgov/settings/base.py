@@ -144,9 +144,17 @@ AXES_CACHE = "default"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
-# The cache the sign-in lockout and the API throttle count in. One process locally and in tests
-# (local memory); production sets a shared Redis cache.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "trustgov"}}
+# The cache the sign-in lockout and the API throttle count in, and where SPC readings and chart drawings are
+# kept (issue 14). One process locally and in tests (local memory); production sets a shared Redis cache.
+# Local memory keeps 300 entries unless told: a national grid page alone has 2,500 series' readings, so it
+# evicted its own readings before the next page could use them.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "trustgov",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+}
 
 # Two-factor sign-in (django-otp: an authenticator app's TOTP codes and ten one-time recovery codes).
 # When True, council officers, trust executives and DfE users must set it up and enter a code at
