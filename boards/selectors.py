@@ -87,6 +87,21 @@ def current_memberships(body: Body, on_date: date) -> list[Membership]:
     return sorted(qs, key=lambda m: (m.seat.order, m.seat.pk, m.start_date))
 
 
+def trust_board_members(delivery_bodies, on_date: date) -> QuerySet[Membership]:
+    """Who sits on the trust boards of ``delivery_bodies`` on ``on_date``: the holder of each seat then (holders of
+    a seat never overlap), with the person, the seat and the board. The public board page and the public search
+    read these rows (ADR 0603, 0606): names and posts only are shown of them."""
+    return (
+        Membership.objects.select_related("person", "seat__body__delivery_body")
+        .filter(
+            seat__body__kind=Body.Kind.TRUST_BOARD,
+            seat__body__delivery_body__in=delivery_bodies,
+            start_date__lte=on_date,
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on_date))
+    )
+
+
 def body_composition(body: Body, on_date: date) -> list[CompositionWarning]:
     return composition_warnings(
         body=body, seats=list(body.seats.all()), memberships=current_memberships(body, on_date), on_date=on_date

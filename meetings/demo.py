@@ -235,7 +235,8 @@ def _document(
 
 
 def _seed_sandwell() -> None:
-    """A held Strategic Partnership Board with papers (one exempt), draft minutes, a resolution and actions."""
+    """A held Strategic Partnership Board with papers (one exempt), minutes (approved at the next Board once it has
+    been held), a resolution and actions."""
     council = Council.objects.filter(slug="sandwell").first()
     if council is None:
         return
@@ -304,6 +305,7 @@ def _seed_sandwell() -> None:
         {"agenda_item": report, "number": 1},
         {"meeting": meeting, "text": "That the quarterly performance and finance report be noted."},
     )
+    _approve_at_the_next_board(council, body, meeting)
     trust_exec = User.objects.filter(username="sandwell-trust-exec").first()
     upsert(
         Action,
@@ -320,6 +322,39 @@ def _seed_sandwell() -> None:
         {"meeting": meeting, "owner": "Director of Children's Services"},
         {"description": "Circulate the revised KPI definitions to Board members.", "due_date": date(2026, 11, 13)},
     )
+
+
+# The Board that approves the October minutes (a demo meeting, as October's is: the seed papers record no decision
+# of a meeting whose minutes and their approval they also record, so none is taken from them).
+SANDWELL_NEXT_BOARD = date(2026, 11, 25)
+
+
+def _approve_at_the_next_board(council, body, october: Meeting) -> None:
+    """Once the next Board has taken place, it approves October's minutes as a correct record, through the
+    service an officer uses (so the history says who and why); the resolution keeps the text it has. Seeded
+    before that day, the minutes stay in draft and nothing of the meeting reaches the public register."""
+    if timezone.localdate() < SANDWELL_NEXT_BOARD:
+        return
+    officer = User.objects.filter(username="sandwell-officer").first()
+    minutes = Minutes.objects.filter(meeting=october).first()
+    if officer is None or minutes is None or minutes.status == Minutes.Status.APPROVED:
+        return
+    november = upsert(
+        Meeting,
+        {"council": council, "body_kind": BodyKind.STRATEGIC_PARTNERSHIP_BOARD, "date": SANDWELL_NEXT_BOARD},
+        {
+            "delivery_body": body,
+            "title": "Strategic Partnership Board – November 2026",
+            "start_time": time(14, 0),
+            "place": "Council House, Oldbury",
+            "status": Meeting.Status.HELD,
+            "papers_published_on": date(2026, 11, 16),
+        },
+    )
+    upsert(AgendaItem, {"meeting": november, "title": "Minutes of the meeting held on 21 October 2026"}, {"order": 1})
+    minutes._history_user = officer
+    minutes._change_reason = "Approved as a correct record at the Board of 25 November 2026"
+    services.minutes_approve(minutes=minutes, approving_meeting=november, user=officer)
 
 
 # Demo entries, marked as such: the decision on the contract's next annual review (1 April 2027 in the contract),

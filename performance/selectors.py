@@ -13,6 +13,7 @@ from trustgov.core.scoping import scope_for
 from trustgov.organisations.selectors import scope_by_council, scope_by_delivery_body
 
 from . import models
+from .positions import latest_period
 
 
 def kpis_reported(delivery_body, period: date) -> QuerySet[models.Kpi]:
@@ -20,6 +21,35 @@ def kpis_reported(delivery_body, period: date) -> QuerySet[models.Kpi]:
     return models.Kpi.objects.filter(delivery_body=delivery_body).filter(
         Q(retired_from__isnull=True) | Q(retired_from__gt=period)
     )
+
+
+def trust_kpis(delivery_body) -> list[models.Kpi]:
+    """Every KPI of the trust, retired or not, in the scorecard's order."""
+    return list(
+        models.Kpi.objects.filter(delivery_body=delivery_body)
+        .select_related("priority")
+        .order_by("display_order", "code", "pk")
+    )
+
+
+def in_force(kpi: models.Kpi, period: date) -> bool:
+    return kpi.retired_from is None or kpi.retired_from > period
+
+
+def public_scorecard(delivery_body) -> tuple[date | None, list[models.Kpi]]:
+    """The month a trust's public scorecard shows (the latest with a figure the council accepted, or None) and
+    the KPIs it lists: those in force that month (ADR 0603)."""
+    kpis = trust_kpis(delivery_body)
+    period = latest_period(kpis, accepted_only=True) if kpis else None
+    if period is None:
+        return None, []
+    return period, [kpi for kpi in kpis if in_force(kpi, period)]
+
+
+def public_scorecard_kpis(delivery_bodies) -> QuerySet[models.Kpi]:
+    """The KPIs the public scorecards of ``delivery_bodies`` list, as rows (the public search reads them)."""
+    listed = [kpi.pk for body in delivery_bodies for kpi in public_scorecard(body)[1]]
+    return models.Kpi.objects.filter(pk__in=listed).select_related("delivery_body", "priority")
 
 
 @scope_for(models.Kpi)

@@ -13,19 +13,18 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 
 from boards.models import Body, Membership, Seat
-from boards.selectors import current_memberships
+from boards.selectors import trust_board_members
 from contracts.models import Contract
 from contracts.selectors import public_reserved_matter_decisions
 from meetings.models import AgendaItem, Meeting
 from meetings.register import Decision, from_request, from_resolution, newest_first
 from meetings.selectors import public_agenda_items, public_meetings, public_resolutions
-from performance.models import Kpi
-from performance.positions import Position, latest_period, months_received, read_positions
+from performance.positions import Position, months_received, read_positions
+from performance.selectors import in_force, public_scorecard, trust_kpis
 from trustgov.organisations.models import Council, DeliveryBody
-from trustgov.organisations.selectors import delivery_bodies_owned_today, live_councils
+from trustgov.organisations.selectors import live_councils, public_delivery_bodies
 
 
 def live_council_or_404(slug: str) -> Council:
@@ -35,13 +34,7 @@ def live_council_or_404(slug: str) -> Council:
 
 def public_trusts(council: Council) -> QuerySet[DeliveryBody]:
     """The trusts the council owns today, alone or jointly, that have taken operational control."""
-    return (
-        delivery_bodies_owned_today(council)
-        .filter(operational_from__isnull=False, operational_from__lte=timezone.localdate())
-        .select_related("council")
-        .distinct()
-        .order_by("name")
-    )
+    return public_delivery_bodies(council)
 
 
 def next_meetings(council: Council, today: date, limit: int = 5):
@@ -98,9 +91,9 @@ def trust_boards(council: Council, today: date) -> list[PublicBoard]:
         .prefetch_related("seats")
         .order_by("delivery_body__name", "name")
     )
+    holders = {m.seat_id: m for m in trust_board_members(public_trusts(council), today).order_by("start_date")}
     out = []
     for body in boards:
-        holders = {m.seat_id: m for m in current_memberships(body, today)}
         out.append(PublicBoard(body, tuple(PublicSeat(seat, holders.get(seat.pk)) for seat in body.seats.all())))
     return out
 
@@ -115,26 +108,14 @@ class PublicScorecard:
     positions: tuple[Position, ...]
 
 
-def _kpis(trust: DeliveryBody) -> list[Kpi]:
-    return list(
-        Kpi.objects.filter(delivery_body=trust).select_related("priority").order_by("display_order", "code", "pk")
-    )
-
-
-def _in_force(kpi: Kpi, period: date) -> bool:
-    return kpi.retired_from is None or kpi.retired_from > period
-
-
 def scorecards(council: Council) -> list[PublicScorecard]:
     """Each trust's KPIs at the latest month the council accepted figures for: accepted figures only."""
     out = []
     for trust in public_trusts(council):
-        kpis = _kpis(trust)
-        period = latest_period(kpis, accepted_only=True) if kpis else None
+        period, kpis = public_scorecard(trust)
         if period is None:
             out.append(PublicScorecard(trust, None, ()))
             continue
-        kpis = [k for k in kpis if _in_force(k, period)]
         read = read_positions(kpis, start=period, end=period, accepted_only=True, lookback=0)
         out.append(PublicScorecard(trust, period, tuple(read.at(k, period) for k in kpis)))
     return out
@@ -146,7 +127,7 @@ def accepted_figures(council: Council) -> list[tuple[DeliveryBody, Position]]:
     with no accepted figure for a KPI has no row; a KPI is left out from the month it was retired."""
     out = []
     for trust in public_trusts(council):
-        kpis = _kpis(trust)
+        kpis = trust_kpis(trust)
         span = months_received(kpis, accepted_only=True).get(trust.pk) if kpis else None
         if span is None:
             continue
@@ -154,7 +135,7 @@ def accepted_figures(council: Council) -> list[tuple[DeliveryBody, Position]]:
         read = read_positions(kpis, start=first, end=last, accepted_only=True, lookback=0)
         for period in read.months():
             for kpi in kpis:
-                if _in_force(kpi, period) and (position := read.at(kpi, period)).has_value:
+                if in_force(kpi, period) and (position := read.at(kpi, period)).has_value:
                     out.append((trust, position))
     return out
 

@@ -79,9 +79,16 @@ def matching(kind: Kind, rows: QuerySet, query: str) -> QuerySet:
     )
 
 
+def _value(obj, field: str):
+    """``obj.a.b`` for the field ``a__b``."""
+    for name in field.split("__"):
+        obj = getattr(obj, name) if obj is not None else None
+    return obj
+
+
 def snippet(obj, kind: Kind, query: str) -> SafeString:
     """Where the first word asked for appears in the record's searched text, escaped, each word in <mark>."""
-    text = " ".join(str(getattr(obj, field) or "") for field in kind.fields[1:] or kind.fields)
+    text = " ".join(str(_value(obj, field) or "") for field in kind.fields[1:] or kind.fields)
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         return mark_safe("")

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
-from boards.selectors import people_visible_to
+from boards.selectors import people_visible_to, trust_board_members
 from contracts.selectors import contracts_visible_to, reserved_matter_requests_visible_to
 from meetings.selectors import (
     agenda_items_visible_to,
@@ -23,7 +24,8 @@ from meetings.selectors import (
     public_papers,
     resolutions_visible_to,
 )
-from performance.selectors import kpis_visible_to
+from performance.selectors import kpis_visible_to, public_scorecard_kpis
+from trustgov.organisations.selectors import public_delivery_bodies
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class Kind:
     key: str  # in the URL: ?kind=papers
     label: str  # "Papers"
     table: str  # the database table, for the full-text index
-    fields: tuple[str, ...]  # the columns searched, in the order of the indexed expression
+    fields: tuple[str, ...]  # the columns searched, in the order of the indexed expression (or through joins)
     date: str  # newest first, after rank
     rows: Callable[..., QuerySet]  # the user's (or the council's) scoped rows
     title: Callable[[object], str]
@@ -153,4 +155,42 @@ PUBLIC = (
     _public("meetings", public_meetings, lambda m, slug: reverse("public:meeting-detail", args=[slug, m.pk])),
     _public("items", public_items, lambda i, slug: reverse("public:meeting-detail", args=[slug, i.meeting_id])),
     _public("papers", public_papers, lambda d, slug: reverse("public:paper-download", args=[slug, d.pk])),
+)
+
+
+def _public_board(council) -> QuerySet:
+    """Who sits on the council's trusts' boards today: the rows the public board page shows (names and posts)."""
+    return trust_board_members(public_delivery_bodies(council), timezone.localdate())
+
+
+def _public_kpis(council) -> QuerySet:
+    """The KPIs the council's public scorecard lists (those in force at its latest accepted month)."""
+    return public_scorecard_kpis(public_delivery_bodies(council))
+
+
+def _board_line(membership) -> str:
+    body = membership.seat.body
+    return f"{membership.seat.board_role}, {body.name} ({body.delivery_body.name})"
+
+
+PUBLIC += (
+    # The public board page's names and posts: not a person's record (their capacity, organisation and contact
+    # details are not on the public pages). The words span the person and the seat, so no one table's index holds
+    # them; a council's board is a few rows.
+    Kind(
+        "board",
+        "The trust's board",
+        "boards_membership",
+        ("person__honorific", "person__name", "seat__title"),
+        "start_date",
+        _public_board,
+        lambda m: m.person.display_name,
+        lambda m, slug: reverse("public:board", args=[slug]) + f"#seat-{m.seat_id}",
+        _board_line,
+    ),
+    _public(
+        "kpis",
+        _public_kpis,
+        lambda k, slug: reverse("public:scorecard", args=[slug]) + f"#kpi-{k.pk}",
+    ),
 )

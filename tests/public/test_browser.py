@@ -25,6 +25,9 @@ def test_each_public_page_is_accessible_signed_out_without_javascript(planted_li
     page.goto(reverse("public:council-index", kwargs={"slug": slug}))
     assert page.locator("h1").inner_text() == "Opentown Borough Council: children's services governance"
     assert "Opentown Borough Council" in page.locator("header").inner_text()
+    banner = page.locator(".govuk-phase-banner").inner_text()
+    assert "Your feedback will help Opentown Borough Council improve it" in banner
+    assert "client-management" not in banner
     assert_accessible(page)
 
     # From the overview to the meetings, a meeting, its minutes, the board and the scorecard, by the links alone.
@@ -50,6 +53,7 @@ def test_each_public_page_is_accessible_signed_out_without_javascript(planted_li
         assert word not in body
     page.get_by_role("link", name="Decisions").click()
     body = page.locator("main").inner_text()
+    assert "client-management" not in page.locator(".govuk-phase-banner").inner_text()
     assert PUBLIC["resolution"] in body and PUBLIC["reserved-matter decision"] in body
     assert_accessible(page)
     for word in NEVER.values():

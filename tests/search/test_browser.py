@@ -61,3 +61,13 @@ def test_the_public_search_a_councils_pages_signed_out(planted_live, page, nojs_
     assert_accessible(page)
     body = _search(page, EXEMPT_WORD)
     assert "0 results" in body and "Commercial terms" not in body
+    # The trust's board and the scorecard's KPIs, as their pages show them; a result opens its row.
+    body = _search(page, "Publicchair")
+    assert "The trust's board" in body and "Jane Publicchair" in body
+    assert_accessible(page)
+    page.get_by_role("link", name="Jane Publicchair").click()
+    assert page.locator("h1").inner_text() == "The trust's board"
+    assert "Jane Publicchair" in page.locator("tr:target").inner_text()
+    page.get_by_role("link", name="Search", exact=True).click()
+    body = _search(page, "Re-referral")
+    assert "RR: Re-referral rate" in body

@@ -94,6 +94,18 @@ def delivery_bodies_owned_today(council) -> QuerySet[DeliveryBody]:
     return DeliveryBody.objects.filter(_owning_today(), ownerships__council=council)
 
 
+def public_delivery_bodies(council) -> QuerySet[DeliveryBody]:
+    """The delivery bodies ``council`` owns today, alone or jointly, that have taken operational control: the
+    trusts of its public pages (ADR 0603)."""
+    return (
+        delivery_bodies_owned_today(council)
+        .filter(operational_from__isnull=False, operational_from__lte=timezone.localdate())
+        .select_related("council")
+        .distinct()
+        .order_by("name")
+    )
+
+
 def live_councils() -> QuerySet[Council]:
     """Councils live on the service: owning today a delivery body that has taken operational control. Only they
     have public pages (ADR 0603)."""
