@@ -235,8 +235,8 @@ def _document(
 
 
 def _seed_sandwell() -> None:
-    """A held Strategic Partnership Board with papers (one exempt), minutes (approved at the next Board once it has
-    been held), a resolution and actions."""
+    """A held Strategic Partnership Board with papers (one exempt), draft minutes, a resolution and actions; it
+    approves the minutes of the Board before it (July's)."""
     council = Council.objects.filter(slug="sandwell").first()
     if council is None:
         return
@@ -305,7 +305,7 @@ def _seed_sandwell() -> None:
         {"agenda_item": report, "number": 1},
         {"meeting": meeting, "text": "That the quarterly performance and finance report be noted."},
     )
-    _approve_at_the_next_board(council, body, meeting)
+    _july_board_approved_in_october(council, body, meeting)
     trust_exec = User.objects.filter(username="sandwell-trust-exec").first()
     upsert(
         Action,
@@ -324,37 +324,52 @@ def _seed_sandwell() -> None:
     )
 
 
-# The Board that approves the October minutes (a demo meeting, as October's is: the seed papers record no decision
-# of a meeting whose minutes and their approval they also record, so none is taken from them).
-SANDWELL_NEXT_BOARD = date(2026, 11, 25)
+# The Board before October's (a demo meeting, as October's is: the seed papers record no decision of a meeting
+# whose minutes and their approval they also record, so none is taken from them). The Board meets quarterly; its
+# minutes are approved as a correct record at the October Board, so its resolution is on the public register.
+SANDWELL_JULY_BOARD = date(2026, 7, 15)
 
 
-def _approve_at_the_next_board(council, body, october: Meeting) -> None:
-    """Once the next Board has taken place, it approves October's minutes as a correct record, through the
-    service an officer uses (so the history says who and why); the resolution keeps the text it has. Seeded
-    before that day, the minutes stay in draft and nothing of the meeting reaches the public register."""
-    if timezone.localdate() < SANDWELL_NEXT_BOARD:
-        return
+def _july_board_approved_in_october(council, body, october: Meeting) -> None:
+    """July's Board: its quarterly report noted, its minutes approved at the October Board through the service an
+    officer uses (the history says who and why). No clock is read: both meetings are held, by the demo's data."""
     officer = User.objects.filter(username="sandwell-officer").first()
-    minutes = Minutes.objects.filter(meeting=october).first()
-    if officer is None or minutes is None or minutes.status == Minutes.Status.APPROVED:
+    if officer is None:
         return
-    november = upsert(
+    july = upsert(
         Meeting,
-        {"council": council, "body_kind": BodyKind.STRATEGIC_PARTNERSHIP_BOARD, "date": SANDWELL_NEXT_BOARD},
+        {"council": council, "body_kind": BodyKind.STRATEGIC_PARTNERSHIP_BOARD, "date": SANDWELL_JULY_BOARD},
         {
             "delivery_body": body,
-            "title": "Strategic Partnership Board – November 2026",
+            "title": "Strategic Partnership Board – July 2026",
             "start_time": time(14, 0),
             "place": "Council House, Oldbury",
             "status": Meeting.Status.HELD,
-            "papers_published_on": date(2026, 11, 16),
+            "papers_published_on": date(2026, 7, 6),
         },
     )
-    upsert(AgendaItem, {"meeting": november, "title": "Minutes of the meeting held on 21 October 2026"}, {"order": 1})
-    minutes._history_user = officer
-    minutes._change_reason = "Approved as a correct record at the Board of 25 November 2026"
-    services.minutes_approve(minutes=minutes, approving_meeting=november, user=officer)
+    report = upsert(
+        AgendaItem,
+        {"meeting": july, "title": "Quarterly performance and finance report"},
+        {
+            "order": 1,
+            "minute_number": "7",
+            "report_author": "Director of Children's Services",
+            "report": "Performance against the contract KPIs for April to June 2026 and the forecast outturn.",
+        },
+    )
+    upsert(
+        Resolution,
+        {"agenda_item": report, "number": 1},
+        {"meeting": july, "text": "That the quarterly performance and finance report be noted."},
+    )
+    minutes = Minutes.objects.filter(meeting=july).first() or Minutes.objects.create(
+        meeting=july, text="The Board received the quarterly performance and finance report and noted it."
+    )
+    if minutes.status != Minutes.Status.APPROVED:
+        minutes._history_user = officer
+        minutes._change_reason = "Approved as a correct record at the Board of 21 October 2026"
+        services.minutes_approve(minutes=minutes, approving_meeting=october, user=officer)
 
 
 # Demo entries, marked as such: the decision on the contract's next annual review (1 April 2027 in the contract),
