@@ -254,7 +254,8 @@ def subscribe(request, slug: str):
             council=council, email=form.cleaned_data["email"], body_kind=form.cleaned_data["body_kind"]
         )
         return redirect("public:subscribe-check-email", slug=council.slug)
-    return render(request, "public/subscribe.html", _context(council, "meeting-calendar", form=form))
+    status = 400 if form.is_bound and form.errors else 200  # a refused form is a 400, as on every page
+    return render(request, "public/subscribe.html", _context(council, "meeting-calendar", form=form), status=status)
 
 
 @require_GET

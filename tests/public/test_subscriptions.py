@@ -101,7 +101,7 @@ def test_the_subscribe_page_has_the_form_and_a_bad_address_is_named(client, plan
     assert b'type="radio"' in page.content and b"All of the council" in page.content
     for bad in ("", "not-an-address", "name@"):
         response = client.post(url("subscribe", slug), {"email": bad})
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert EMAIL_MESSAGE in response.content.decode()
         assert "Error:" in response.content.decode().split("</title>")[0]
     assert not PublicSubscription.objects.exists() and not mailoutbox
@@ -148,7 +148,7 @@ def test_asking_again_after_ten_minutes_resends_the_same_link_and_never_duplicat
 
 def test_an_unknown_body_is_refused_naming_the_field(client, planted):
     response = client.post(url("subscribe", planted.council.slug), {"email": "a@example.com", "body_kind": "zz"})
-    assert response.status_code == 200 and b"Select which meetings you want to hear about" in response.content
+    assert response.status_code == 400 and b"Select which meetings you want to hear about" in response.content
     assert not PublicSubscription.objects.exists()
 
 
