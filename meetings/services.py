@@ -23,6 +23,7 @@ from trustgov.core.dates import (
 )
 from trustgov.core.notifications import Frequency, notification_kinds
 from trustgov.core.permissions import role_refused
+from trustgov.core.publishing import announce_papers_published
 from trustgov.organisations.models import Council
 
 from .extract import paper_text
@@ -241,7 +242,10 @@ def meeting_publish_papers(*, meeting: Meeting, user, published_on: date | None 
         _publish(document, user, "Published with the meeting's agenda and papers")
         published.append(document.pk)
     # One notification for the whole batch, to those who asked for it (ADR 0607).
-    tell_papers_published(meeting, published, actor=user, subject_key=f"meetings.meeting:{meeting.pk}:papers-published")
+    key = f"meetings.meeting:{meeting.pk}:papers-published"
+    tell_papers_published(meeting, published, actor=user, subject_key=key)
+    # And to whoever else listens: the public's email subscriptions (ADR 0609).
+    announce_papers_published(meeting_pk=meeting.pk, document_pks=published, subject_key=key)
     return meeting.papers_late()
 
 
@@ -266,11 +270,10 @@ def document_publication(*, document: Document, user, target: str, reason: str =
     PAPER_WORKFLOW.check(obj=document, source=document.publication, target=target, user=user, field_name="target")
     if target == Document.Publication.PUBLISHED:
         _publish(document, user, reason or "Published")
-        tell_papers_published(
-            document.agenda_item.meeting,
-            [document.pk],
-            actor=user,
-            subject_key=f"meetings.document:{document.pk}:published",
+        key = f"meetings.document:{document.pk}:published"
+        tell_papers_published(document.agenda_item.meeting, [document.pk], actor=user, subject_key=key)
+        announce_papers_published(
+            meeting_pk=document.agenda_item.meeting_id, document_pks=[document.pk], subject_key=key
         )
         return document
     if target == Document.Publication.APPROVED:

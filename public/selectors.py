@@ -23,8 +23,11 @@ from meetings.register import Decision, from_request, from_resolution, newest_fi
 from meetings.selectors import public_agenda_items, public_meetings, public_resolutions
 from performance.positions import Position, months_received, read_positions
 from performance.selectors import in_force, public_scorecard, trust_kpis
+from trustgov.core.scoping import scope_for
 from trustgov.organisations.models import Council, DeliveryBody
 from trustgov.organisations.selectors import live_councils, public_delivery_bodies
+
+from .models import PublicSubscription
 
 
 def live_council_or_404(slug: str) -> Council:
@@ -156,3 +159,12 @@ def public_decisions(council: Council) -> list[PublicDecision]:
     decisions = [from_resolution(r, meeting_url) for r in public_resolutions(council)]
     decisions += [from_request(r) for r in public_reserved_matter_decisions(public_trusts(council))]
     return newest_first(decisions)
+
+
+@scope_for(PublicSubscription)
+def subscriptions_visible_to(user) -> QuerySet[PublicSubscription]:
+    """A member of the public's subscription is their personal data, read by no signed-in user through the service
+    (not its pages, its API or its history page): only the Django admin's superusers (ADR 0609)."""
+    if getattr(user, "is_superuser", False):
+        return PublicSubscription.objects.all()
+    return PublicSubscription.objects.none()

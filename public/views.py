@@ -5,10 +5,10 @@ live, and a meeting or paper that is not published, is a 404: the same page as a
 """
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from meetings.models import BodyKind
 from meetings.register import where_taken
@@ -25,8 +25,9 @@ from performance.positions import SUPPRESSED, SUPPRESSED_MEANING
 from trustgov.core.exports import content_disposition, csv_response
 from trustgov.core.public_sections import public_navigation
 
-from . import feeds, selectors
+from . import feeds, selectors, subscriptions
 from .datasets import DATASETS, DATASETS_IN_ORDER, LICENCE, TYPES, absolute
+from .forms import SubscribeForm
 
 
 def _context(council, current: str, **extra) -> dict:
@@ -249,3 +250,59 @@ def forward_plan(request, slug: str):
             today=timezone.localdate(),
         ),
     )
+
+
+# --- Email alerts (ADR 0609) ----------------------------------------------------------------------------------
+# A GET never changes anything (mail scanners follow links): confirming and unsubscribing are POSTs, CSRF-checked.
+# A token that is unknown, used or of another council is a 404.
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request, slug: str):
+    council = selectors.live_council_or_404(slug)
+    form = SubscribeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        subscriptions.subscription_request(
+            council=council, email=form.cleaned_data["email"], body_kind=form.cleaned_data["body_kind"]
+        )
+        return redirect("public:subscribe-check-email", slug=council.slug)
+    status = 400 if form.is_bound and form.errors else 200  # a refused form is a 400, as on every page
+    return render(request, "public/subscribe.html", _context(council, "meeting-calendar", form=form), status=status)
+
+
+@require_GET
+def subscribe_check_email(request, slug: str):
+    """The same page whatever the address: it never says whether it was subscribed already."""
+    council = selectors.live_council_or_404(slug)
+    minutes = int(subscriptions.THROTTLE.total_seconds() // 60)
+    return render(request, "public/subscribe_check_email.html", _context(council, "meeting-calendar", minutes=minutes))
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe_confirm(request, slug: str, token: str):
+    council = selectors.live_council_or_404(slug)
+    subscription = subscriptions.pending(token, council.slug)
+    if subscription is None:
+        raise Http404
+    if request.method == "POST":
+        subscriptions.subscription_confirm(subscription=subscription)
+        return render(
+            request, "public/subscribe_done.html", _context(council, "meeting-calendar", subscription=subscription)
+        )
+    return render(
+        request, "public/subscribe_confirm.html", _context(council, "meeting-calendar", subscription=subscription)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, slug: str, token: str):
+    council = selectors.live_council_or_404(slug)
+    subscription = subscriptions.current(token, council.slug)
+    if subscription is None:
+        raise Http404
+    if request.method == "POST":
+        subscriptions.subscription_unsubscribe(subscription=subscription)
+        return render(
+            request, "public/unsubscribe_done.html", _context(council, "meeting-calendar", subscription=subscription)
+        )
+    return render(request, "public/unsubscribe.html", _context(council, "meeting-calendar", subscription=subscription))

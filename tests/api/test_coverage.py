@@ -30,6 +30,7 @@ NESTED = {
 # Kept out of the API on purpose: the API is a publication channel for systems outside the council.
 NOT_PUBLISHED = {
     "reports.ReportDraft": "a council officer's unpublished draft; published reports are at /api/v1/reports/",
+    "public.PublicSubscription": "a member of the public's email address and alerts: personal data (ADR 0609)",
 }
 # Lists that publish fewer records than the browser shows: exempt ("not for publication") material.
 NARROWER = {"meetings.AgendaItem", "meetings.Document", "meetings.Resolution", "reports.GeneratedReport"}

@@ -66,6 +66,7 @@ from performance.models import (
     Target,
     TrajectoryMilestone,
 )
+from public.models import PublicSubscription
 from reports.models import GeneratedReport, ReportDraft
 from tests.api.helpers import client_with, token_for
 from tests.boards.factories import BodyFactory, MembershipFactory, PersonFactory, SeatFactory
@@ -732,6 +733,14 @@ CASES: list[Case] = [
         lambda w: _report(w, published=False),
         frozenset({ALPHA_OFFICER}),
         api_seen_by=NOBODY,
+    ),
+    # --- public ----------------------------------------------------------------------------------------------------
+    # A member of the public's email subscription is their personal data: no signed-in user reads it (ADR 0609).
+    Case(
+        PublicSubscription,
+        "a member of the public's email alerts from Alpha",
+        lambda w: PublicSubscription.objects.create(council=w.alpha.council, email="resident@example.com"),
+        NOBODY,
     ),
 ]
 

@@ -2,6 +2,7 @@
 pages are the same for every tenant, so the cross-tenant test expects no 404 for them."""
 
 from meetings.selectors import public_meetings, public_papers
+from public.models import PublicSubscription
 from trustgov.organisations.models import Council
 
 from ..matrix import ANON, EVERYONE, Route
@@ -24,6 +25,14 @@ def published_paper() -> dict:
     return {"slug": "sandwell", "pk": public_papers(_council()).first().pk}
 
 
+def pending_subscription() -> dict:
+    """An unconfirmed subscription (a GET of its confirm or unsubscribe page changes nothing, ADR 0609)."""
+    subscription, _ = PublicSubscription.objects.get_or_create(
+        council=_council(), body_kind="", email="matrix@example.com", unsubscribed_at=None
+    )
+    return {"slug": "sandwell", "token": subscription.token}
+
+
 def _open(name: str, kwargs, browser_role: str | None = ANON) -> Route:
     return Route(name, EVERYONE, kwargs=kwargs, browser_role=browser_role, anon=200, shared=True)
 
@@ -36,6 +45,10 @@ ROUTES = [
     _open("public:meetings-ical", sandwell, browser_role=None),
     _open("public:publications-atom", sandwell, browser_role=None),
     _open("public:agenda-pack", published_meeting, browser_role=None),  # a PDF (ADR 0605)
+    _open("public:subscribe", sandwell),
+    _open("public:subscribe-check-email", sandwell),
+    _open("public:subscribe-confirm", pending_subscription),
+    _open("public:unsubscribe", pending_subscription),
     _open("public:board", sandwell),
     _open("public:scorecard", sandwell),
     _open("public:data", sandwell),

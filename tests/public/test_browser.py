@@ -146,3 +146,42 @@ def test_the_open_data_page_is_accessible_signed_out_and_its_files_download(plan
     assert '"dataset": "kpi-figures"' in body and "1712" in body
     for word in NEVER.values():
         assert word not in body
+
+
+def test_signed_out_a_visitor_subscribes_to_alerts_and_confirms_by_the_emailed_link(
+    planted_live, nojs_page, mailoutbox
+):
+    """ADR 0609: from the meetings page to the form, the "Check your email" page and the confirmation, without
+    JavaScript and with no axe violation; opening the link confirms nothing until its button is pressed."""
+    import re
+
+    from public.models import PublicSubscription
+
+    page, slug = nojs_page, planted_live.council.slug
+    page.goto(reverse("public:meeting-calendar", kwargs={"slug": slug}))
+    page.get_by_role("link", name="Get an email when papers are published").click()
+    assert page.locator("h1").inner_text() == "Get emails when papers are published"
+    assert_accessible(page)
+    page.get_by_label("Email address").fill("not an address")
+    page.get_by_role("button", name="Subscribe").click()
+    assert page.title().startswith("Error:")
+    assert "Enter an email address in the correct format, like name@example.com" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Email address").fill("resident@example.com")
+    page.get_by_label("Strategic Partnership Board").check()
+    page.get_by_role("button", name="Subscribe").click()
+    assert page.locator("h1").inner_text() == "Check your email"
+    assert_accessible(page)
+
+    [message] = mailoutbox
+    link = re.search(rf"(/public/{slug}/subscribe/confirm/[^/\s]+/)", message.body).group(1)
+    page.goto(link)
+    assert page.locator("h1").inner_text() == "Confirm your subscription"
+    assert "Strategic Partnership Board" in page.locator("main").inner_text()
+    assert_accessible(page)
+    assert PublicSubscription.objects.get().confirmed_at is None
+    page.get_by_role("button", name="Confirm subscription").click()
+    assert page.locator("h1").inner_text() == "Subscription confirmed"
+    assert_accessible(page)
+    subscription = PublicSubscription.objects.get()
+    assert subscription.confirmed_at is not None and subscription.body_kind == "strategic_partnership_board"

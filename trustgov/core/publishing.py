@@ -7,6 +7,9 @@ and how to find one trust's records. The platform keeps the list; it never names
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+
+from django.db import transaction
 
 
 @dataclass(frozen=True)
@@ -52,3 +55,25 @@ def register_public_path(route: str, view: Callable, name: str) -> None:
 def public_paths() -> list[PublicPath]:
     """Every registered public page, in registration (INSTALLED_APPS) order."""
     return list(_PUBLIC_PATHS.values())
+
+
+# --- Papers published: who else is told -----------------------------------------------------------------------
+# The app that publishes papers (meetings) announces each publication here; a consumer it may not import (``public``
+# emails the members of the public who asked, ADR 0609) listens. Each listener is called once the change commits,
+# with the meeting's id, the ids of the papers published together and a key naming the publication.
+
+PapersPublishedListener = Callable[[int, list[int], str], None]
+_PAPERS_PUBLISHED: dict[str, PapersPublishedListener] = {}
+
+
+def register_papers_published_listener(name: str, listener: PapersPublishedListener) -> None:
+    _PAPERS_PUBLISHED[name] = listener
+
+
+def announce_papers_published(*, meeting_pk: int, document_pks: list[int], subject_key: str) -> None:
+    """Tell every listener, once the transaction commits, that these papers of the meeting are published."""
+    if not document_pks:
+        return
+    pks = list(document_pks)
+    for listener in list(_PAPERS_PUBLISHED.values()):
+        transaction.on_commit(partial(listener, meeting_pk, pks, subject_key))
