@@ -4,12 +4,12 @@ Every contract record is scoped through its contract (and so by delivery body); 
 reserved-matter catalogue and requests are scoped by the trust they belong to.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from trustgov.core.exempt import without_exempt
 from trustgov.core.scoping import scope_for
 from trustgov.organisations.models import Direction
-from trustgov.organisations.selectors import scope_by_delivery_body, scope_by_party
+from trustgov.organisations.selectors import public_delivery_bodies, scope_by_delivery_body, scope_by_party
 
 from . import models
 
@@ -107,3 +107,17 @@ def public_reserved_matter_decisions(delivery_bodies) -> QuerySet[models.Reserve
         .exclude(council_decision="")
     )
     return without_exempt(qs, AnonymousUser()).order_by("-council_decided_on", "-pk")
+
+
+def public_contracts(council) -> QuerySet[models.Contract]:
+    """The contracts of the council's public trusts that the council is party to (its own, or a joint contract of
+    a trust it owns), once signed: a draft contract is not yet an agreement and is not published. The public
+    contract pages, datasets and OCDS read these (ADR 0603, 0608)."""
+    return (
+        models.Contract.objects.filter(delivery_body__in=public_delivery_bodies(council))
+        .filter(Q(council=council) | Q(is_joint=True))
+        .exclude(status=models.Contract.Status.DRAFT)
+        .select_related("council", "delivery_body")
+        .prefetch_related("finance_years")
+        .order_by("start_date", "reference")
+    )

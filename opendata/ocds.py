@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from contracts.models import Contract, ContractYearFinance, Variation
 from meetings.models import Document
-from meetings.selectors import public_documents
+from meetings.selectors import public_documents, public_papers
 from trustgov.core.scoping import visible
 
 OCDS_VERSION = "1.1"
@@ -91,20 +91,27 @@ def _supplier_party(body, company_number: str) -> dict:
 class ContractHistory:
     """What may be published about one contract, read once; ``releases()`` replays it change by change."""
 
-    def __init__(self, contract: Contract, user):
+    def __init__(self, contract: Contract, user=None, *, public_council=None):
+        """What ``user`` may see of the contract or, with ``public_council`` and no user, what that council's public
+        pages show: its published papers only, and no release from before the contract was signed (a draft is
+        not yet an agreement, ADR 0608)."""
         self.contract = contract
         self.ocid = ocid_for(contract)
         self.co_councils = [c for c in contract.party_councils() if c.pk != contract.council_id]
+        self.public_council = public_council
+        if public_council is not None:
+            variations = Variation.objects.all()
+            finance = ContractYearFinance.objects.all()
+            papers = public_papers(public_council)
+        else:
+            variations = visible(Variation, user)
+            finance = visible(ContractYearFinance, user)
+            papers = public_documents(user)
         # Only what the caller may see and, whoever they are, nothing exempt.
-        self.variation_ids = set(
-            visible(Variation, user).filter(contract=contract, is_exempt=False).values_list("pk", flat=True)
-        )
-        self.finance_ids = set(
-            visible(ContractYearFinance, user).filter(contract=contract).values_list("pk", flat=True)
-        )
+        self.variation_ids = set(variations.filter(contract=contract, is_exempt=False).values_list("pk", flat=True))
+        self.finance_ids = set(finance.filter(contract=contract).values_list("pk", flat=True))
         self.documents = list(
-            public_documents(user)
-            .filter(
+            papers.filter(
                 publication=Document.Publication.PUBLISHED,
                 published_at__isnull=False,
                 is_exempt=False,
@@ -135,6 +142,9 @@ class ContractHistory:
         times |= {h.history_date for h in self.finance_states}
         times |= {d.published_at for d in self.documents}
         first = self.contract_states[0].history_date if self.contract_states else None
+        if self.public_council is not None:  # published from the signing on: a draft's terms never reach the public
+            signed = [h.history_date for h in self.contract_states if h.status != Contract.Status.DRAFT]
+            first = signed[0] if signed else None
         return sorted(t for t in times if first and t >= first)
 
     @staticmethod
@@ -255,14 +265,17 @@ class ContractHistory:
             amendment["amendsReleaseID"] = amends
         return amendment
 
-    @staticmethod
-    def _document(document) -> dict:
+    def _document(self, document) -> dict:
         meeting = document.agenda_item.meeting
+        if self.public_council is not None:  # the public download: no sign-in
+            url = reverse("public:paper-download", kwargs={"slug": self.public_council.slug, "pk": document.pk})
+        else:
+            url = reverse("meetings:document-download", kwargs={"pk": document.pk})
         return {
             "id": f"meeting-paper-{document.pk}",
             "title": document.title,
             "description": f"Paper for {meeting.title}, {meeting.date:%-d %B %Y}",
-            "url": settings.SITE_URL + reverse("meetings:document-download", kwargs={"pk": document.pk}),
+            "url": settings.SITE_URL + url,
             "datePublished": moment(document.published_at),
             "format": {
                 "pdf": "application/pdf",
@@ -276,6 +289,12 @@ class ContractHistory:
 def contract_releases(contract: Contract, user) -> list[dict]:
     """Every release of one contract, oldest first."""
     return ContractHistory(contract, user).releases()
+
+
+def public_contract_releases(contract: Contract, council) -> list[dict]:
+    """Every release of one contract as the council's public pages may show it, oldest first: from its signing,
+    with the papers its public meetings published."""
+    return ContractHistory(contract, public_council=council).releases()
 
 
 def contract_release(contract: Contract, user) -> dict:

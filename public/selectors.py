@@ -10,13 +10,13 @@ model (``performance.positions.read_positions`` with ``accepted_only``), boards 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from boards.models import Body, Membership, Seat
 from boards.selectors import trust_board_members
-from contracts.models import Contract
+from contracts import selectors as contract_selectors
 from contracts.selectors import public_reserved_matter_decisions
 from meetings.models import AgendaItem, Meeting
 from meetings.register import Decision, from_request, from_resolution, newest_first
@@ -58,17 +58,7 @@ def numbered_agenda(council: Council) -> list[tuple[Meeting, int, AgendaItem]]:
 # --- Contracts ------------------------------------------------------------------------------------
 
 
-def public_contracts(council: Council) -> QuerySet[Contract]:
-    """The contracts of the council's public trusts that the council is party to (its own, or a joint contract of
-    a trust it owns), once signed: a draft contract is not yet an agreement and is not published."""
-    return (
-        Contract.objects.filter(delivery_body__in=public_trusts(council))
-        .filter(Q(council=council) | Q(is_joint=True))
-        .exclude(status=Contract.Status.DRAFT)
-        .select_related("council", "delivery_body")
-        .prefetch_related("finance_years")
-        .order_by("start_date", "reference")
-    )
+public_contracts = contract_selectors.public_contracts  # one rule, shared with the public OCDS (ADR 0608)
 
 
 # --- Boards ---------------------------------------------------------------------------------------

@@ -54,6 +54,9 @@ ROUTES = [
     _open("public:data", sandwell),
     _open("public:data-csv", lambda: {"slug": "sandwell", "dataset": "meetings"}, browser_role=None),
     _open("public:data-json", lambda: {"slug": "sandwell", "dataset": "kpi-figures"}, browser_role=None),
+    _open("public:ocds-releases", sandwell, browser_role=None),  # JSON (ADR 0608)
+    _open("public:ocds-records", sandwell, browser_role=None),
+    _open("public:popolo", sandwell, browser_role=None),
     _open("public:decisions", sandwell),
     _open("public:forward-plan", sandwell),
 ]

@@ -79,6 +79,7 @@ def test_nothing_exempt_draft_or_unaccepted_is_reachable(client, planted):
         ),
         reverse("public:decisions", kwargs={"slug": slug}),
         reverse("public:forward-plan", kwargs={"slug": slug}),
+        *(reverse(f"public:{name}", kwargs={"slug": slug}) for name in ("ocds-releases", "ocds-records", "popolo")),
     }
     assert expected <= set(pages), f"not reached: {expected - set(pages)}"
     downloads = {p for p in pages if "/papers/" in p}
