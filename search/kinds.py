@@ -14,7 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boards.selectors import people_visible_to, trust_board_members
-from contracts.selectors import contracts_visible_to, reserved_matter_requests_visible_to
+from contracts.selectors import (
+    contracts_visible_to,
+    public_contracts,
+    public_reserved_matter_decisions,
+    reserved_matter_requests_visible_to,
+)
 from meetings.selectors import (
     agenda_items_visible_to,
     documents_visible_to,
@@ -22,6 +27,7 @@ from meetings.selectors import (
     public_items,
     public_meetings,
     public_papers,
+    public_resolutions,
     resolutions_visible_to,
 )
 from performance.selectors import kpis_visible_to, public_scorecard_kpis
@@ -193,4 +199,33 @@ PUBLIC += (
         _public_kpis,
         lambda k, slug: reverse("public:scorecard", args=[slug]) + f"#kpi-{k.pk}",
     ),
+)
+
+
+def _public_decisions(council) -> QuerySet:
+    """The reserved-matter decisions the public register lists (decided, not exempt, of the council's trusts)."""
+    return public_reserved_matter_decisions(public_delivery_bodies(council))
+
+
+PUBLIC += (
+    # The public register's decisions, by the words it shows: a resolution's text; a reserved-matter decision's
+    # title and reference (the trust's request details are not on the public pages).
+    _public(
+        "resolutions",
+        public_resolutions,
+        lambda r, slug: reverse("public:meeting-detail", args=[slug, r.meeting_id]) + f"#item-{r.agenda_item_id}",
+    ),
+    Kind(
+        "decisions",
+        "Reserved-matter decisions",
+        "contracts_reservedmatterrequest",
+        ("title", "decision_reference"),
+        "council_decided_on",
+        _public_decisions,
+        lambda r: r.title,
+        lambda r, slug: reverse("public:decisions", args=[slug]),
+        lambda r: f"{r.get_council_decision_display()}, {r.council_decided_on:%-d %B %Y}",
+    ),
+    # The signed contracts the open data and the open contracting release publish (ADR 0608).
+    _public("contracts", public_contracts, lambda c, slug: reverse("public:data", args=[slug]) + "#contracts"),
 )

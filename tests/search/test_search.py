@@ -155,3 +155,43 @@ def test_a_page_that_is_not_a_number_is_the_first_and_an_unknown_kind_is_all(cli
     body = _get(client, officer, PUBLIC_WORD, page="abc", kind="nonsense").content.decode()
     assert "Annual performance" in body and "There is a problem" not in body
     assert engine.search(kinds.SIGNED_IN, officer, PUBLIC_WORD, page=99).page == 1
+
+
+def test_the_public_find_decisions_and_contracts_as_the_public_pages_show_them(client, planted):
+    from contracts.models import Contract
+    from tests.contracts.factories import ContractFactory
+    from tests.public.scenario import NEVER, PUBLIC
+    from trustgov.organisations.models import DeliveryBody
+
+    council, trust = planted.planted.council, planted.planted.trust
+    ContractFactory(delivery_body=trust, council=council, reference="ZKSIGNEDREF", title="Services contract")
+    ContractFactory(delivery_body=trust, council=council, reference="ZKDRAFTREF", status=Contract.Status.DRAFT)
+    other = DeliveryBody.objects.get(slug="elsewhere-trust")
+    ContractFactory(delivery_body=other, council=other.council, reference="ZKOTHERREF")
+
+    found = engine.search(kinds.PUBLIC, council, "endorsed placement sufficiency", slug="opentown")
+    assert _counts(found)["resolutions"] == 1
+    body = _public(client, "opentown", "endorsed placement sufficiency").content.decode()
+    assert "Resolution on Placement sufficiency strategy" in body
+    assert reverse("public:meeting-detail", args=["opentown", planted.planted.held.pk]) in body
+    assert (
+        _counts(engine.search(kinds.PUBLIC, council, "annual business plan 2027-28", slug="opentown"))["decisions"] == 1
+    )
+    assert _counts(engine.search(kinds.PUBLIC, council, "Cabinet minute 7", slug="opentown"))["decisions"] == 1
+    assert _counts(engine.search(kinds.PUBLIC, council, "ZKSIGNEDREF", slug="opentown"))["contracts"] == 1
+    assert PUBLIC["reserved-matter decision"] in _public(client, "opentown", "business plan").content.decode()
+    for word in (
+        NEVER["resolution on an exempt item"],
+        NEVER["resolution under draft minutes"],
+        NEVER["exempt reserved-matter request"],
+        NEVER["exempt reserved-matter decision reference"],
+        NEVER["undecided reserved-matter request"],
+        NEVER["another council's reserved-matter decision"],
+        "ZKDRAFTREF",
+        "ZKOTHERREF",
+    ):
+        found = engine.search(kinds.PUBLIC, council, word, slug="opentown")
+        assert found.total == 0, word
+    # Not vacuous: the officer finds the exempt decision and the draft contract through their own search.
+    assert engine.search(kinds.SIGNED_IN, planted.users["officer"], NEVER["exempt reserved-matter request"]).total
+    assert engine.search(kinds.SIGNED_IN, planted.users["officer"], "ZKDRAFTREF").total
