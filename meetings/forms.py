@@ -243,7 +243,8 @@ class ForwardPlanForm(GovukForm):
         label="Agenda item",
         queryset=None,
         required=False,
-        help_text="Once the agenda is set: the item the decision is taken under. Leave the meeting blank and it is taken from the item when you save.",
+        help_text="Once the agenda is set: the item the decision is taken under. Leave the meeting blank and it is "
+        "taken from the item when you save.",
     )
     status = forms.ChoiceField(label="Status", choices=ForwardPlanEntry.Status.choices, widget=forms.RadioSelect)
 
