@@ -451,6 +451,7 @@ class KpiViewSet(ScopedReadOnlyViewSet):
     model = Kpi
     serializer_class = KpiSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
+    cached_actions = ("series", "rag")  # per data version (trustgov.core.versioned_cache)
 
     def get_queryset(self):
         qs = super().get_queryset().prefetch_related("definitions", "baselines")
@@ -777,6 +778,7 @@ class MonthlyReturnViewSet(ScopedReadOnlyViewSet):
     model = MonthlyReturn
     serializer_class = MonthlyReturnSerializer
     http_method_names = ["get", "post", "head", "options"]
+    cached_actions = ("list",)  # per data version (trustgov.core.versioned_cache)
 
     def get_queryset(self):
         # Versions in number order, each one's figures in catalogue order (the models have no default order).

@@ -115,6 +115,7 @@ class NationalGridViewSet(ScopedViewSet):
     model = None  # rows are trusts, read through grid.grid_bodies (not a model's list: the coverage test skips it)
     filter_backends: list = []
     action_permissions = {"list": "performance.view_kpi"}
+    cached_actions = ("list",)  # per data version (trustgov.core.versioned_cache)
 
     def get_queryset(self):
         return grid.grid_bodies(self.request.user)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from trustgov.core.exports import csv_response, xlsx_response
 from trustgov.core.pagination import page_links
+from trustgov.core.versioned_cache import cached_page
 
 from . import grid, positions
 
@@ -37,6 +38,7 @@ def _errors(errors: dict[str, str]) -> list[dict]:
 @login_required
 @permission_required(VIEW, raise_exception=True)
 @require_GET
+@cached_page
 def national_grid(request):
     """Every trust the user can see × every KPI for one month, a page of ``grid.PAGE_SIZE`` trusts at a time
     (``?page=``, after the filters and the sort); ``?format=csv|xlsx`` downloads the page shown."""

@@ -20,6 +20,7 @@ from trustgov.core.form_views import render_form_page, run_service
 from trustgov.core.pagination import page_links
 from trustgov.core.permissions import is_role_refusal
 from trustgov.core.scoping import get_visible_or_404, visible
+from trustgov.core.versioned_cache import cached_page
 from trustgov.organisations.models import DeliveryBody
 
 from . import calculations, charts, positions, scorecard, services, spreadsheets
@@ -118,6 +119,7 @@ def _page_url(request, number: int) -> str:
 @login_required
 @permission_required(VIEW, raise_exception=True)
 @require_GET
+@cached_page
 def dashboard(request):
     body, bodies = _chosen_body(request)
     figures = _figures(request)
@@ -183,6 +185,7 @@ def _version_positions(kpi_by_id, values, targets, accepted_then=None) -> dict[i
 @login_required
 @permission_required(VIEW, raise_exception=True)
 @require_GET
+@cached_page
 def kpi_detail(request, pk: int):
     kpi = get_visible_or_404(Kpi, request.user, pk=pk)
     figures = _figures(request)
@@ -347,6 +350,7 @@ def _optional_period(raw):
 @login_required
 @permission_required(VIEW, raise_exception=True)
 @require_GET
+@cached_page
 def comparison(request):
     figures = _figures(request)
     as_of = as_of_from(request)

@@ -15,16 +15,18 @@ Conventions every endpoint built on these classes gets (see docs/api.md):
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, serializers, viewsets
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 from simple_history.models import HistoricalRecords
 
-from . import etag, idempotency
+from . import etag, idempotency, versioned_cache
 from .filters import CouncilFilter, PeriodFilter, StatusFilter, TrustFilter
 from .parsers import LimitedJSONParser, PayloadTooLarge
 from .permissions import ActionPermissions, is_role_refusal
@@ -39,9 +41,17 @@ class ApiConventionsMixin:
     """
 
     parser_classes = [LimitedJSONParser]
+    cached_actions: tuple[str, ...] = ()  # heavy reads served per data version (``trustgov.core.versioned_cache``)
 
     def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
+        super().initial(request, *args, **kwargs)  # authentication, permissions and throttles: every request
+        self._cache_key = None
+        if getattr(self, "action", None) in self.cached_actions:
+            self._cache_key = versioned_cache.api_key(request)
+            hit = cache.get(self._cache_key) if self._cache_key else None
+            if hit is not None:
+                self._cache_key = None
+                setattr(self, request.method.lower(), lambda *a, **kw: Response(hit))
         # Token authentication happens inside DRF, after HistoryRequestMiddleware ran: make sure the
         # history context sees the authenticated request, so API writes record the token's user.
         django_request = request._request
@@ -59,6 +69,9 @@ class ApiConventionsMixin:
         key = getattr(self, "_idempotency_key", None)
         if key and not getattr(self, "_idempotent_replay", False) and not getattr(response, "exception", False):
             idempotency.store(request, key, response)
+        cache_key = getattr(self, "_cache_key", None)
+        if cache_key and response.status_code == 200 and not getattr(response, "exception", False):
+            cache.set(cache_key, response.data, timeout=versioned_cache.seconds())
         response = super().finalize_response(request, response, *args, **kwargs)
         return etag.add_conditional_get(request, response)
 
