@@ -112,6 +112,10 @@ def main() -> int:
             "dfe": session_cookie(dfe),
         }
         cookies["floor"] = cookies["officer"]
+        import redis
+
+        # The server's shared cache (benchmarks/settings.py) starts empty: nothing carried over from a last run.
+        redis.Redis.from_url(os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/9")).flushdb()
         database = connection.settings_dict["NAME"]
         env = {
             **os.environ,

@@ -1,6 +1,7 @@
 """Heavy reads cached per data version (trustgov.core.versioned_cache, ADR 0015): a page or API read is served
 from the cache only to the session or token it was computed for, and never after anything it shows changed."""
 
+import threading
 from datetime import date
 from decimal import Decimal as D
 
@@ -148,3 +149,18 @@ def test_an_api_read_is_cached_per_token_and_a_revoked_token_is_refused_whatever
 
     api_token_revoke(token=ApiToken.objects.filter(user=tenant_a.officer).latest("pk"))
     assert client.get(url).status_code == 401
+
+
+def test_a_request_waits_for_another_computing_the_same_key_rather_than_compute_it_twice(db, monkeypatch):
+    from django.core.cache import cache
+
+    assert versioned_cache.get_or_claim("k") is None  # nothing cached: this request computes it (and holds k)
+    timer = threading.Timer(0.2, lambda: cache.set("k", "computed elsewhere"))
+    timer.start()
+    assert versioned_cache.get_or_claim("k") == "computed elsewhere"  # a second request waited for it
+    timer.join()
+    versioned_cache.release("k")
+    # The one computing died without releasing: the waiting request computes it after the wait.
+    monkeypatch.setattr(versioned_cache, "WAIT_SECONDS", 0.3)
+    assert versioned_cache.get_or_claim("lost") is None
+    assert versioned_cache.get_or_claim("lost") is None

@@ -48,7 +48,7 @@ class ApiConventionsMixin:
         self._cache_key = None
         if getattr(self, "action", None) in self.cached_actions:
             self._cache_key = versioned_cache.api_key(request)
-            hit = cache.get(self._cache_key) if self._cache_key else None
+            hit = versioned_cache.get_or_claim(self._cache_key) if self._cache_key else None
             if hit is not None:
                 self._cache_key = None
                 setattr(self, request.method.lower(), lambda *a, **kw: Response(hit))
@@ -70,8 +70,10 @@ class ApiConventionsMixin:
         if key and not getattr(self, "_idempotent_replay", False) and not getattr(response, "exception", False):
             idempotency.store(request, key, response)
         cache_key = getattr(self, "_cache_key", None)
-        if cache_key and response.status_code == 200 and not getattr(response, "exception", False):
-            cache.set(cache_key, response.data, timeout=versioned_cache.seconds())
+        if cache_key:
+            if response.status_code == 200 and not getattr(response, "exception", False):
+                cache.set(cache_key, response.data, timeout=versioned_cache.seconds())
+            versioned_cache.release(cache_key)
         response = super().finalize_response(request, response, *args, **kwargs)
         return etag.add_conditional_get(request, response)
 

@@ -25,6 +25,7 @@ permissions and throttles run on every request, cached or not.
 
 import functools
 import hashlib
+import time
 
 from django.apps import apps
 from django.conf import settings
@@ -37,6 +38,7 @@ PREFIX = "dv:v1"  # change when what is cached changes shape
 _TABLES: list[str] | None = None
 _HISTORY_MODEL = None  # any history model: the router says which database reads it
 FUNCTION = "trustgov_data_version"
+WAIT_SECONDS = 60  # the longest a request waits for another computing the same key
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
 
@@ -106,6 +108,26 @@ def _messages_waiting(request) -> bool:
     return bool(request.COOKIES.get("messages") or (session is not None and session.get("_messages")))
 
 
+def get_or_claim(key: str):
+    """The cached value, or None when this request is to compute it. While another request computes the same key
+    (the same user and session asked twice, a page reloaded), wait for its result rather than compute it twice:
+    a national page's first request reads every trust's month. Waits at most ``WAIT_SECONDS``."""
+    hit = cache.get(key)
+    if hit is not None or cache.add(f"{key}:computing", 1, timeout=WAIT_SECONDS):
+        return hit
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        hit = cache.get(key)
+        if hit is not None or cache.add(f"{key}:computing", 1, timeout=WAIT_SECONDS):
+            return hit
+    return None
+
+
+def release(key: str) -> None:
+    cache.delete(f"{key}:computing")
+
+
 def page_key(request) -> str | None:
     """The cache key of a signed-in page, or None when the request must not be served from the cache."""
     if not seconds() or request.method != "GET" or not request.user.is_authenticated or _messages_waiting(request):
@@ -124,16 +146,19 @@ def cached_page(view):
         key = page_key(request)
         if key is None:
             return view(request, *args, **kwargs)
-        hit = cache.get(key)
+        hit = get_or_claim(key)
         if hit is not None:
             content, headers = hit
             return HttpResponse(content, headers=headers)
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-            response.render()
-        if response.status_code == 200 and not response.cookies and not getattr(response, "streaming", False):
-            headers = {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
-            cache.set(key, (response.content, headers), timeout=seconds())
+        try:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+            if response.status_code == 200 and not response.cookies and not getattr(response, "streaming", False):
+                headers = {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
+                cache.set(key, (response.content, headers), timeout=seconds())
+        finally:
+            release(key)
         return response
 
     return wrapped
