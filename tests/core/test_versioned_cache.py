@@ -1,6 +1,7 @@
 """Heavy reads cached per data version (trustgov.core.versioned_cache, ADR 0015): a page or API read is served
 from the cache only to the session or token it was computed for, and never after anything it shows changed."""
 
+import re
 import threading
 from datetime import date
 from decimal import Decimal as D
@@ -164,3 +165,18 @@ def test_a_request_waits_for_another_computing_the_same_key_rather_than_compute_
     monkeypatch.setattr(versioned_cache, "WAIT_SECONDS", 0.3)
     assert versioned_cache.get_or_claim("lost") is None
     assert versioned_cache.get_or_claim("lost") is None
+
+
+def test_a_page_served_from_the_cache_carries_the_nonce_of_its_own_content_security_policy(tenant_a):
+    kpis = small_catalogue(tenant_a.body)
+    record(tenant_a, "1650")
+    officer = signed_in(tenant_a.officer)
+    url = f"/performance/kpis/{kpis['CIN'].pk}/"
+    nonces = []
+    for _ in range(2):
+        response, _ = get(officer, url)
+        header = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        in_page = set(re.findall(r'nonce="([^"]+)"', response.content.decode()))
+        assert in_page == {header}, (in_page, header)  # every inline style names this response's nonce
+        nonces.append(header)
+    assert nonces[0] != nonces[1]  # a new nonce for the cached page, as for any response

@@ -15,6 +15,8 @@ show changes.
   session or API token (a cached page is only ever served to the session, or the token, it was rendered for,
   after the view's own sign-in, role and scope checks have run); today's date (what is overdue, what is due);
   and the data version.
+- **A page's CSP nonce** (the inline styles of its charts) is the request's own: the nonce a cached page was
+  rendered with is replaced by the new request's, which its Content-Security-Policy header names.
 - **What is never cached:** anything but a successful GET; a page with a message waiting to be shown; a response
   that sets a cookie; anything while ``TRUSTGOV_CACHE_SECONDS`` is 0.
 
@@ -148,7 +150,9 @@ def cached_page(view):
             return view(request, *args, **kwargs)
         hit = get_or_claim(key)
         if hit is not None:
-            content, headers = hit
+            content, headers, nonce = hit
+            if nonce:  # the page's inline styles carry the nonce of this response's Content-Security-Policy
+                content = content.replace(nonce.encode(), str(request.csp_nonce).encode())
             return HttpResponse(content, headers=headers)
         try:
             response = view(request, *args, **kwargs)
@@ -156,7 +160,8 @@ def cached_page(view):
                 response.render()
             if response.status_code == 200 and not response.cookies and not getattr(response, "streaming", False):
                 headers = {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
-                cache.set(key, (response.content, headers), timeout=seconds())
+                nonce = getattr(request, "_csp_nonce", None)  # the CSP nonce the page was rendered with, if any
+                cache.set(key, (response.content, headers, nonce), timeout=seconds())
         finally:
             release(key)
         return response
