@@ -73,7 +73,7 @@ def test_on_postgresql_the_function_gives_what_the_select_gives(db):
         pytest.skip("the function is PostgreSQL's")
     with connection.cursor() as cur:
         cur.execute(f"SELECT {versioned_cache._latest_rows_sql()}")  # noqa: S608
-        inline = ".".join(str(v or 0) for v in cur.fetchone())
+        inline = ".".join(str(v) for v in cur.fetchone())
     assert versioned_cache.data_version() == inline
 
 
@@ -180,3 +180,13 @@ def test_a_page_served_from_the_cache_carries_the_nonce_of_its_own_content_secur
         assert in_page == {header}, (in_page, header)  # every inline style names this response's nonce
         nonces.append(header)
     assert nonces[0] != nonces[1]  # a new nonce for the cached page, as for any response
+
+
+def test_inside_a_national_read_the_version_comes_from_the_replica_as_the_figures_do(db, monkeypatch):
+    from trustgov.core import replica
+
+    assert versioned_cache.reading_database() == "default"
+    monkeypatch.setattr(replica, "replica_configured", lambda: True)
+    with replica.reading_from_replica():
+        assert versioned_cache.reading_database() == replica.REPLICA
+    assert versioned_cache.reading_database() == "default"

@@ -49,17 +49,24 @@ def seconds() -> int:
 
 
 def _history_tables() -> list[str]:
-    global _TABLES
+    global _TABLES, _HISTORY_MODEL
     if _TABLES is None:
-        _TABLES = sorted(
-            m._meta.db_table for m in apps.get_models() if any(f.name == "history_id" for f in m._meta.concrete_fields)
-        )
+        models = [m for m in apps.get_models() if any(f.name == "history_id" for f in m._meta.concrete_fields)]
+        _HISTORY_MODEL = models[0] if models else None
+        _TABLES = sorted(m._meta.db_table for m in models)
     return _TABLES
 
 
-def _latest_rows_sql() -> str:
-    quote = connection.ops.quote_name
-    return ", ".join(f"(SELECT MAX(history_id) FROM {quote(t)})" for t in _history_tables())  # noqa: S608
+def reading_database() -> str:
+    """The database this request reads governance data from (the replica inside ``national_read``)."""
+    _history_tables()
+    return router.db_for_read(_HISTORY_MODEL) if _HISTORY_MODEL is not None else "default"
+
+
+def _latest_rows_sql(conn=connection) -> str:
+    """The latest history row of each history table, 0 for an empty one, as a list of SQL expressions."""
+    quote = conn.ops.quote_name
+    return ", ".join(f"coalesce((SELECT MAX(history_id) FROM {quote(t)}), 0)" for t in _history_tables())  # noqa: S608
 
 
 def install_function(using: str = "default", **kwargs) -> None:
@@ -69,12 +76,10 @@ def install_function(using: str = "default", **kwargs) -> None:
     conn = connections[using]
     if conn.vendor != "postgresql" or not _history_tables():
         return
-    quote = conn.ops.quote_name
-    parts = ", ".join(f"coalesce((SELECT MAX(history_id) FROM {quote(t)}), 0)" for t in _history_tables())  # noqa: S608
     with conn.cursor() as cur:
         cur.execute(
             f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS text LANGUAGE plpgsql STABLE AS "  # noqa: S608
-            f"$$ BEGIN RETURN concat_ws('.', {parts}); END $$"
+            f"$$ BEGIN RETURN concat_ws('.', {_latest_rows_sql(conn)}); END $$"
         )
 
 
@@ -82,14 +87,13 @@ def data_version() -> str:
     """The latest history row of every history-tracked table, as one string, in ONE query (on PostgreSQL the
     function ``install_function`` keeps; elsewhere the same SELECT). Read from the database the request reads
     from (the replica inside ``national_read``), so the version and the figures cached under it agree."""
-    _history_tables()
-    conn = connections[router.db_for_read(_HISTORY_MODEL)] if _HISTORY_MODEL is not None else connection
+    conn = connections[reading_database()]
     with conn.cursor() as cur:
         if conn.vendor == "postgresql":
             cur.execute(f"SELECT {FUNCTION}()")
             return cur.fetchone()[0]
-        cur.execute(f"SELECT {_latest_rows_sql()}")  # noqa: S608 - table names from the app registry, quoted
-        return ".".join(str(v or 0) for v in cur.fetchone())
+        cur.execute(f"SELECT {_latest_rows_sql(conn)}")  # noqa: S608 - table names from the app registry, quoted
+        return ".".join(str(v) for v in cur.fetchone())
 
 
 def _key(kind: str, who: str, request) -> str:
