@@ -289,7 +289,7 @@ def measure(built: list, dfe, runs: int) -> dict:
     row("raw: RAG whole month", raw_json(rag_sql, [fy, END, 10**9]), None)
 
     def whole_month():
-        url, pages = f"/api/v1/performance/kpis/rag/?period={period}&page_size=200", 0
+        url, pages = f"/api/v1/performance/kpis/rag/?period={period}&page_size=5000", 0
         while url:
             response = clients["dfe"].get(url)
             assert response.status_code == 200, response.status_code

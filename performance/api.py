@@ -25,6 +25,7 @@ from trustgov.core.api import FigureField, RejectUnknownFieldsMixin, ScopedReadO
 from trustgov.core.dates import parse_month
 from trustgov.core.filters import PERIOD_PATTERN as PERIOD
 from trustgov.core.filters import period_range
+from trustgov.core.pagination import BulkPagination
 from trustgov.core.replica import national_read
 from trustgov.core.schema import choice_field
 from trustgov.core.scoping import visible
@@ -453,6 +454,13 @@ class KpiViewSet(ScopedReadOnlyViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
     cached_actions = ("series", "rag")  # per data version (trustgov.core.versioned_cache)
 
+    @property
+    def paginator(self):
+        """The RAG list's rows are small and pulled whole by the DfE: its pages go up to 5,000 (ADR 0016)."""
+        if not hasattr(self, "_paginator"):
+            self._paginator = BulkPagination() if self.action == "rag" else super().paginator
+        return self._paginator
+
     def get_queryset(self):
         qs = super().get_queryset().prefetch_related("definitions", "baselines")
         trust = self.request.query_params.get("trust")
@@ -592,7 +600,11 @@ class KpiViewSet(ScopedReadOnlyViewSet):
                 description="Sort by trust (the default), KPI code or RAG (red first); '-' reverses.",
             ),
             OpenApiParameter("page", int, description="A page number within the paginated result set."),
-            OpenApiParameter("page_size", int, description="Number of results to return per page (at most 200)."),
+            OpenApiParameter(
+                "page_size",
+                int,
+                description="Number of results to return per page (at most 5,000: a national month is four pages).",
+            ),
         ],
         responses={200: KpiRagPageSerializer},
     )

@@ -239,10 +239,15 @@ def read_grid(
     received = positions.months_received(every_kpi, accepted_only=accepted_only)
     latest = max((last for _, last in received.values()), default=None)
     period = query.period or latest
-    reported = every_kpi.select_related("delivery_body")
+    reported = every_kpi
     if period is not None:
         reported = reported.filter(Q(retired_from__isnull=True) | Q(retired_from__gt=period))
     kpis, breaks, rebaselines = positions.kpis_with_breaks(reported)
+    # Each KPI's trust is one of the grid's trusts, shared (a national grid's 15,500 KPIs would otherwise each
+    # carry their own copy of one of 155 trusts: the worker's memory, issue 14).
+    trusts = {b.pk: b for b in (bodies if page is None else grid_bodies(user))}
+    for kpi in kpis:
+        kpi.delivery_body = trusts[kpi.delivery_body_id]
     all_columns = _columns(kpis)
     codes = {c.code for c in all_columns}
     errors = {}

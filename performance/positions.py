@@ -18,7 +18,7 @@ chart of ``spc.xmr`` over its whole series, rebaselined where its definition cha
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -892,11 +892,60 @@ def returns_as_they_stood(return_ids, as_of: datetime) -> dict[int, tuple[int | 
     return {pk: (accepted_version_id, status) for pk, accepted_version_id, status in rows}
 
 
+FIGURES_CHUNK = 10_000  # figures fetched at a time from the database's cursor
+
+
+class Figure:
+    """One current figure of the read (a KPI's month), read as a mapping (``figure["value"]``,
+    ``figure.get("status", "")``) as ``position_of`` reads a version's values. Slotted: a national page holds
+    300,000 of them, and a slotted record is a quarter of a dict's memory (issue 14)."""
+
+    __slots__ = ("value", "numerator", "denominator", "commentary", "version", "version_id", "return_id",
+                 "status", "accepted")  # fmt: skip
+
+    def __init__(self, value, numerator, denominator, commentary, version, version_id, return_id, status, accepted):
+        self.value, self.numerator, self.denominator, self.commentary = value, numerator, denominator, commentary
+        self.version, self.version_id, self.return_id = version, version_id, return_id
+        self.status, self.accepted = status, accepted
+
+    def __getitem__(self, name: str):
+        if name not in self.__slots__:
+            raise KeyError(name)
+        return getattr(self, name)
+
+    def get(self, name: str, default=None):
+        return getattr(self, name) if name in self.__slots__ else default
+
+    def __eq__(self, other):
+        if isinstance(other, dict):
+            return dict(self) == other
+        return isinstance(other, Figure) and dict(self) == dict(other)
+
+    __hash__ = None
+
+    def keys(self):
+        return self.__slots__
+
+    def __repr__(self):
+        return f"Figure({dict(self)!r})"
+
+
 def _figures_read(
-    kpi_ids, *, start: date | None, end: date, as_of: datetime | None, accepted_only: bool, whole: Iterable[int] = ()
+    kpi_ids,
+    *,
+    start: date | None,
+    end: date,
+    as_of: datetime | None,
+    accepted_only: bool,
+    whole: Iterable[int] = (),
+    each_kpi: Callable[[int, dict], dict] | None = None,
 ):
     """The current figure per (KPI, month) in [start, end] (every month to ``end`` with no start): ONE query
     whatever the span (two with ``as_of``).
+
+    With ``each_kpi`` (not with ``as_of``), the rows come in KPI order and ``each_kpi(kpi_id, by_month)`` is called
+    as soon as a KPI's figures are all read; what it returns is kept for that KPI. So a caller that needs a whole
+    series only to compute from it (the SPC reading) keeps one series at a time, not every one (issue 14).
 
     The current figure is the latest submitted version's; with ``accepted_only``, the version the council
     accepted, and nothing for a month not yet accepted. With ``as_of``, as they stood then: versions submitted
@@ -933,39 +982,42 @@ def _figures_read(
     ]
     if as_of is not None:  # only a past view reads when a return was accepted (a datetime per row costs: issue 14)
         fields.append("version__monthly_return__accepted_at")
-    rows = list(qs.values(*fields))
-    then = returns_as_they_stood({r["version__monthly_return_id"] for r in rows}, as_of) if as_of and rows else {}
+        rows = list(qs.values_list(*fields))
+        then = returns_as_they_stood({r[7] for r in rows}, as_of) if rows else {}
+    else:
+        # Streamed in chunks, as tuples: a national page's whole series (300,000 figures) is never held twice, as
+        # rows and as figures (the worker's peak memory: issue 14).
+        if each_kpi is not None:
+            qs = qs.order_by("kpi_id")
+        rows, then = qs.values_list(*fields).iterator(chunk_size=FIGURES_CHUNK), {}
     best: dict[int, dict[date, dict]] = defaultdict(dict)
+    last = None
     for row in rows:
-        accepted_version_id, status = (
-            row["version__monthly_return__accepted_version_id"],
-            row["version__monthly_return__status"],
-        )
+        kpi_id, value, numerator, denominator, commentary, version_id, number, return_id, period = row[:9]
+        if each_kpi is not None and kpi_id != last:
+            if last is not None:
+                best[last] = each_kpi(last, best[last])
+            last = kpi_id
+        status, accepted_version_id = row[9], row[10]
         if as_of is not None:
-            if row["version__monthly_return_id"] in then:
-                accepted_version_id, status = then[row["version__monthly_return_id"]]
-            elif (row["version__monthly_return__accepted_at"] or as_of) > as_of:
+            if return_id in then:
+                accepted_version_id, status = then[return_id]
+            elif (row[11] or as_of) > as_of:
                 accepted_version_id = None
                 if status == MonthlyReturn.Status.ACCEPTED:
                     status = MonthlyReturn.Status.SUBMITTED
-        accepted = version_accepted(row["version_id"], accepted_version_id)
+        accepted = version_accepted(version_id, accepted_version_id)
         if accepted_only and not accepted:
             continue
-        period = row["version__monthly_return__period"]
-        current = best[row["kpi_id"]].get(period)
-        if current is not None and row["version__number"] <= current["version"]:
+        by_month = best[kpi_id]
+        current = by_month.get(period)
+        if current is not None and number <= current["version"]:
             continue
-        best[row["kpi_id"]][period] = {
-            "value": row["value"],
-            "numerator": row["numerator"],
-            "denominator": row["denominator"],
-            "commentary": row["commentary"],
-            "version": row["version__number"],
-            "version_id": row["version_id"],
-            "return_id": row["version__monthly_return_id"],
-            "status": status,
-            "accepted": accepted,
-        }
+        by_month[period] = Figure(
+            value, numerator, denominator, commentary, number, version_id, return_id, status, accepted
+        )
+    if each_kpi is not None and last is not None:
+        best[last] = each_kpi(last, best[last])
     return best
 
 
@@ -1047,20 +1099,11 @@ def _read_cached(
         for k in kpis
     }
     found = spc_cache.get_many(keys.values())
-    missed = [k for k in kpis if keys[k.pk] not in found]
-    # a year before start: a position's direction of travel reads up to 12 months before it
-    figures = _figures_read(
-        ids,
-        start=add_months(start, -12),
-        end=end,
-        as_of=None,
-        accepted_only=accepted_only,
-        whole=[k.pk for k in missed],
-    )
+    missed = {k.pk: k for k in kpis if keys[k.pk] not in found}
     targets = targets_for(ids, start=start, end=end)
     england, comparators = benchmarks_read(kpis)
     read = Positions(
-        kpis, start, end, figures, targets, england, breaks,
+        kpis, start, end, {}, targets, england, breaks,
         whole_series=True, rebaselines=rebaselines, comparators=comparators,
     )  # fmt: skip
     for kpi in kpis:
@@ -1068,11 +1111,39 @@ def _read_cached(
             chart, reasons = found[keys[kpi.pk]]
             read._spc[kpi.pk] = Spc(kpi, chart, reasons)
     fresh = {}
-    for kpi in missed:
+    kept_from = add_months(start, -12)  # a position's direction of travel reads up to 12 months before it
+
+    def each_kpi(kpi_id: int, by_month: dict) -> dict:
+        """A missed KPI's whole series is read: its SPC reading is computed from it at once, and only the months
+        a hit keeps stay (a cold page holds one whole series at a time, and shows what a warm one does)."""
+        kpi = missed.get(kpi_id)
+        if kpi is None:
+            return by_month
+        read._figures[kpi_id] = by_month
         reading = read.spc(kpi)
-        chart = spc_cache.trimmed(reading.chart, start)  # what a hit serves: a cold page shows what a warm one does
-        read._spc[kpi.pk] = Spc(kpi, chart, reading.reasons)
-        fresh[keys[kpi.pk]] = (chart, reading.reasons)
+        chart = spc_cache.trimmed(reading.chart, start)
+        read._spc[kpi_id] = Spc(kpi, chart, reading.reasons)
+        fresh[keys[kpi_id]] = (chart, reading.reasons)
+        read._ordered.pop(kpi_id, None)
+        if by_month:  # the one position spc() read (the latest figure's, for its target)
+            read._cache.pop((kpi_id, max(by_month)), None)
+        read._figures[kpi_id] = kept = {m: f for m, f in by_month.items() if m >= kept_from}
+        return kept
+
+    read._figures = _figures_read(
+        ids,
+        start=kept_from,
+        end=end,
+        as_of=None,
+        accepted_only=accepted_only,
+        whole=list(missed),
+        each_kpi=each_kpi if missed else None,
+    )
+    for kpi_id, kpi in missed.items():  # a missed KPI with no figure at all: its (empty) reading
+        if kpi_id not in read._spc:
+            reading = read.spc(kpi)
+            read._spc[kpi_id] = Spc(kpi, spc_cache.trimmed(reading.chart, start), reading.reasons)
+            fresh[keys[kpi_id]] = (read._spc[kpi_id].chart, reading.reasons)
     spc_cache.set_many(fresh)
     return read
 

@@ -92,3 +92,40 @@ def test_pages_are_ordered_and_cut_in_the_database_and_join_up_to_the_whole_mont
         # The KPIs are cut to the page by the database, not in Python after reading them all.
         assert any(f"LIMIT {size}" in q["sql"] for q in queries.captured_queries), f"no LIMIT {size}"
     assert counts[3] == counts[30], counts
+
+
+def test_bulk_readers_take_the_month_in_pages_of_up_to_5000_and_other_lists_stay_at_200(demo_user):
+    """The RAG list's rows are small and the DfE pulls the month whole: its pages go up to 5,000 (a national month
+    is four requests), cut in the database as every page; more is served as 5,000. Every other list stays at 200."""
+    body = Kpi.objects.filter(delivery_body__slug="sandwell-trust").first().delivery_body
+    Kpi.objects.bulk_create(
+        Kpi(delivery_body=body, code=f"BULK{n:03d}", title=f"Bulk {n}", definition="d", unit="count", polarity="higher")
+        for n in range(400)
+    )
+    total = Kpi.objects.count()
+    assert total > 400
+    period = a_month_with_submitted_figures()
+    dfe = client_for(demo_user, "dfe-liaison")
+    whole = dfe.get(URL, {"period": period, "page_size": 5000}).json()
+    assert len(whole["results"]) == whole["count"] == total and whole["next"] is None
+    second = dfe.get(URL, {"period": period, "page_size": 250, "page": 2}).json()
+    assert second["results"] == whole["results"][250:500]
+    # Every other list stays at 200 a page, the KPI catalogue included.
+    catalogue = dfe.get("/api/v1/performance/kpis/", {"page_size": 5000}).json()
+    assert catalogue["count"] == total and len(catalogue["results"]) == 200
+    refused = dfe.get(URL, {"period": period, "page_size": "0"})
+    assert refused.status_code == 400
+    assert refused.json()["errors"]["page_size"] == "Enter page_size as a whole number from 1 to 5000."
+    other = dfe.get("/api/v1/directions/", {"page_size": "x"}).json()
+    assert other["errors"]["page_size"] == "Enter page_size as a whole number from 1 to 200."
+
+
+def test_a_page_size_past_the_bulk_limit_is_served_as_5000():
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from trustgov.core.pagination import BulkPagination, StandardPagination
+
+    request = Request(APIRequestFactory().get("/", {"page_size": "99999"}))
+    assert BulkPagination().get_page_size(request) == 5000
+    assert StandardPagination().get_page_size(request) == 200

@@ -89,3 +89,38 @@ def test_a_view_as_it_stood_neither_reads_nor_writes_the_cache(demo_user):
     today, _ = dashboard.tiles_for(body, charts_on=False)
     assert any(t.spc.chart.points for t in past)
     assert not any(t.spc.chart.points for t in today)
+
+
+def test_a_cold_read_keeps_one_whole_series_at_a_time_and_says_what_the_uncached_read_does(demo_user, monkeypatch):
+    """A cold cached read streams the whole series in KPI order, computes each KPI's reading as soon as its
+    figures are in, and keeps only the months a warm read keeps (from a year before the span): the same positions
+    and readings as the uncached read of every figure, with at most one KPI's whole series held at a time."""
+    from trustgov.core.dates import add_months
+
+    kpis = list(Kpi.objects.order_by("pk"))
+    month = MonthlyReturn.objects.filter(versions__submitted_at__isnull=False).order_by("-period").first().period
+    start = add_months(month, -2)
+    uncached = positions.read_positions(kpis, start=start, end=month, spc=True)
+    held, longest = {}, []
+    real = positions._figures_read  # noqa: SLF001
+
+    def watched(*args, each_kpi=None, **kwargs):
+        def each(kpi_id, by_month):
+            longest.append(len(by_month))
+            held[kpi_id] = len(by_month)
+            return each_kpi(kpi_id, by_month)
+
+        return real(*args, each_kpi=each if each_kpi else None, **kwargs)
+
+    monkeypatch.setattr(positions, "_figures_read", watched)
+    cache.clear()
+    cold = positions.read_positions(kpis, start=start, end=month, spc=True, cached=True)
+    assert held and max(longest) > 15  # whole series were read, one KPI at a time
+    kept_from = add_months(start, -12)
+    for kpi in kpis:
+        assert all(m >= kept_from for m in cold._figures.get(kpi.pk, {}))  # noqa: SLF001
+        for m in cold.months():
+            assert cold.at(kpi, m) == uncached.at(kpi, m), (kpi.code, m)
+        if uncached.figures(kpi):
+            assert cold.spc(kpi).variation == uncached.spc(kpi).variation, kpi.code
+            assert cold.spc(kpi).point(month) == uncached.spc(kpi).point(month), kpi.code

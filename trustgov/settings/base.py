@@ -103,11 +103,15 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Behind a pooler in transaction mode (PgBouncer), a server-side cursor cannot outlive its transaction: set
+# DATABASE_TRANSACTION_POOLER=true and the streamed reads (a national page's series) fetch client-side instead.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DATABASE_TRANSACTION_POOLER", default=False)
 # A read replica for the DfE's national reads (the national grid, the RAG list, the comparison): set
 # DATABASE_REPLICA_URL and those views read from it (trustgov.core.replica); everything else, and every write,
 # stays on the primary. Unset (the default), there is one database.
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"]
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["trustgov.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
