@@ -265,11 +265,11 @@ def read_grid(
 
     # The month's figures of every trust (no series): the quartiles, and the filters and sorts of the rows.
     month = positions.read_positions(kpis, start=period, end=period, accepted_only=accepted_only, lookback=0)
-    sent = {k.delivery_body_id for k in kpis if month.at(k, period).has_value}
+    sent = {k.delivery_body_id for k in kpis if month.value_at(k, period) is not None}
     groups: dict[tuple, dict[int, object]] = defaultdict(dict)
     for kpi in kpis:
         if kpi.delivery_body_id in sent:
-            groups[kpi.code, kpi.unit, kpi.polarity][kpi.pk] = month.at(kpi, period).value
+            groups[kpi.code, kpi.unit, kpi.polarity][kpi.pk] = month.value_at(kpi, period)
     quartile: dict[int, int | None] = {}
     for (_, _, polarity), values in groups.items():
         quartile.update(calculations.quartiles(values, polarity))
@@ -279,9 +279,8 @@ def read_grid(
     for kpi in kpis:
         if kpi.code in shown_codes:
             by_body[kpi.delivery_body_id][kpi.code] = kpi
-    rows = []
-    for body in bodies:
-        last = received.get(body.pk, (None, None))[1]
+
+    def cells_of(body) -> tuple[Cell, ...]:
         cells = []
         for column in shown:
             kpi = by_body[body.pk].get(column.code)
@@ -291,11 +290,21 @@ def read_grid(
                 cells.append(Cell(column.code, kpi))
             else:
                 cells.append(Cell(column.code, kpi, month.at(kpi, period), quartile=quartile.get(kpi.pk)))
-        rows.append(Row(body, last, last is None or last < period, tuple(cells)))
+        return tuple(cells)
+
+    # Every row's cells are needed only to filter by RAG or sort by a KPI; otherwise only the page's rows get
+    # theirs (a page of 25 trusts builds 2,500 positions, not 15,500: the worker's memory, issue 14).
+    every_row = page is not None or bool(query.rag) or query.sort != "trust"
+    rows = []
+    for body in bodies:
+        last = received.get(body.pk, (None, None))[1]
+        rows.append(Row(body, last, last is None or last < period, cells_of(body) if every_row else ()))
     if page is None:  # a page of trusts comes in the database's order, unfiltered (the API pages only then)
         rows = sort_rows(filter_rows(rows, query), query)
     table = Grid(period, query, shown, all_columns, rows, _months(received, period), accepted_only)
     table = replace(_paged(table, rows, number, size), breaks=(breaks, rebaselines))
+    if not every_row:
+        table = replace(table, rows=[replace(r, cells=cells_of(r.body)) for r in table.rows])
     return replace(table, rows=with_variation(table, table.rows)) if variation else table
 
 

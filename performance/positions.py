@@ -784,6 +784,12 @@ class Positions:
             )
         return self._cache[key]
 
+    def value_at(self, kpi: Kpi, period: date):
+        """The KPI's figure that month (None when nothing was submitted or the return left it empty): what
+        ``at(kpi, period).value`` is, without building the position (the grid reads 15,500 of them)."""
+        figure = self._figures.get(kpi.pk, {}).get(period)
+        return None if figure is None else figure["value"]
+
     def months(self) -> list[date]:
         out, month = [], self.start
         while month <= self.end:
