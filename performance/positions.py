@@ -92,6 +92,8 @@ def targets_for(
     by KPI and financial year, in one query; with ``as_of``, the targets in force then (Target history)."""
     out: Targets = defaultdict(dict)
     qs = on_record(Target, as_of).filter(kpi_id__in=list(kpi_ids))
+    if as_of is None:  # what a rating reads (a national month holds 15,500 targets)
+        qs = qs.only("id", "kpi_id", "financial_year", "value", "amber_tolerance")
     if start is not None:
         qs = qs.filter(financial_year__gte=financial_year_start(start))
     if end is not None:
@@ -1179,7 +1181,9 @@ def kpis_on_record(kpis: Sequence[Kpi], as_of: datetime) -> dict[int, date | Non
 def months_received(kpis: Sequence[Kpi], *, accepted_only: bool = False) -> dict[int, tuple[date, date]]:
     """The first and last month with a figure, per trust (``delivery_body_id``), for any of the KPIs (one query):
     a submitted figure, or with ``accepted_only`` an accepted one, as ``read_positions`` counts them."""
-    qs = ReturnValue.objects.filter(kpi__in=list(kpis), version__submitted_at__isnull=False)
+    # A queryset of KPIs is a subquery: the national grid's 15,500 KPIs are never read into memory for this.
+    kpis = kpis.values("pk") if isinstance(kpis, QuerySet) else list(kpis)
+    qs = ReturnValue.objects.filter(kpi__in=kpis, version__submitted_at__isnull=False)
     if accepted_only:
         qs = qs.filter(version_id=F("version__monthly_return__accepted_version_id"))
     rows = (
