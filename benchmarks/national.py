@@ -247,7 +247,14 @@ def measure(built: list, dfe, runs: int) -> dict:
 
     def row(name, func, floor_name, **extra):
         ms, queries, result, cold = timed(func, runs)
-        out[name] = {"ms": round(ms, 1), "cold_ms": round(cold, 1), "queries": queries, "floor": floor_name, **extra}
+        out[name] = {
+            "ms": round(ms, 1),
+            "exact_ms": ms,  # the ratio is of the unrounded medians: a target is never met by rounding
+            "cold_ms": round(cold, 1),
+            "queries": queries,
+            "floor": floor_name,
+            **extra,
+        }
         if hasattr(result, "content"):
             out[name]["bytes"] = len(result.content)
         return result
@@ -350,7 +357,7 @@ def measure(built: list, dfe, runs: int) -> dict:
     row(f"one {KPIS}-KPI return through return_record", one_return, None)
     for data in out.values():
         if data["floor"]:
-            data["ratio"] = round(data["ms"] / out[data["floor"]]["ms"], 1)
+            data["ratio"] = round(data["exact_ms"] / out[data["floor"]]["exact_ms"], 2)
     return out
 
 
